@@ -1,0 +1,52 @@
+/**
+ * Where Discord's OpenAPI description disagrees with behaviour documented in
+ * shared/reference/discord-platform-facts.md, the facts file wins. Each entry says why.
+ * Keep this list short: an entry hides a real mismatch.
+ */
+export interface AllowEntry {
+  /** The spec's operationId, or "*" for every operation. */
+  operationId: string;
+  part: "request" | "response";
+  /** Exact JSON path of the reported value (`$` is the body itself), or a pattern. */
+  jsonPath: string | RegExp;
+  /** An ajv keyword ("required", "type", ...), or any keyword when left out. */
+  keyword?: string;
+  /** Narrows the entry to values this accepts (the offending value is passed). */
+  accepts?: (value: unknown) => boolean;
+  reason: string;
+}
+
+const isDigitString = (v: unknown): boolean => typeof v === "string" && /^\d+$/.test(v);
+
+export const ALLOW_LIST: readonly AllowEntry[] = [
+  {
+    // The spec types request bitfields (role permissions, overwrite allow/deny, command
+    // default_member_permissions) as integers; Discord documents them as strings ("serialized
+    // permissions", facts §3) and discord.js sends strings, which Discord accepts.
+    operationId: "*",
+    part: "request",
+    jsonPath: /\.(permissions|allow|deny|default_member_permissions)$/,
+    keyword: "type",
+    accepts: isDigitString,
+    reason: "permission bitfields are sent as strings (facts §3)",
+  },
+];
+
+export interface AllowCandidate {
+  operationId: string;
+  part: string;
+  jsonPath: string;
+  keyword: string;
+  value: unknown;
+}
+
+export function isAllowed(list: readonly AllowEntry[], m: AllowCandidate): boolean {
+  return list.some(
+    (e) =>
+      (e.operationId === "*" || e.operationId === m.operationId) &&
+      e.part === m.part &&
+      (e.keyword === undefined || e.keyword === m.keyword) &&
+      (typeof e.jsonPath === "string" ? e.jsonPath === m.jsonPath : e.jsonPath.test(m.jsonPath)) &&
+      (e.accepts === undefined || e.accepts(m.value)),
+  );
+}

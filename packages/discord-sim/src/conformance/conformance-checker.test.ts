@@ -1,0 +1,109 @@
+import { describe, expect, it } from "vitest";
+import { createConformanceChecker, toJsonPath } from "./conformance-checker.ts";
+import { openApiSpecPath, requireOpenApiSpecPath } from "./spec-path.ts";
+
+// Fails here, with the path it looked at, when shared/ is not beside the repository.
+const checker = createConformanceChecker({ specPath: requireOpenApiSpecPath() });
+
+const role = {
+  id: "1100000000000000001",
+  name: "Circle 1",
+  permissions: "0",
+  position: 3,
+  color: 0,
+  colors: { primary_color: 0, secondary_color: null, tertiary_color: null },
+  hoist: false,
+  managed: false,
+  mentionable: false,
+  icon: null,
+  unicode_emoji: null,
+  flags: 0,
+};
+
+describe("conformance checker", () => {
+  it("accepts a role object as Discord documents it", () => {
+    expect(checker.checkResponse("POST", "/api/v10/guilds/1/roles", 200, role)).toEqual([]);
+  });
+
+  it("reports a wrong type with its JSON path", () => {
+    const mismatches = checker.checkResponse("GET", "/guilds/1/roles", 200, [role, { ...role, id: 42 }]);
+    expect(mismatches.map((m) => [m.jsonPath, m.keyword])).toContainEqual(["$[1].id", "type"]);
+    expect(mismatches.every((m) => m.operationId === "list_guild_roles")).toBe(true);
+  });
+
+  it("reports a missing required property", () => {
+    const { flags: _flags, ...withoutFlags } = role;
+    const [m] = checker.checkResponse("PATCH", "/guilds/1/roles/2", 200, withoutFlags);
+    expect(m).toMatchObject({
+      jsonPath: "$",
+      keyword: "required",
+      message: 'missing required property "flags"',
+    });
+  });
+
+  it("prefers literal segments: /users/@me is not /users/{user_id}", () => {
+    const [m] = checker.checkResponse("GET", "/users/@me/guilds", 200, [{ id: "1" }]);
+    expect(m?.operationId).toBe("list_my_guilds");
+  });
+
+  it("decodes percent-encoded segments (%40original) and ignores the query", () => {
+    const [m] = checker.checkResponse("PATCH", "/webhooks/1/tok/messages/%40original?x=1", 200, {});
+    expect(m?.operationId).toBe("update_original_webhook_message");
+  });
+
+  it("checks error bodies against the 4XX response", () => {
+    expect(
+      checker.checkResponse("DELETE", "/guilds/1/roles/2", 404, { code: 10011, message: "Unknown Role" }),
+    ).toEqual([]);
+    const [m] = checker.checkResponse("DELETE", "/guilds/1/roles/2", 404, { message: "Unknown Role" });
+    expect(m).toMatchObject({ jsonPath: "$", keyword: "required" });
+  });
+
+  it("reports a body on a response the spec declares empty, and an undocumented status", () => {
+    expect(checker.checkResponse("DELETE", "/guilds/1/roles/2", 204, undefined)).toEqual([]);
+    expect(checker.checkResponse("DELETE", "/guilds/1/roles/2", 204, { ok: true })[0]?.keyword).toBe(
+      "content",
+    );
+    expect(checker.checkResponse("DELETE", "/guilds/1/roles/2", 302, undefined)[0]?.keyword).toBe("status");
+  });
+
+  it("reports an operation the spec does not have", () => {
+    expect(checker.checkResponse("GET", "/no/such/thing", 200, {})[0]?.keyword).toBe("operation");
+  });
+
+  it("validates request bodies; the allow-list admits string permission bitfields only", () => {
+    expect(checker.checkRequest("POST", "/guilds/1/roles", { name: "Circle", permissions: "1024" })).toEqual(
+      [],
+    );
+    const overwrites = [{ id: "1", type: 0, deny: "1024" }];
+    expect(
+      checker.checkRequest("POST", "/guilds/1/channels", {
+        name: "c",
+        type: 0,
+        permission_overwrites: overwrites,
+      }),
+    ).toEqual([]);
+    const [m] = checker.checkRequest("POST", "/guilds/1/roles", { name: "Circle", permissions: "lots" });
+    expect(m).toMatchObject({ part: "request", jsonPath: "$.permissions", keyword: "type" });
+    expect(checker.checkRequest("POST", "/guilds/1/roles", { name: "" })[0]?.jsonPath).toBe("$.name");
+  });
+
+  it("requires a request body where the spec does", () => {
+    expect(checker.checkRequest("POST", "/channels/1/messages", undefined)[0]?.keyword).toBe("required");
+    expect(checker.checkRequest("GET", "/channels/1/messages", undefined)).toEqual([]);
+  });
+
+  it("writes JSON paths readably", () => {
+    expect(toJsonPath("")).toBe("$");
+    expect(toJsonPath("/embeds/0/fields/2/name")).toBe("$.embeds[0].fields[2].name");
+    expect(toJsonPath("/a~1b")).toBe('$["a/b"]');
+  });
+
+  it("says where the spec was looked for when it is missing", () => {
+    const env = { DISCORD_OPENAPI_SPEC: "/nowhere/openapi.json" };
+    expect(openApiSpecPath(env)).toBe("/nowhere/openapi.json");
+    expect(() => requireOpenApiSpecPath(env)).toThrow(
+      /not found at \/nowhere\/openapi.json.*DISCORD_OPENAPI_SPEC/,
+    );
+  });
+});

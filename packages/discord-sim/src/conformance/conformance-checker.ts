@@ -1,0 +1,247 @@
+import { readFileSync } from "node:fs";
+import type { ErrorObject, ValidateFunction } from "ajv";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import addFormatsModule from "ajv-formats";
+import { ALLOW_LIST, type AllowEntry, isAllowed } from "./allow-list.ts";
+import { type HttpMethod, type OpenApiPaths, OperationIndex } from "./operation-index.ts";
+import { requireOpenApiSpecPath } from "./spec-path.ts";
+
+/** One difference between what was sent or answered and what openapi.json describes. */
+export interface Mismatch {
+  part: "request" | "response";
+  method: string;
+  path: string;
+  operationId?: string;
+  status?: number;
+  /** Where in the body, e.g. `$.roles[0].id`; `$` is the body itself. */
+  jsonPath: string;
+  keyword: string;
+  message: string;
+}
+
+export interface Exchange {
+  method: string;
+  /** Path under the API base, e.g. `/guilds/123/roles` (a `/api/v10` prefix is removed). */
+  path: string;
+  /** Parsed JSON request body; undefined when none was sent. */
+  requestBody?: unknown;
+  status: number;
+  /** Parsed JSON response body; undefined for an empty body. */
+  responseBody?: unknown;
+}
+
+export interface ConformanceChecker {
+  check(exchange: Exchange): Mismatch[];
+  checkRequest(method: string, path: string, body: unknown): Mismatch[];
+  checkResponse(method: string, path: string, status: number, body: unknown): Mismatch[];
+}
+
+export interface CheckerOptions {
+  specPath?: string;
+  allowList?: readonly AllowEntry[];
+}
+
+interface OpenApiDoc {
+  paths: OpenApiPaths;
+  components: { schemas: Record<string, unknown>; responses?: Record<string, unknown> };
+}
+interface MediaObject {
+  content?: Record<string, { schema?: unknown }>;
+  required?: boolean;
+  $ref?: string;
+}
+
+const SPEC_ID = "https://discord-sim.local/openapi.json";
+const API_PREFIX = /^\/api(\/v\d+)?(?=\/)/;
+// ajv-formats is CommonJS; under NodeNext its default import is the module object.
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
+  addFormatsModule) as unknown as (ajv: Ajv2020) => void;
+
+/** Loads openapi.json once; compiles each operation's schema the first time it is needed. */
+export function createConformanceChecker(options: CheckerOptions = {}): ConformanceChecker {
+  const specPath = options.specPath ?? requireOpenApiSpecPath();
+  const allowList = options.allowList ?? ALLOW_LIST;
+  const doc = JSON.parse(readFileSync(specPath, "utf8")) as OpenApiDoc;
+  const index = new OperationIndex(doc.paths);
+  const ajv = new Ajv2020({ strict: false, allErrors: true, verbose: true, validateSchema: false });
+  addFormats(ajv);
+  ajv.addFormat("snowflake", /^(0|[1-9][0-9]*)$/);
+  ajv.addFormat("int32", {
+    type: "number",
+    validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31,
+  });
+  ajv.addFormat("int64", { type: "number", validate: (n: number) => Number.isInteger(n) });
+  ajv.addFormat("double", { type: "number", validate: () => true });
+  ajv.addFormat("nonce", () => true);
+  // Only the components are registered: operation schemas are compiled one by one, their
+  // `#/components/...` references rewritten to point here.
+  ajv.addSchema({ $id: SPEC_ID, components: doc.components });
+  const cache = new Map<string, ValidateFunction | null>();
+
+  function compile(key: string, schema: unknown): ValidateFunction | null {
+    if (!cache.has(key)) {
+      cache.set(key, schema === undefined ? null : ajv.compile(rebase(schema) as object));
+    }
+    return cache.get(key) ?? null;
+  }
+
+  function operationItem(template: string, method: HttpMethod) {
+    return doc.paths[template]?.[method] as
+      | { requestBody?: MediaObject; responses?: Record<string, MediaObject> }
+      | undefined;
+  }
+
+  function resolve(obj: MediaObject | undefined): MediaObject | undefined {
+    const ref = obj?.$ref;
+    if (!ref) return obj;
+    const name = ref.replace("#/components/responses/", "");
+    return doc.components.responses?.[name] as MediaObject | undefined;
+  }
+
+  function unknownOperation(part: Mismatch["part"], method: string, path: string): Mismatch {
+    return {
+      part,
+      method,
+      path,
+      jsonPath: "$",
+      keyword: "operation",
+      message: `no operation ${method.toUpperCase()} ${path} in openapi.json`,
+    };
+  }
+
+  function toMismatches(
+    base: Omit<Mismatch, "jsonPath" | "keyword" | "message">,
+    errors: ErrorObject[] | null | undefined,
+  ): Mismatch[] {
+    const seen = new Set<string>();
+    const out: Mismatch[] = [];
+    for (const e of errors ?? []) {
+      const jsonPath = toJsonPath(e.instancePath);
+      const message = describe(e);
+      const key = `${jsonPath} ${message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const m = { ...base, jsonPath, keyword: e.keyword, message };
+      if (!isAllowed(allowList, { ...m, operationId: base.operationId ?? "", value: e.data })) out.push(m);
+    }
+    return out;
+  }
+
+  function checkRequest(method: string, rawPath: string, body: unknown): Mismatch[] {
+    const path = stripApiPrefix(rawPath);
+    const op = index.find(method, path);
+    if (!op) return [unknownOperation("request", method, path)];
+    const rb = operationItem(op.template, op.method)?.requestBody;
+    const base = { part: "request" as const, method, path, operationId: op.operationId };
+    if (body === undefined) {
+      return rb?.required
+        ? toMismatches(base, [
+            {
+              instancePath: "",
+              keyword: "required",
+              message: "a request body is required",
+              params: {},
+              schemaPath: "",
+            },
+          ])
+        : [];
+    }
+    if (!rb)
+      return toMismatches(base, [
+        {
+          instancePath: "",
+          keyword: "requestBody",
+          message: "the operation takes no request body",
+          params: {},
+          schemaPath: "",
+        },
+      ]);
+    const validate = compile(`${op.operationId} request`, rb.content?.["application/json"]?.schema);
+    if (!validate || validate(body)) return [];
+    return toMismatches(base, validate.errors);
+  }
+
+  function checkResponse(method: string, rawPath: string, status: number, body: unknown): Mismatch[] {
+    const path = stripApiPrefix(rawPath);
+    const op = index.find(method, path);
+    if (!op) return [unknownOperation("response", method, path)];
+    const responses = operationItem(op.template, op.method)?.responses ?? {};
+    const statusKey = [String(status), `${String(status)[0]}XX`, "default"].find((k) => k in responses);
+    const base = { part: "response" as const, method, path, operationId: op.operationId, status };
+    if (!statusKey) {
+      return toMismatches(base, [
+        {
+          instancePath: "",
+          keyword: "status",
+          message: `status ${status} is not documented for ${op.operationId}`,
+          params: {},
+          schemaPath: "",
+        },
+      ]);
+    }
+    const schema = resolve(responses[statusKey])?.content?.["application/json"]?.schema;
+    if (schema === undefined) {
+      return body === undefined
+        ? []
+        : toMismatches(base, [
+            {
+              instancePath: "",
+              keyword: "content",
+              message: `status ${status} of ${op.operationId} has no body in openapi.json`,
+              params: {},
+              schemaPath: "",
+            },
+          ]);
+    }
+    const validate = compile(`${op.operationId} ${statusKey}`, schema);
+    if (!validate || validate(body)) return [];
+    return toMismatches(base, validate.errors);
+  }
+
+  return {
+    checkRequest,
+    checkResponse,
+    check: (x) => [
+      ...checkRequest(x.method, x.path, x.requestBody),
+      ...checkResponse(x.method, x.path, x.status, x.responseBody),
+    ],
+  };
+}
+
+export function stripApiPrefix(path: string): string {
+  return path.replace(API_PREFIX, "");
+}
+
+/** Points the document-relative `#/components/...` references at the registered components. */
+function rebase(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(rebase);
+  if (schema === null || typeof schema !== "object") return schema;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(schema)) {
+    out[k] = k === "$ref" && typeof v === "string" && v.startsWith("#/") ? `${SPEC_ID}${v}` : rebase(v);
+  }
+  return out;
+}
+
+/** `/roles/0/id` → `$.roles[0].id`. */
+export function toJsonPath(instancePath: string): string {
+  if (!instancePath) return "$";
+  return `$${instancePath
+    .split("/")
+    .slice(1)
+    .map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .map((p) =>
+      /^\d+$/.test(p) ? `[${p}]` : /^[A-Za-z_$][\w$]*$/.test(p) ? `.${p}` : `[${JSON.stringify(p)}]`,
+    )
+    .join("")}`;
+}
+
+function describe(e: ErrorObject): string {
+  if (e.keyword === "additionalProperties") {
+    return `unexpected property "${String((e.params as { additionalProperty?: string }).additionalProperty)}"`;
+  }
+  if (e.keyword === "required") {
+    return `missing required property "${String((e.params as { missingProperty?: string }).missingProperty)}"`;
+  }
+  return e.message ?? e.keyword;
+}
