@@ -1,0 +1,8 @@
+import type { Migration } from "kysely";
+import * as programModel from "./2026-11-29-0001-program-model.ts";
+
+// Every migration, in order. Listed here rather than read from disk so that the list is the same
+// wherever the code runs (tsx, a bundle, a container).
+export const migrations: Record<string, Migration> = {
+  "2026-11-29-0001-program-model": programModel,
+};

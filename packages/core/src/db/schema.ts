@@ -1,0 +1,255 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+
+// The tables as the code sees them. Migrations never import this file: they are frozen in time.
+
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string | undefined>;
+type Json<T> = ColumnType<T, string, string>;
+
+export type CohortState =
+  | "draft"
+  | "applications_open"
+  | "matching"
+  | "published"
+  | "running"
+  | "finished"
+  | "cancelled";
+
+export interface CommunitiesTable {
+  guild_id: string;
+  name: string;
+  time_zone: Generated<string>;
+  organiser_role_id: string | null;
+  announcement_channel_id: string | null;
+  settings: ColumnType<Record<string, unknown>, string | undefined, string>;
+  created_at: Generated<CreatedAt>;
+  updated_at: Generated<UpdatedAt>;
+}
+
+export interface MembersTable {
+  user_id: string;
+  display_name: string;
+  avatar: string | null;
+  created_at: Generated<CreatedAt>;
+  updated_at: Generated<UpdatedAt>;
+}
+
+export interface CommunityMembersTable {
+  guild_id: string;
+  user_id: string;
+  joined_at: Generated<CreatedAt>;
+}
+
+export interface CodeOfConductSection {
+  area: string;
+  text: string;
+}
+
+export interface CodeOfConductVersionsTable {
+  id: Generated<string>;
+  guild_id: string;
+  version: number;
+  title: string;
+  sections: Json<CodeOfConductSection[]>;
+  published_at: Generated<CreatedAt>;
+}
+
+export interface CodeOfConductAcceptancesTable {
+  guild_id: string;
+  version_id: string;
+  user_id: string;
+  accepted_at: Generated<CreatedAt>;
+}
+
+export interface CohortsTable {
+  id: Generated<string>;
+  guild_id: string;
+  name: string;
+  state: Generated<CohortState>;
+  mentors_per_group: Generated<number>;
+  mentees_per_group: Generated<number>;
+  time_zone: string;
+  venue: string | null;
+  discord_category_id: string | null;
+  state_changed_at: Generated<CreatedAt>;
+  created_at: Generated<CreatedAt>;
+  updated_at: Generated<UpdatedAt>;
+}
+
+export type AgendaItemKind = "dinner" | "talk" | "discussion" | "share-back" | "supper" | "custom";
+export interface StoredAgendaItem {
+  kind: AgendaItemKind;
+  title: string;
+  minutes: number;
+}
+
+export interface CohortSessionsTable {
+  id: Generated<string>;
+  guild_id: string;
+  cohort_id: string;
+  number: number;
+  starts_at: ColumnType<Date, Date, Date>;
+  ends_at: ColumnType<Date, Date, Date>;
+  status: Generated<"scheduled" | "cancelled">;
+  theme: string | null;
+  speakers: Generated<string[]>;
+  discussion_prompts: Generated<string[]>;
+  agenda: Json<StoredAgendaItem[]>;
+  discord_event_id: string | null;
+  created_at: Generated<CreatedAt>;
+  updated_at: Generated<UpdatedAt>;
+}
+
+export type ApplicationState = "submitted" | "withdrawn" | "placed" | "waitlisted" | "declined";
+
+export interface ApplicationsTable {
+  id: Generated<string>;
+  guild_id: string;
+  cohort_id: string;
+  user_id: string;
+  role: "mentor" | "mentee";
+  gender: "female" | "male" | "nonbinary" | "unstated";
+  single_gender_group: Generated<boolean>;
+  areas: string[];
+  interests: Generated<string[]>;
+  experience: "student" | "junior" | "mid" | "senior" | "lead";
+  employer: string | null;
+  goals: string | null;
+  state: Generated<ApplicationState>;
+  applied_at: Generated<CreatedAt>;
+  withdrawn_at: Date | null;
+  updated_at: Generated<UpdatedAt>;
+}
+
+export interface GroupsTable {
+  id: Generated<string>;
+  guild_id: string;
+  cohort_id: string;
+  name: string;
+  kind: Generated<"mixed" | "women" | "men">;
+  discord_role_id: string | null;
+  text_channel_id: string | null;
+  voice_channel_id: string | null;
+  created_at: Generated<CreatedAt>;
+}
+
+export interface GroupMembersTable {
+  guild_id: string;
+  cohort_id: string;
+  group_id: string;
+  user_id: string;
+  role: "mentor" | "mentee";
+}
+
+export interface BuddyPairsTable {
+  group_id: string;
+  mentee_user_id: string;
+  mentee_role: Generated<"mentee">;
+  mentor_user_id: string;
+  mentor_role: Generated<"mentor">;
+}
+
+export interface AttendanceTable {
+  guild_id: string;
+  session_id: string;
+  user_id: string;
+  status: "present" | "absent" | "excused";
+  source: "voice" | "manual";
+  minutes_present: Generated<number>;
+  updated_at: Generated<UpdatedAt>;
+}
+
+export interface CheckInsTable {
+  id: Generated<string>;
+  guild_id: string;
+  group_id: string;
+  mentor_user_id: string;
+  mentee_user_id: string;
+  held_at: Date;
+  notes: string | null;
+  created_at: Generated<CreatedAt>;
+}
+
+export interface SocialGatheringsTable {
+  id: Generated<string>;
+  guild_id: string;
+  group_id: string;
+  title: string;
+  starts_at: Date;
+  location: string | null;
+  proposed_by: string;
+  created_at: Generated<CreatedAt>;
+}
+
+export interface SessionFeedbackTable {
+  id: Generated<string>;
+  guild_id: string;
+  session_id: string;
+  user_id: string;
+  rating: number;
+  comment: string | null;
+  created_at: Generated<CreatedAt>;
+}
+
+export interface ConductReportsTable {
+  id: Generated<string>;
+  guild_id: string;
+  reporter_user_id: string | null;
+  reporter_disclosed: Generated<boolean>;
+  reported_user_id: string | null;
+  area: string;
+  body: string;
+  state: Generated<"open" | "in_review" | "closed">;
+  created_at: Generated<CreatedAt>;
+  updated_at: Generated<UpdatedAt>;
+}
+
+export interface ConductReportNotesTable {
+  id: Generated<string>;
+  guild_id: string;
+  report_id: string;
+  author_user_id: string;
+  body: string;
+  created_at: Generated<CreatedAt>;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  guild_id: string | null;
+  actor_user_id: string | null;
+  action: string;
+  entity_type: string;
+  entity_id: string;
+  details: ColumnType<Record<string, unknown>, string | undefined, never>;
+  at: Generated<CreatedAt>;
+}
+
+export interface DB {
+  communities: CommunitiesTable;
+  members: MembersTable;
+  community_members: CommunityMembersTable;
+  code_of_conduct_versions: CodeOfConductVersionsTable;
+  code_of_conduct_acceptances: CodeOfConductAcceptancesTable;
+  cohorts: CohortsTable;
+  cohort_sessions: CohortSessionsTable;
+  applications: ApplicationsTable;
+  groups: GroupsTable;
+  group_members: GroupMembersTable;
+  buddy_pairs: BuddyPairsTable;
+  attendance: AttendanceTable;
+  check_ins: CheckInsTable;
+  social_gatherings: SocialGatheringsTable;
+  session_feedback: SessionFeedbackTable;
+  conduct_reports: ConductReportsTable;
+  conduct_report_notes: ConductReportNotesTable;
+  audit_log: AuditLogTable;
+}
+
+export type Community = Selectable<CommunitiesTable>;
+export type Member = Selectable<MembersTable>;
+export type Cohort = Selectable<CohortsTable>;
+export type CohortSession = Selectable<CohortSessionsTable>;
+export type NewCohortSession = Insertable<CohortSessionsTable>;
+export type CohortSessionUpdate = Updateable<CohortSessionsTable>;
+export type Application = Selectable<ApplicationsTable>;
+export type CodeOfConductVersion = Selectable<CodeOfConductVersionsTable>;

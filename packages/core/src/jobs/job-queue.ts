@@ -1,0 +1,39 @@
+import { fromPglite, PgBoss } from "pg-boss";
+import type { DatabaseHandle } from "../db/database.ts";
+
+// Work that must happen once (announcements, reminders, DMs, provisioning steps) goes through
+// pg-boss, the job queue on PostgreSQL, so a restart or a second process neither loses nor repeats it.
+
+export type JobQueue = PgBoss;
+
+/** A queue that holds at most one job per singleton key, queued or running: a key is done once. */
+export const ONCE_ONLY_POLICY = "exclusive" as const;
+
+export async function startJobQueue(handle: DatabaseHandle): Promise<JobQueue> {
+  const boss =
+    handle.target.kind === "postgres"
+      ? new PgBoss({ connectionString: handle.target.url, max: 4 })
+      : new PgBoss({ db: fromPglite(requirePglite(handle)), backend: "pglite" });
+  // Errors of the queue's own maintenance are logged by the owner, not thrown into nowhere.
+  boss.on("error", (error: unknown) => {
+    console.error("job queue:", error);
+  });
+  await boss.start();
+  return boss;
+}
+
+function requirePglite(handle: DatabaseHandle) {
+  if (!handle.pglite) throw new Error("The embedded database handle has no PGlite instance");
+  return handle.pglite;
+}
+
+/** Creates (or keeps) a queue whose jobs, sent under a singleton key, run once per key. */
+export async function ensureOnceOnlyQueue(boss: JobQueue, name: string): Promise<void> {
+  const existing = await boss.getQueue(name);
+  if (!existing)
+    await boss.createQueue(name, { policy: ONCE_ONLY_POLICY, retryLimit: 5, retryBackoff: true });
+}
+
+export async function stopJobQueue(boss: JobQueue): Promise<void> {
+  await boss.stop({ graceful: true, timeout: 5_000, close: true });
+}
