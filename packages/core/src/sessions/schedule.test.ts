@@ -182,6 +182,8 @@ describe("layOutSessions", () => {
     ["firstDate", { firstDate: "2019-13-01" }],
     ["firstDate", { firstDate: "2019-9-3" }],
     ["firstDate", { firstDate: "3 September 2019" }],
+    ["firstDate", { firstDate: "0019-09-03" }],
+    ["firstDate", { firstDate: "9999-09-03" }],
     ["startTime", { startTime: "24:00" }],
     ["startTime", { startTime: "7pm" }],
     ["startTime", { startTime: "19:60" }],

@@ -173,6 +173,11 @@ function parseDate(value: unknown, field: string, problems: InputProblem[]): Loc
     problems.push({ field, message: `${String(value)} is not a real calendar date` });
     return undefined;
   }
+  // Keeps every laid-out date a plain four-digit year (52 sessions 12 weeks apart span 12 years).
+  if (date.year < 1900 || date.year > 2900) {
+    problems.push({ field, message: "must be a date between the years 1900 and 2900" });
+    return undefined;
+  }
   return date;
 }
 
