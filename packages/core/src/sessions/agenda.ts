@@ -1,4 +1,5 @@
-import { type InputProblem, InputProblemsError, type SessionTimes } from "./schedule.ts";
+import { ValidationError } from "../errors.ts";
+import type { InputProblem, SessionTimes } from "./schedule.ts";
 
 /** The agenda of a session: an ordered list of items, each with a duration in minutes. */
 
@@ -11,9 +12,10 @@ export interface AgendaItem {
   minutes: number;
 }
 
-export class AgendaInputError extends InputProblemsError {
+export class AgendaInputError extends ValidationError {
   constructor(problems: InputProblem[]) {
-    super("Invalid agenda", problems);
+    super(problems);
+    this.name = "AgendaInputError";
   }
 }
 

@@ -1,4 +1,5 @@
 import { DateTime, IANAZone } from "luxon";
+import { type Problem, ValidationError } from "../errors.ts";
 
 /**
  * The pure logic of a cohort's session schedule: dates and times in, UTC instants out.
@@ -54,25 +55,12 @@ export interface MovedSession extends SessionTimes {
   localDate: string;
 }
 
-export interface InputProblem {
-  field: string;
-  message: string;
-}
+export type InputProblem = Problem;
 
-/** Base of the input errors that name every bad field at once. */
-export class InputProblemsError extends Error {
-  readonly problems: InputProblem[];
-
-  constructor(what: string, problems: InputProblem[]) {
-    super(`${what}: ${problems.map((p) => `${p.field}: ${p.message}`).join("; ")}`);
-    this.name = new.target.name;
-    this.problems = problems;
-  }
-}
-
-export class ScheduleInputError extends InputProblemsError {
+export class ScheduleInputError extends ValidationError {
   constructor(problems: InputProblem[]) {
-    super("Invalid schedule", problems);
+    super(problems);
+    this.name = "ScheduleInputError";
   }
 }
 

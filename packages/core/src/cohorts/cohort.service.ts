@@ -1,0 +1,105 @@
+import { AuditRepository } from "../audit/audit.repository.ts";
+import { CommunityRepository } from "../communities/community.repository.ts";
+import type { Database } from "../db/database.ts";
+import { isUniqueViolation } from "../db/database-errors.ts";
+import type { CohortState } from "../db/schema.ts";
+import { ConflictError, IllegalStateChangeError, NotFoundError, ProblemList } from "../errors.ts";
+import { checkInteger, checkText, checkTimeZone } from "../validation.ts";
+import { type CohortRecord, CohortRepository } from "./cohort.repository.ts";
+import { canChangeState, isCohortState, nextStates } from "./cohort-state.ts";
+
+export interface CreateCohortInput {
+  name: string;
+  /** Defaults to the community's time zone. */
+  timeZone?: string;
+  venue?: string | null;
+  mentorsPerGroup?: number;
+  menteesPerGroup?: number;
+}
+
+export interface Actor {
+  /** The Discord user acting; null for the system. */
+  userId: string | null;
+}
+
+export class CohortService {
+  constructor(private readonly db: Database) {}
+
+  async create(guildId: string, input: CreateCohortInput, actor: Actor): Promise<CohortRecord> {
+    const community = await new CommunityRepository(this.db).get(guildId);
+    if (!community) throw new NotFoundError("community", guildId);
+    const problems = new ProblemList();
+    checkText(problems, "name", input.name, { max: 100 });
+    const timeZone = input.timeZone ?? community.timeZone;
+    checkTimeZone(problems, "timeZone", timeZone);
+    if (input.venue != null) checkText(problems, "venue", input.venue, { min: 0, max: 200 });
+    const mentorsPerGroup = input.mentorsPerGroup ?? 2;
+    const menteesPerGroup = input.menteesPerGroup ?? 3;
+    checkInteger(problems, "mentorsPerGroup", mentorsPerGroup, { min: 1, max: 10 });
+    checkInteger(problems, "menteesPerGroup", menteesPerGroup, { min: 1, max: 20 });
+    problems.throwIfAny();
+    try {
+      return await this.db.transaction().execute(async (trx) => {
+        const cohort = await new CohortRepository(trx).insert({
+          guildId,
+          name: input.name.trim(),
+          timeZone,
+          venue: input.venue?.trim() || null,
+          mentorsPerGroup,
+          menteesPerGroup,
+        });
+        await new AuditRepository(trx).record({
+          guildId,
+          actorUserId: actor.userId,
+          action: "cohort.created",
+          entityType: "cohort",
+          entityId: cohort.id,
+          details: { name: cohort.name },
+        });
+        return cohort;
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new ConflictError(`A cohort named "${input.name.trim()}" exists already.`);
+      throw error;
+    }
+  }
+
+  async get(guildId: string, cohortId: string): Promise<CohortRecord> {
+    const cohort = await new CohortRepository(this.db).get(guildId, cohortId);
+    if (!cohort) throw new NotFoundError("cohort", cohortId);
+    return cohort;
+  }
+
+  list(guildId: string): Promise<CohortRecord[]> {
+    return new CohortRepository(this.db).list(guildId);
+  }
+
+  async changeState(guildId: string, cohortId: string, to: CohortState | string, actor: Actor) {
+    if (!isCohortState(to)) throw new IllegalStateChangeError("cohort", "?", String(to), "no such state");
+    return this.db.transaction().execute(async (trx) => {
+      const cohorts = new CohortRepository(trx);
+      const cohort = await cohorts.get(guildId, cohortId);
+      if (!cohort) throw new NotFoundError("cohort", cohortId);
+      if (!canChangeState(cohort.state, to)) {
+        const allowed = nextStates(cohort.state);
+        throw new IllegalStateChangeError(
+          "cohort",
+          cohort.state,
+          to,
+          allowed.length ? `from ${cohort.state} it can go to ${allowed.join(" or ")}` : `${cohort.state} is final`,
+        );
+      }
+      const changed = await cohorts.changeState(guildId, cohortId, cohort.state, to);
+      if (!changed) throw new ConflictError("The cohort changed meanwhile; reload it and try again.");
+      await new AuditRepository(trx).record({
+        guildId,
+        actorUserId: actor.userId,
+        action: "cohort.state_changed",
+        entityType: "cohort",
+        entityId: cohortId,
+        details: { from: cohort.state, to },
+      });
+      return changed;
+    });
+  }
+}

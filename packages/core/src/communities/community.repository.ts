@@ -1,0 +1,61 @@
+import type { Executor } from "../db/executor.ts";
+
+export interface CommunityRecord {
+  guildId: string;
+  name: string;
+  timeZone: string;
+  organiserRoleId: string | null;
+  announcementChannelId: string | null;
+  settings: Record<string, unknown>;
+}
+
+export class CommunityRepository {
+  constructor(private readonly db: Executor) {}
+
+  async upsert(community: Omit<CommunityRecord, "settings"> & { settings?: Record<string, unknown> }) {
+    const row = await this.db
+      .insertInto("communities")
+      .values({
+        guild_id: community.guildId,
+        name: community.name,
+        time_zone: community.timeZone,
+        organiser_role_id: community.organiserRoleId,
+        announcement_channel_id: community.announcementChannelId,
+        settings: JSON.stringify(community.settings ?? {}),
+      })
+      .onConflict((oc) =>
+        oc.column("guild_id").doUpdateSet((eb) => ({
+          name: eb.ref("excluded.name"),
+          time_zone: eb.ref("excluded.time_zone"),
+          organiser_role_id: eb.ref("excluded.organiser_role_id"),
+          announcement_channel_id: eb.ref("excluded.announcement_channel_id"),
+        })),
+      )
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toRecord(row);
+  }
+
+  async get(guildId: string): Promise<CommunityRecord | undefined> {
+    const row = await this.db.selectFrom("communities").selectAll().where("guild_id", "=", guildId).executeTakeFirst();
+    return row && toRecord(row);
+  }
+}
+
+function toRecord(row: {
+  guild_id: string;
+  name: string;
+  time_zone: string;
+  organiser_role_id: string | null;
+  announcement_channel_id: string | null;
+  settings: Record<string, unknown>;
+}): CommunityRecord {
+  return {
+    guildId: row.guild_id,
+    name: row.name,
+    timeZone: row.time_zone,
+    organiserRoleId: row.organiser_role_id,
+    announcementChannelId: row.announcement_channel_id,
+    settings: row.settings,
+  };
+}

@@ -1,0 +1,58 @@
+import { IANAZone } from "luxon";
+import type { ProblemList } from "./errors.ts";
+
+// Small shared checks for service inputs. Each adds a problem and returns whether the value passed.
+
+const SNOWFLAKE = /^[0-9]{15,21}$/;
+
+export function checkDiscordId(problems: ProblemList, field: string, value: unknown): value is string {
+  if (typeof value === "string" && SNOWFLAKE.test(value)) return true;
+  problems.add(field, "must be a Discord id (15 to 21 digits)");
+  return false;
+}
+
+export function checkText(
+  problems: ProblemList,
+  field: string,
+  value: unknown,
+  { min = 1, max }: { min?: number; max: number },
+): value is string {
+  if (typeof value !== "string") {
+    problems.add(field, "must be text");
+    return false;
+  }
+  const length = value.trim().length;
+  if (length < min || length > max) {
+    problems.add(field, min > 0 ? `must be ${min} to ${max} characters` : `must be at most ${max} characters`);
+    return false;
+  }
+  return true;
+}
+
+export function checkInteger(
+  problems: ProblemList,
+  field: string,
+  value: unknown,
+  { min, max }: { min: number; max: number },
+): value is number {
+  if (typeof value === "number" && Number.isInteger(value) && value >= min && value <= max) return true;
+  problems.add(field, `must be a whole number from ${min} to ${max}`);
+  return false;
+}
+
+export function checkTimeZone(problems: ProblemList, field: string, value: unknown): value is string {
+  if (typeof value === "string" && IANAZone.isValidZone(value)) return true;
+  problems.add(field, "must be an IANA time zone such as Asia/Singapore or Europe/London");
+  return false;
+}
+
+export function checkOneOf<T extends string>(
+  problems: ProblemList,
+  field: string,
+  value: unknown,
+  allowed: readonly T[],
+): value is T {
+  if (typeof value === "string" && (allowed as readonly string[]).includes(value)) return true;
+  problems.add(field, `must be one of ${allowed.join(", ")}`);
+  return false;
+}
