@@ -1,0 +1,7 @@
+import type { SimPlugin } from "./context.ts";
+
+/**
+ * Plugins installed into every simulator, in order (middleware runs in this order).
+ * Modules owned by other engineers (OAuth, rate limits, faults, request log) add themselves here.
+ */
+export const defaultPlugins: SimPlugin[] = [];

@@ -1,0 +1,31 @@
+import type { GatewayDispatchEvents } from "discord-api-types/v10";
+
+/** One state change, as the gateway dispatch Discord would send for it. */
+export interface StateEvent {
+  t: GatewayDispatchEvents | `${GatewayDispatchEvents}`;
+  d: unknown;
+  /** The guild it concerns (routes it to the guild's shard); null for DMs and user-level events. */
+  guildId: string | null;
+  /** Gateway intent bit(s) a session needs to receive it; 0 = always sent. */
+  intent: number;
+  /** Only sessions of this application receive it (interactions); null = every bot in the guild. */
+  applicationId?: string | null;
+  /** For DM events: the users whose bots receive it. */
+  userIds?: string[];
+}
+
+export type StateListener = (event: StateEvent) => void;
+
+/** Synchronous fan-out: every mutation of the state goes through `emit`. */
+export class EventBus {
+  private readonly listeners = new Set<StateListener>();
+
+  on(listener: StateListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  emit(event: StateEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+}
