@@ -1,0 +1,506 @@
+// The checker: judges any result against its cohort by METRIC.md (hard violations H, each named;
+// unbalanced groups B; soft score S), plus the previously-grouped pairs left and the binding
+// single-gender requests honoured. The matcher calls it on its own output to build its report, so
+// it runs in near-linear time (see the priority-inversion rule for the only subtle part).
+//
+// How the rules read where METRIC.md leaves room (the matcher follows the same reading):
+// - a cohort mentor in `waitlist` or a mentee in `unplacedMentors` or listed with the other role in a
+//   group is a "wrong-role" violation (one each);
+// - "a mentor left without a group beyond M mod km" counts mentors listed in `unplacedMentors`
+//   (mentors missing altogether are already "missing-person");
+// - a `together` pin is kept when no mentee of the pair is placed, or both people are in the group
+//   of the placed mentee(s);
+// - a priority inversion counts once per waiting mentee w for whom some group holds a placed mentee
+//   p, not in any pin and applied after w, such that w in p's seat would break no rule of METRIC.md
+//   §1 that p's presence did not already break (apart, same employer, w's own pins, single-gender).
+
+import {
+  createScoringIndex,
+  isUnbalanced,
+  menteeSoftScore,
+  type ScoringIndex,
+  type ScoringPerson,
+  softScore,
+} from "./score.ts";
+import type { CheckVerdict, Cohort, Gender, MatchResult, Person, Violation } from "./types.ts";
+
+/** A group's known people, as the checker sees them. */
+interface GroupView {
+  index: number;
+  id: string;
+  mentors: ScoringPerson[];
+  mentees: ScoringPerson[];
+  /** mentee id → buddy id as written in the result */
+  buddies: Record<string, string>;
+}
+
+class Tally {
+  hard = 0;
+  readonly violations: Violation[] = [];
+  add(count: number, v: Violation): void {
+    this.hard += count;
+    this.violations.push(v);
+  }
+}
+
+export function checkMatching(cohort: Cohort, result: MatchResult): CheckVerdict {
+  const index = createScoringIndex(cohort);
+  const personOf = new Map<string, Person>();
+  for (const p of cohort.people) if (!personOf.has(p.id)) personOf.set(p.id, p);
+  const who = (id: string) => {
+    const name = personOf.get(id)?.name;
+    return name === undefined || name === id ? `"${id}"` : `${name} ("${id}")`;
+  };
+  const tally = new Tally();
+
+  // Where each person is, by the first place they are listed; every other listing is a violation.
+  const groupOf = new Map<string, GroupView>();
+  const waiting = new Set<string>();
+  const listedAs = new Map<string, string>();
+  const groups: GroupView[] = result.groups.map((g, gi) => ({
+    index: gi,
+    id: g.id,
+    mentors: [],
+    mentees: [],
+    buddies: g.buddies,
+  }));
+
+  const place = (id: string, where: string, role: "mentor" | "mentee", group?: GroupView) => {
+    const person = index.byId.get(id);
+    if (person === undefined) {
+      tally.add(1, {
+        rule: "unknown-person",
+        message: `${where} lists "${id}", who is not in the cohort`,
+        people: [id],
+        ...(group ? { group: group.id } : {}),
+      });
+      return;
+    }
+    const first = listedAs.get(id);
+    if (first !== undefined) {
+      tally.add(1, {
+        rule: "placed-twice",
+        message: `${who(id)} is listed in ${first} and again in ${where}`,
+        people: [id],
+        ...(group ? { group: group.id } : {}),
+      });
+      return;
+    }
+    listedAs.set(id, where);
+    if (person.role !== role) {
+      tally.add(1, {
+        rule: "wrong-role",
+        message: `${who(id)} is a ${person.role} but is listed as a ${role} in ${where}`,
+        people: [id],
+        ...(group ? { group: group.id } : {}),
+      });
+    }
+    if (group === undefined) {
+      if (role === "mentee" && person.role === "mentee") waiting.add(id);
+      return;
+    }
+    groupOf.set(id, group);
+    (role === "mentor" ? group.mentors : group.mentees).push(person);
+  };
+  result.groups.forEach((g, gi) => {
+    const view = groups[gi]!;
+    for (const id of g.mentors) place(id, `group "${g.id}" (mentors)`, "mentor", view);
+    for (const id of g.mentees) place(id, `group "${g.id}" (mentees)`, "mentee", view);
+  });
+  for (const { id } of result.waitlist) place(id, "the waitlist", "mentee");
+  for (const { id } of result.unplacedMentors) place(id, "unplacedMentors", "mentor");
+  for (const p of index.byId.values()) {
+    if (!listedAs.has(p.id)) {
+      tally.add(1, {
+        rule: "missing-person",
+        message: `${who(p.id)} (${p.role}) is in no group, not on the waitlist and not among the unplaced mentors`,
+        people: [p.id],
+      });
+    }
+  }
+
+  checkShapes(cohort, index, groups, result, tally);
+  checkApartAndEmployers(cohort, personOf, groups, groupOf, tally, who);
+  const pinned = checkTogether(cohort, index, groupOf, tally, who);
+  checkSingleGender(groups, tally, who);
+  checkPriority(cohort, index, groups, groupOf, waiting, pinned, personOf, tally, who);
+  checkBuddies(groups, tally, who);
+
+  return {
+    hardViolations: tally.hard,
+    violations: tally.violations,
+    ...figures(index, groups, personOf),
+  };
+}
+
+function checkShapes(
+  cohort: Cohort,
+  index: ScoringIndex,
+  groups: GroupView[],
+  result: MatchResult,
+  tally: Tally,
+) {
+  const { mentors: km, mentees: ke } = cohort.groupShape;
+  let mentorCount = 0;
+  let menteeCount = 0;
+  for (const p of index.byId.values()) {
+    if (p.role === "mentor") mentorCount++;
+    else menteeCount++;
+  }
+  const fullGroups = Math.floor(mentorCount / km);
+  const menteesFillSeats = menteeCount >= ke * fullGroups;
+  for (const g of groups) {
+    const mentorsOff = Math.abs(g.mentors.length - km);
+    const menteesOff = menteesFillSeats
+      ? Math.abs(g.mentees.length - ke)
+      : Math.max(0, g.mentees.length - ke);
+    if (mentorsOff + menteesOff > 0) {
+      const want = menteesFillSeats ? `${ke}` : `at most ${ke}`;
+      tally.add(mentorsOff + menteesOff, {
+        rule: "group-shape",
+        message: `group "${g.id}" has ${g.mentors.length} mentors and ${g.mentees.length} mentees; it needs ${km} mentors and ${want} mentees`,
+        people: [...g.mentors, ...g.mentees].map((p) => p.id),
+        group: g.id,
+      });
+    }
+  }
+  const unplacedMentors = result.unplacedMentors.filter(
+    (u) => index.byId.get(u.id)?.role === "mentor",
+  ).length;
+  const excess = unplacedMentors - (mentorCount % km);
+  if (excess > 0) {
+    tally.add(excess, {
+      rule: "unplaced-mentor",
+      message: `${unplacedMentors} mentors are left without a group, but only ${mentorCount % km} cannot form one (${mentorCount} mentors, groups of ${km})`,
+      people: result.unplacedMentors.map((u) => u.id),
+    });
+  }
+}
+
+function checkApartAndEmployers(
+  cohort: Cohort,
+  personOf: Map<string, Person>,
+  groups: GroupView[],
+  groupOf: Map<string, GroupView>,
+  tally: Tally,
+  who: (id: string) => string,
+) {
+  for (const [a, b] of cohort.apart) {
+    const g = groupOf.get(a);
+    if (g !== undefined && g === groupOf.get(b)) {
+      tally.add(1, {
+        rule: "apart-pair",
+        message: `${who(a)} and ${who(b)} must be kept apart but are both in group "${g.id}"`,
+        people: [a, b],
+        group: g.id,
+      });
+    }
+  }
+  for (const g of groups) {
+    const mentorsByEmployer = new Map<string, string[]>();
+    for (const m of g.mentors) {
+      const employer = personOf.get(m.id)?.employer;
+      if (employer === undefined) continue;
+      const list = mentorsByEmployer.get(employer) ?? [];
+      list.push(m.id);
+      mentorsByEmployer.set(employer, list);
+    }
+    if (mentorsByEmployer.size === 0) continue;
+    for (const e of g.mentees) {
+      const employer = personOf.get(e.id)?.employer;
+      if (employer === undefined) continue;
+      for (const mentor of mentorsByEmployer.get(employer) ?? []) {
+        tally.add(1, {
+          rule: "same-employer",
+          message: `mentor ${who(mentor)} and mentee ${who(e.id)} both work at ${employer} but are both in group "${g.id}"`,
+          people: [mentor, e.id],
+          group: g.id,
+        });
+      }
+    }
+  }
+}
+
+/** Returns the ids in any `together` pin (their seats are not open to waiting mentees). */
+function checkTogether(
+  cohort: Cohort,
+  index: ScoringIndex,
+  groupOf: Map<string, GroupView>,
+  tally: Tally,
+  who: (id: string) => string,
+): Set<string> {
+  const pinned = new Set<string>();
+  for (const [a, b] of cohort.together) {
+    pinned.add(a);
+    pinned.add(b);
+    const placedMentee = [a, b].find((id) => index.byId.get(id)?.role === "mentee" && groupOf.has(id));
+    if (placedMentee === undefined) continue;
+    const g = groupOf.get(placedMentee)!;
+    const other = placedMentee === a ? b : a;
+    if (groupOf.get(other) !== g) {
+      const where = groupOf.get(other);
+      tally.add(1, {
+        rule: "together-pair",
+        message: `${who(a)} and ${who(b)} are pinned together, but ${who(placedMentee)} is in group "${g.id}" and ${who(other)} is ${where ? `in group "${where.id}"` : "not in a group"}`,
+        people: [a, b],
+        group: g.id,
+      });
+    }
+  }
+  return pinned;
+}
+
+function checkSingleGender(groups: GroupView[], tally: Tally, who: (id: string) => string) {
+  for (const g of groups) {
+    const requesters = g.mentees.filter((m) => m.bindingRequester);
+    if (requesters.length === 0) continue;
+    const members = [...g.mentors, ...g.mentees];
+    for (const r of requesters) {
+      const others = members.filter((m) => m.gender !== r.gender);
+      if (others.length === 0) continue;
+      tally.add(others.length, {
+        rule: "single-gender",
+        message: `${who(r.id)} asked for a ${r.gender === "female" ? "women" : "men"}-only group, but group "${g.id}" also has ${others.map((o) => `${who(o.id)} (${o.gender})`).join(", ")}`,
+        people: [r.id, ...others.map((o) => o.id)],
+        group: g.id,
+      });
+    }
+  }
+}
+
+/**
+ * Priority inversions in O(people + waitlist × (conflicting groups + 1)) instead of comparing every
+ * waiting mentee with every placed one. For a waiting mentee w and a group g, the members whose
+ * presence would make w break a rule are w's "conflicts" in g: members of another gender when w is a
+ * binding requester; binding requesters of another gender; w's apart partners; mentors sharing w's
+ * employer. w can take the seat of a placed, unpinned, later mentee p exactly when the conflicts are
+ * none (then p = g's latest unpinned mentee will do) or p alone.
+ * The gender conflicts depend only on w's (gender, binding) "profile", so per profile every group
+ * gets a threshold: the appliedAt of the seat w could take (-∞ when none); groups sorted by threshold
+ * answer "is there a seat later than w" in O(1), after skipping the few groups where w has an apart
+ * partner or a same-employer mentor, which are checked one by one.
+ */
+function checkPriority(
+  cohort: Cohort,
+  index: ScoringIndex,
+  groups: GroupView[],
+  groupOf: Map<string, GroupView>,
+  waiting: Set<string>,
+  pinned: Set<string>,
+  personOf: Map<string, Person>,
+  tally: Tally,
+  who: (id: string) => string,
+) {
+  if (waiting.size === 0) return;
+  const ms = (p: ScoringPerson) => personOf.get(p.id)!.appliedAtMs;
+  const latestUnpinned: Array<ScoringPerson | undefined> = groups.map((g) => {
+    let best: ScoringPerson | undefined;
+    for (const e of g.mentees) if (!pinned.has(e.id) && (best === undefined || ms(e) > ms(best))) best = e;
+    return best;
+  });
+
+  /** The seat w could take in g given its conflicts there, or undefined. */
+  const seatFor = (
+    w: ScoringPerson,
+    conflicts: Set<ScoringPerson>,
+    g: GroupView,
+  ): ScoringPerson | undefined => {
+    if (conflicts.size > 1) return undefined;
+    const [only] = conflicts;
+    const seat = only ?? latestUnpinned[g.index];
+    if (seat === undefined || seat.role !== "mentee" || !g.mentees.includes(seat) || pinned.has(seat.id)) {
+      return undefined;
+    }
+    return ms(seat) > ms(w) ? seat : undefined;
+  };
+  const genderConflicts = (gender: Gender, binding: boolean, g: GroupView): Set<ScoringPerson> => {
+    const out = new Set<ScoringPerson>();
+    for (const m of g.mentors) if (binding && m.gender !== gender) out.add(m);
+    for (const m of g.mentees) if (m.gender !== gender && (binding || m.bindingRequester)) out.add(m);
+    return out;
+  };
+
+  const sortedByProfile = new Map<string, Array<{ g: GroupView; seat: ScoringPerson; ms: number }>>();
+  const candidates = (w: ScoringPerson) => {
+    const key = `${w.gender}/${w.bindingRequester}`;
+    let list = sortedByProfile.get(key);
+    if (list === undefined) {
+      list = [];
+      for (const g of groups) {
+        const conflicts = genderConflicts(w.gender, w.bindingRequester, g);
+        if (conflicts.size > 1) continue;
+        const [only] = conflicts;
+        const seat = only ?? latestUnpinned[g.index];
+        if (seat === undefined || seat.role !== "mentee" || pinned.has(seat.id)) continue;
+        list.push({ g, seat, ms: ms(seat) });
+      }
+      list.sort((a, b) => b.ms - a.ms);
+      sortedByProfile.set(key, list);
+    }
+    return list;
+  };
+
+  const apartOf = new Map<string, string[]>();
+  const addApart = (a: string, b: string) => {
+    const list = apartOf.get(a) ?? [];
+    list.push(b);
+    apartOf.set(a, list);
+  };
+  for (const [a, b] of cohort.apart) {
+    addApart(a, b);
+    addApart(b, a);
+  }
+  const pinsOf = new Map<string, string[]>();
+  for (const [a, b] of cohort.together) {
+    pinsOf.set(a, [...(pinsOf.get(a) ?? []), b]);
+    pinsOf.set(b, [...(pinsOf.get(b) ?? []), a]);
+  }
+  const mentorsByEmployer = new Map<string, ScoringPerson[]>();
+  for (const g of groups) {
+    for (const m of g.mentors) {
+      const employer = personOf.get(m.id)?.employer;
+      if (employer === undefined) continue;
+      mentorsByEmployer.set(employer, [...(mentorsByEmployer.get(employer) ?? []), m]);
+    }
+  }
+
+  const fullConflicts = (w: ScoringPerson, g: GroupView): Set<ScoringPerson> => {
+    const conflicts = genderConflicts(w.gender, w.bindingRequester, g);
+    const employer = personOf.get(w.id)?.employer;
+    for (const m of g.mentors)
+      if (employer !== undefined && personOf.get(m.id)?.employer === employer) conflicts.add(m);
+    for (const id of apartOf.get(w.id) ?? []) {
+      const other = index.byId.get(id);
+      if (other !== undefined && groupOf.get(id) === g) conflicts.add(other);
+    }
+    return conflicts;
+  };
+
+  // Waiting mentees in application order, so the message names the earliest inversions first.
+  const waitingPeople = [...waiting].map((id) => index.byId.get(id)!).sort((a, b) => ms(a) - ms(b));
+  for (const w of waitingPeople) {
+    let found: { g: GroupView; seat: ScoringPerson } | undefined;
+    const pins = pinsOf.get(w.id);
+    if (pins !== undefined) {
+      // w can only sit where all its pin partners already sit.
+      const g = groupOf.get(pins[0]!);
+      if (g !== undefined && pins.every((id) => groupOf.get(id) === g)) {
+        const seat = seatFor(w, fullConflicts(w, g), g);
+        if (seat !== undefined) found = { g, seat };
+      }
+    } else {
+      const special = new Set<GroupView>();
+      for (const id of apartOf.get(w.id) ?? []) {
+        const g = groupOf.get(id);
+        if (g !== undefined) special.add(g);
+      }
+      const employer = personOf.get(w.id)?.employer;
+      for (const m of employer === undefined ? [] : (mentorsByEmployer.get(employer) ?? [])) {
+        special.add(groupOf.get(m.id)!);
+      }
+      for (const c of candidates(w)) {
+        if (c.ms <= ms(w)) break;
+        if (!special.has(c.g)) {
+          found = c;
+          break;
+        }
+      }
+      if (found === undefined) {
+        for (const g of special) {
+          const seat = seatFor(w, fullConflicts(w, g), g);
+          if (seat !== undefined) {
+            found = { g, seat };
+            break;
+          }
+        }
+      }
+    }
+    if (found !== undefined) {
+      tally.add(1, {
+        rule: "priority-inversion",
+        message: `${who(w.id)} is waiting but applied before ${who(found.seat.id)} and could take that seat in group "${found.g.id}" without breaking a rule`,
+        people: [w.id, found.seat.id],
+        group: found.g.id,
+      });
+    }
+  }
+}
+
+function checkBuddies(groups: GroupView[], tally: Tally, who: (id: string) => string) {
+  for (const g of groups) {
+    const load = new Map<string, number>(g.mentors.map((m) => [m.id, 0]));
+    for (const e of g.mentees) {
+      const buddy = Object.hasOwn(g.buddies, e.id) ? g.buddies[e.id] : undefined;
+      if (buddy !== undefined && load.has(buddy)) {
+        load.set(buddy, load.get(buddy)! + 1);
+        continue;
+      }
+      tally.add(1, {
+        rule: "buddy",
+        message:
+          buddy === undefined
+            ? `${who(e.id)} has no buddy in group "${g.id}"`
+            : `${who(e.id)}'s buddy ${who(buddy)} is not a mentor of group "${g.id}"`,
+        people: buddy === undefined ? [e.id] : [e.id, buddy],
+        group: g.id,
+      });
+    }
+    if (g.mentors.length === 0) continue;
+    const low = Math.floor(g.mentees.length / g.mentors.length);
+    const high = Math.ceil(g.mentees.length / g.mentors.length);
+    for (const [mentor, n] of load) {
+      if (n < low || n > high) {
+        tally.add(1, {
+          rule: "buddy",
+          message: `mentor ${who(mentor)} is buddy to ${n} mentees in group "${g.id}"; with ${g.mentees.length} mentees and ${g.mentors.length} mentors each should have ${low === high ? low : `${low} or ${high}`}`,
+          people: [mentor],
+          group: g.id,
+        });
+      }
+    }
+  }
+}
+
+function figures(
+  index: ScoringIndex,
+  groups: GroupView[],
+  personOf: Map<string, Person>,
+): Omit<CheckVerdict, "hardViolations" | "violations"> {
+  let unbalancedGroups = 0;
+  let total = 0;
+  let placed = 0;
+  let previouslyGroupedPairs = 0;
+  let bindingRequestsHonoured = 0;
+  for (const g of groups) {
+    if (isUnbalanced(g)) unbalancedGroups++;
+    const mentorIds = new Set(g.mentors.map((m) => m.id));
+    for (const e of g.mentees) {
+      const buddyId = Object.hasOwn(g.buddies, e.id) ? g.buddies[e.id] : undefined;
+      const buddy = buddyId !== undefined && mentorIds.has(buddyId) ? index.byId.get(buddyId) : undefined;
+      total += menteeSoftScore(e, g.mentors, buddy, g.mentees);
+      placed++;
+    }
+    const members = [...g.mentors, ...g.mentees];
+    const ids = new Set(members.map((m) => m.id));
+    const pairs = new Set<string>();
+    for (const m of members) {
+      for (const other of personOf.get(m.id)?.previouslyGroupedWith ?? []) {
+        if (other !== m.id && ids.has(other))
+          pairs.add(m.id < other ? `${m.id}\u0000${other}` : `${other}\u0000${m.id}`);
+      }
+    }
+    previouslyGroupedPairs += pairs.size;
+    for (const r of g.mentees) {
+      if (r.bindingRequester && members.every((m) => m.gender === r.gender)) bindingRequestsHonoured++;
+    }
+  }
+  let bindingRequests = 0;
+  for (const p of index.byId.values()) if (p.bindingRequester) bindingRequests++;
+  return {
+    unbalancedGroups,
+    softScore: softScore(total, placed),
+    previouslyGroupedPairs,
+    bindingRequestsHonoured,
+    bindingRequests,
+  };
+}
