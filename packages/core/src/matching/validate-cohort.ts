@@ -213,12 +213,19 @@ function pairList(
   return pairs;
 }
 
-function groupShapeOf(value: Record<string, unknown>): GroupShape {
+/** The group shape when it is valid (schema-wise), else undefined: pin sizes are then not checked. */
+function groupShapeOf(value: Record<string, unknown>): GroupShape | undefined {
   const gs = isObject(value.groupShape) ? value.groupShape : {};
-  return {
-    mentors: typeof gs.mentors === "number" ? gs.mentors : DEFAULT_GROUP_SHAPE.mentors,
-    mentees: typeof gs.mentees === "number" ? gs.mentees : DEFAULT_GROUP_SHAPE.mentees,
-  };
+  const seats = (v: unknown, fallback: number, max: number) =>
+    v === undefined
+      ? fallback
+      : Number.isInteger(v) && (v as number) >= 1 && (v as number) <= max
+        ? (v as number)
+        : undefined;
+  const limits = schema.properties.groupShape.properties;
+  const mentors = seats(gs.mentors, DEFAULT_GROUP_SHAPE.mentors, limits.mentors.maximum);
+  const mentees = seats(gs.mentees, DEFAULT_GROUP_SHAPE.mentees, limits.mentees.maximum);
+  return mentors === undefined || mentees === undefined ? undefined : { mentors, mentees };
 }
 
 /** Each set of people chained by pins must be able to form (part of) one valid group. */
@@ -226,7 +233,7 @@ function pinnedGroupProblems(
   together: Pair[],
   apart: Pair[],
   known: Map<string, KnownPerson>,
-  shape: GroupShape,
+  shape: GroupShape | undefined,
 ): Problem[] {
   const parent = new Map<string, string>();
   const find = (x: string): string => {
@@ -258,13 +265,13 @@ function pinnedGroupProblems(
     const mentors = people.filter((p) => p.role === "mentor");
     const mentees = people.filter((p) => p.role === "mentee");
     const list = (ps: typeof people) => ps.map((p) => `"${p.id}"`).join(", ");
-    if (mentors.length > shape.mentors) {
+    if (shape !== undefined && mentors.length > shape.mentors) {
       problems.push({
         path: at,
         message: `pins put ${mentors.length} mentors in one group (${list(mentors)}), more than its ${shape.mentors}`,
       });
     }
-    if (mentees.length > shape.mentees) {
+    if (shape !== undefined && mentees.length > shape.mentees) {
       problems.push({
         path: at,
         message: `pins put ${mentees.length} mentees in one group (${list(mentees)}), more than its ${shape.mentees}`,
