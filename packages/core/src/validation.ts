@@ -23,7 +23,10 @@ export function checkText(
   }
   const length = value.trim().length;
   if (length < min || length > max) {
-    problems.add(field, min > 0 ? `must be ${min} to ${max} characters` : `must be at most ${max} characters`);
+    problems.add(
+      field,
+      min > 0 ? `must be ${min} to ${max} characters` : `must be at most ${max} characters`,
+    );
     return false;
   }
   return true;

@@ -5,8 +5,8 @@ import type { CodeOfConductSection } from "../db/schema.ts";
 import { ConflictError, ForbiddenError, NotFoundError, ProblemList } from "../errors.ts";
 import { MemberRepository } from "../members/member.repository.ts";
 import { checkText } from "../validation.ts";
+import { CodeOfConductRepository, type CodeOfConductVersionRecord } from "./code-of-conduct.repository.ts";
 import { CODE_OF_CONDUCT_AREAS } from "./code-of-conduct-areas.ts";
-import { type CodeOfConductVersionRecord, CodeOfConductRepository } from "./code-of-conduct.repository.ts";
 
 export interface PublishCodeOfConductInput {
   title: string;
@@ -31,7 +31,8 @@ export class CodeOfConductService {
       checkText(problems, `${field}.text`, section.text, { max: 4000 });
     });
     const missing = CODE_OF_CONDUCT_AREAS.filter((area) => !seen.has(area));
-    if (missing.length > 0) problems.add("sections", `every area needs a section; missing: ${missing.join(", ")}`);
+    if (missing.length > 0)
+      problems.add("sections", `every area needs a section; missing: ${missing.join(", ")}`);
     problems.throwIfAny();
     try {
       return await this.db.transaction().execute(async (trx) => {
@@ -66,7 +67,9 @@ export class CodeOfConductService {
     if (!version) throw new NotFoundError("code of conduct version", versionId);
     const latest = await repository.latest(guildId);
     if (latest && latest.id !== version.id)
-      throw new ConflictError(`Version ${version.version} has been replaced; accept version ${latest.version}.`);
+      throw new ConflictError(
+        `Version ${version.version} has been replaced; accept version ${latest.version}.`,
+      );
     if (!(await new MemberRepository(this.db).isInCommunity(guildId, userId)))
       throw new ForbiddenError("Only members of this community can accept its code of conduct.");
     await repository.accept(guildId, versionId, userId);

@@ -59,7 +59,8 @@ export class CohortService {
         return cohort;
       });
     } catch (error) {
-      if (isUniqueViolation(error)) throw new ConflictError(`A cohort named "${input.name.trim()}" exists already.`);
+      if (isUniqueViolation(error))
+        throw new ConflictError(`A cohort named "${input.name.trim()}" exists already.`);
       throw error;
     }
   }
@@ -86,7 +87,9 @@ export class CohortService {
           "cohort",
           cohort.state,
           to,
-          allowed.length ? `from ${cohort.state} it can go to ${allowed.join(" or ")}` : `${cohort.state} is final`,
+          allowed.length
+            ? `from ${cohort.state} it can go to ${allowed.join(" or ")}`
+            : `${cohort.state} is final`,
         );
       }
       const changed = await cohorts.changeState(guildId, cohortId, cohort.state, to);

@@ -37,7 +37,11 @@ export class CommunityRepository {
   }
 
   async get(guildId: string): Promise<CommunityRecord | undefined> {
-    const row = await this.db.selectFrom("communities").selectAll().where("guild_id", "=", guildId).executeTakeFirst();
+    const row = await this.db
+      .selectFrom("communities")
+      .selectAll()
+      .where("guild_id", "=", guildId)
+      .executeTakeFirst();
     return row && toRecord(row);
   }
 }

@@ -1,18 +1,19 @@
 import type { Kysely } from "kysely";
 import { type MigrationResultSet, Migrator } from "kysely/migration";
 import { migrations } from "./migrations/index.ts";
+import type { DB } from "./schema.ts";
 
 export interface MigrationState {
   applied: string[];
   pending: string[];
 }
 
-function migratorFor(db: Kysely<unknown>) {
+function migratorFor(db: Kysely<DB>) {
   return new Migrator({ db, provider: { getMigrations: async () => migrations } });
 }
 
 /** Runs every pending migration; Migrator takes a database lock, so concurrent starts are safe. */
-export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {
+export async function migrateToLatest(db: Kysely<DB>): Promise<string[]> {
   const outcome: MigrationResultSet = await migratorFor(db).migrateToLatest();
   if (outcome.error) {
     const failed = outcome.results?.find((r) => r.status === "Error")?.migrationName;
@@ -23,7 +24,7 @@ export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {
   return (outcome.results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
 }
 
-export async function migrationState(db: Kysely<unknown>): Promise<MigrationState> {
+export async function migrationState(db: Kysely<DB>): Promise<MigrationState> {
   const all = await migratorFor(db).getMigrations();
   return {
     applied: all.filter((m) => m.executedAt !== undefined).map((m) => m.name),
@@ -42,7 +43,7 @@ export class PendingMigrationsError extends Error {
 }
 
 /** For apps on a real database: refuse to start on a schema that is behind the code. */
-export async function assertNoPendingMigrations(db: Kysely<unknown>): Promise<void> {
+export async function assertNoPendingMigrations(db: Kysely<DB>): Promise<void> {
   const { pending } = await migrationState(db);
   if (pending.length > 0) throw new PendingMigrationsError(pending);
 }

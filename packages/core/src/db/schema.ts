@@ -22,22 +22,22 @@ export interface CommunitiesTable {
   organiser_role_id: string | null;
   announcement_channel_id: string | null;
   settings: ColumnType<Record<string, unknown>, string | undefined, string>;
-  created_at: Generated<CreatedAt>;
-  updated_at: Generated<UpdatedAt>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
 }
 
 export interface MembersTable {
   user_id: string;
   display_name: string;
   avatar: string | null;
-  created_at: Generated<CreatedAt>;
-  updated_at: Generated<UpdatedAt>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
 }
 
 export interface CommunityMembersTable {
   guild_id: string;
   user_id: string;
-  joined_at: Generated<CreatedAt>;
+  joined_at: CreatedAt;
 }
 
 export interface CodeOfConductSection {
@@ -51,14 +51,14 @@ export interface CodeOfConductVersionsTable {
   version: number;
   title: string;
   sections: Json<CodeOfConductSection[]>;
-  published_at: Generated<CreatedAt>;
+  published_at: CreatedAt;
 }
 
 export interface CodeOfConductAcceptancesTable {
   guild_id: string;
   version_id: string;
   user_id: string;
-  accepted_at: Generated<CreatedAt>;
+  accepted_at: CreatedAt;
 }
 
 export interface CohortsTable {
@@ -71,9 +71,9 @@ export interface CohortsTable {
   time_zone: string;
   venue: string | null;
   discord_category_id: string | null;
-  state_changed_at: Generated<CreatedAt>;
-  created_at: Generated<CreatedAt>;
-  updated_at: Generated<UpdatedAt>;
+  state_changed_at: CreatedAt;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
 }
 
 export type AgendaItemKind = "dinner" | "talk" | "discussion" | "share-back" | "supper" | "custom";
@@ -96,8 +96,8 @@ export interface CohortSessionsTable {
   discussion_prompts: Generated<string[]>;
   agenda: Json<StoredAgendaItem[]>;
   discord_event_id: string | null;
-  created_at: Generated<CreatedAt>;
-  updated_at: Generated<UpdatedAt>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
 }
 
 export type ApplicationState = "submitted" | "withdrawn" | "placed" | "waitlisted" | "declined";
@@ -116,9 +116,9 @@ export interface ApplicationsTable {
   employer: string | null;
   goals: string | null;
   state: Generated<ApplicationState>;
-  applied_at: Generated<CreatedAt>;
+  applied_at: CreatedAt;
   withdrawn_at: Date | null;
-  updated_at: Generated<UpdatedAt>;
+  updated_at: UpdatedAt;
 }
 
 export interface GroupsTable {
@@ -130,7 +130,7 @@ export interface GroupsTable {
   discord_role_id: string | null;
   text_channel_id: string | null;
   voice_channel_id: string | null;
-  created_at: Generated<CreatedAt>;
+  created_at: CreatedAt;
 }
 
 export interface GroupMembersTable {
@@ -156,7 +156,7 @@ export interface AttendanceTable {
   status: "present" | "absent" | "excused";
   source: "voice" | "manual";
   minutes_present: Generated<number>;
-  updated_at: Generated<UpdatedAt>;
+  updated_at: UpdatedAt;
 }
 
 export interface CheckInsTable {
@@ -167,7 +167,7 @@ export interface CheckInsTable {
   mentee_user_id: string;
   held_at: Date;
   notes: string | null;
-  created_at: Generated<CreatedAt>;
+  created_at: CreatedAt;
 }
 
 export interface SocialGatheringsTable {
@@ -178,7 +178,7 @@ export interface SocialGatheringsTable {
   starts_at: Date;
   location: string | null;
   proposed_by: string;
-  created_at: Generated<CreatedAt>;
+  created_at: CreatedAt;
 }
 
 export interface SessionFeedbackTable {
@@ -188,7 +188,7 @@ export interface SessionFeedbackTable {
   user_id: string;
   rating: number;
   comment: string | null;
-  created_at: Generated<CreatedAt>;
+  created_at: CreatedAt;
 }
 
 export interface ConductReportsTable {
@@ -200,8 +200,8 @@ export interface ConductReportsTable {
   area: string;
   body: string;
   state: Generated<"open" | "in_review" | "closed">;
-  created_at: Generated<CreatedAt>;
-  updated_at: Generated<UpdatedAt>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
 }
 
 export interface ConductReportNotesTable {
@@ -210,7 +210,7 @@ export interface ConductReportNotesTable {
   report_id: string;
   author_user_id: string;
   body: string;
-  created_at: Generated<CreatedAt>;
+  created_at: CreatedAt;
 }
 
 export interface AuditLogTable {
@@ -221,7 +221,7 @@ export interface AuditLogTable {
   entity_type: string;
   entity_id: string;
   details: ColumnType<Record<string, unknown>, string | undefined, never>;
-  at: Generated<CreatedAt>;
+  at: CreatedAt;
 }
 
 export interface DB {

@@ -1,1 +1,2 @@
+export { createTestCommunity, testSnowflake } from "./fixtures.ts";
 export { createTestDatabase, testDatabaseKind } from "./test-database.ts";

@@ -1,4 +1,4 @@
-import type { Migration } from "kysely";
+import type { Migration } from "kysely/migration";
 import * as programModel from "./2026-11-29-0001-program-model.ts";
 
 // Every migration, in order. Listed here rather than read from disk so that the list is the same

@@ -1,0 +1,46 @@
+export type { ApplicationRecord } from "./applications/application.repository.ts";
+export { ApplicationService } from "./applications/application.service.ts";
+export {
+  type ApplicationDetails,
+  type ApplicationInput,
+  parseApplicationDetails,
+} from "./applications/application-input.ts";
+export { AuditRepository } from "./audit/audit.repository.ts";
+export { CodeOfConductService } from "./code-of-conduct/code-of-conduct.service.ts";
+export { CODE_OF_CONDUCT_AREAS, type CodeOfConductArea } from "./code-of-conduct/code-of-conduct-areas.ts";
+export type { CohortRecord } from "./cohorts/cohort.repository.ts";
+export { type Actor, CohortService, type CreateCohortInput } from "./cohorts/cohort.service.ts";
+export { COHORT_STATES, canChangeState, nextStates } from "./cohorts/cohort-state.ts";
+export type { CommunityRecord } from "./communities/community.repository.ts";
+export { CommunityService } from "./communities/community.service.ts";
+export { ConfigError, readDatabaseTarget } from "./config/database-config.ts";
+export {
+  type Database,
+  type DatabaseHandle,
+  type DatabaseTarget,
+  isReachable,
+  openDatabase,
+} from "./db/database.ts";
+export {
+  assertNoPendingMigrations,
+  type MigrationState,
+  migrateToLatest,
+  migrationState,
+  PendingMigrationsError,
+} from "./db/migrator.ts";
+export type { CohortState, DB } from "./db/schema.ts";
+export {
+  ConflictError,
+  DomainError,
+  ForbiddenError,
+  IllegalStateChangeError,
+  NotFoundError,
+  type Problem,
+  ValidationError,
+} from "./errors.ts";
+export { ensureOnceOnlyQueue, type JobQueue, startJobQueue, stopJobQueue } from "./jobs/job-queue.ts";
+export { MemberService } from "./members/member.service.ts";
+export { type AgendaItem, defaultAgenda, validateAgenda } from "./sessions/agenda.ts";
+export { layOutSessions, moveSession, type ScheduleInput } from "./sessions/schedule.ts";
+export type { SessionRecord } from "./sessions/session.repository.ts";
+export { SessionService } from "./sessions/session.service.ts";

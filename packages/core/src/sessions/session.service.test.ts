@@ -1,0 +1,128 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CohortService } from "../cohorts/cohort.service.ts";
+import type { DatabaseHandle } from "../db/database.ts";
+import { ConflictError, ValidationError } from "../errors.ts";
+import { createTestCommunity } from "../testing/fixtures.ts";
+import { createTestDatabase, testDatabaseKind } from "../testing/test-database.ts";
+import { SessionService } from "./session.service.ts";
+
+let handle: DatabaseHandle;
+let sessions: SessionService;
+let cohorts: CohortService;
+let guildId: string;
+const organiser = { userId: null };
+const programSchedule = {
+  count: 6,
+  everyWeeks: 3,
+  weekday: 2 as const,
+  firstDate: "2019-09-03",
+  startTime: "19:00",
+  endTime: "22:00",
+};
+
+beforeAll(async () => {
+  handle = await createTestDatabase();
+  sessions = new SessionService(handle.db);
+  cohorts = new CohortService(handle.db);
+  ({ guildId } = await createTestCommunity(handle.db));
+});
+afterAll(() => handle.close());
+
+describe(`a cohort's sessions (${testDatabaseKind()})`, () => {
+  it("stores the program's own schedule in UTC: 3 Sep to 17 Dec 2019, 19:00 in Singapore", async () => {
+    const cohort = await cohorts.create(guildId, { name: "Sep 2019" }, organiser);
+    await sessions.planSchedule(guildId, cohort.id, programSchedule, organiser);
+    const stored = await sessions.list(guildId, cohort.id);
+    // Singapore is UTC+8 all year: 19:00 local is 11:00Z.
+    expect(stored.map((s) => s.startsAt.toISOString())).toEqual([
+      "2019-09-03T11:00:00.000Z",
+      "2019-09-24T11:00:00.000Z",
+      "2019-10-15T11:00:00.000Z",
+      "2019-11-05T11:00:00.000Z",
+      "2019-11-26T11:00:00.000Z",
+      "2019-12-17T11:00:00.000Z",
+    ]);
+    expect(stored.every((s) => s.endsAt.getTime() - s.startsAt.getTime() === 3 * 3600_000)).toBe(true);
+    expect(stored[0]!.agenda.map((item) => item.kind)).toEqual([
+      "dinner",
+      "talk",
+      "discussion",
+      "share-back",
+      "supper",
+    ]);
+  });
+
+  it("keeps 19:00 local across London's clock change in late October", async () => {
+    const cohort = await cohorts.create(guildId, { name: "London", timeZone: "Europe/London" }, organiser);
+    await sessions.planSchedule(
+      guildId,
+      cohort.id,
+      { ...programSchedule, count: 3, everyWeeks: 1, firstDate: "2019-10-15" },
+      organiser,
+    );
+    const hours = (await sessions.list(guildId, cohort.id)).map((s) => s.startsAt.getUTCHours());
+    // BST (UTC+1) until 27 October, then GMT.
+    expect(hours).toEqual([18, 18, 19]);
+  });
+
+  it("moves, cancels and re-themes one session without touching the others", async () => {
+    const cohort = await cohorts.create(guildId, { name: "Edits" }, organiser);
+    const planned = await sessions.planSchedule(guildId, cohort.id, programSchedule, organiser);
+    const third = planned[2]!;
+    await sessions.move(guildId, third.id, { date: "2019-10-17", startTime: "18:30" }, organiser);
+    await sessions.cancel(guildId, planned[4]!.id, organiser);
+    await sessions.edit(
+      guildId,
+      planned[0]!.id,
+      { theme: " Finding your first role ", discussionPrompts: ["What scared you?"] },
+      organiser,
+    );
+    const after = await sessions.list(guildId, cohort.id);
+    expect(after[2]!.startsAt.toISOString()).toBe("2019-10-17T10:30:00.000Z");
+    expect(after[2]!.endsAt.toISOString()).toBe("2019-10-17T14:00:00.000Z");
+    expect(after[4]!.status).toBe("cancelled");
+    expect(after[0]!.theme).toBe("Finding your first role");
+    expect(after[0]!.discussionPrompts).toEqual(["What scared you?"]);
+    for (const index of [1, 3, 5]) {
+      expect(after[index]).toEqual(planned[index]);
+    }
+  });
+
+  it("refuses an agenda longer than the session, and leaves it unchanged", async () => {
+    const cohort = await cohorts.create(guildId, { name: "Agenda" }, organiser);
+    const [first] = await sessions.planSchedule(
+      guildId,
+      cohort.id,
+      { ...programSchedule, count: 1 },
+      organiser,
+    );
+    await expect(
+      sessions.edit(
+        guildId,
+        first!.id,
+        { agenda: [{ kind: "talk", title: "Marathon", minutes: 200 }] },
+        organiser,
+      ),
+    ).rejects.toBeInstanceOf(ValidationError);
+    expect((await sessions.list(guildId, cohort.id))[0]!.agenda).toEqual(first!.agenda);
+  });
+
+  it("does not lay out a new schedule once groups are published", async () => {
+    const cohort = await cohorts.create(guildId, { name: "Published" }, organiser);
+    for (const state of ["applications_open", "matching", "published"]) {
+      await cohorts.changeState(guildId, cohort.id, state, organiser);
+    }
+    await expect(
+      sessions.planSchedule(guildId, cohort.id, programSchedule, organiser),
+    ).rejects.toBeInstanceOf(ConflictError);
+  });
+
+  it("names every bad schedule field and stores nothing", async () => {
+    const cohort = await cohorts.create(guildId, { name: "Bad schedule" }, organiser);
+    const error = await sessions
+      .planSchedule(guildId, cohort.id, { ...programSchedule, count: 0, firstDate: "2019-02-30" }, organiser)
+      .catch((e: unknown) => e);
+    expect((error as ValidationError).problems.map((p) => p.field).sort()).toEqual(["count", "firstDate"]);
+    expect(await sessions.list(guildId, cohort.id)).toEqual([]);
+  });
+});

@@ -1,0 +1,166 @@
+import { AuditRepository } from "../audit/audit.repository.ts";
+import { type CohortRecord, CohortRepository } from "../cohorts/cohort.repository.ts";
+import type { Actor } from "../cohorts/cohort.service.ts";
+import type { Database } from "../db/database.ts";
+import type { Executor } from "../db/executor.ts";
+import type { CohortState } from "../db/schema.ts";
+import { ConflictError, NotFoundError, ProblemList } from "../errors.ts";
+import { defaultAgenda, validateAgenda } from "./agenda.ts";
+import { layOutSessions, moveSession, type ScheduleInput, type SessionMove } from "./schedule.ts";
+import { type SessionRecord, SessionRepository } from "./session.repository.ts";
+
+/** Until groups are published the whole schedule may be laid out again; after, only session by session. */
+const RESCHEDULABLE: readonly CohortState[] = ["draft", "applications_open", "matching"];
+const FINAL: readonly CohortState[] = ["finished", "cancelled"];
+
+export interface SessionEdit {
+  theme?: string | null;
+  speakers?: string[];
+  discussionPrompts?: string[];
+  agenda?: unknown;
+}
+
+export class SessionService {
+  constructor(private readonly db: Database) {}
+
+  /** Lays out the cohort's sessions in its time zone (N sessions, every K weeks, on a weekday). */
+  async planSchedule(
+    guildId: string,
+    cohortId: string,
+    input: Omit<ScheduleInput, "timeZone">,
+    actor: Actor,
+  ) {
+    return this.db.transaction().execute(async (trx) => {
+      const cohort = await requireCohort(trx, guildId, cohortId);
+      if (!RESCHEDULABLE.includes(cohort.state))
+        throw new ConflictError(
+          `${cohort.name} is ${cohort.state}: move or cancel single sessions instead of laying out a new schedule.`,
+        );
+      const planned = layOutSessions({ ...input, timeZone: cohort.timeZone });
+      const sessions = await new SessionRepository(trx).replaceAll(
+        guildId,
+        cohortId,
+        planned.map((s) => ({
+          number: s.number,
+          startsAt: s.startsAt,
+          endsAt: s.endsAt,
+          agenda: defaultAgenda(Math.round((s.endsAt.getTime() - s.startsAt.getTime()) / 60_000)),
+        })),
+      );
+      await audit(trx, guildId, actor, "schedule.planned", cohortId, { ...input });
+      return sessions;
+    });
+  }
+
+  list(guildId: string, cohortId: string): Promise<SessionRecord[]> {
+    return new SessionRepository(this.db).list(guildId, cohortId);
+  }
+
+  /** Moves one session; the others stay where they are. */
+  async move(guildId: string, sessionId: string, move: SessionMove, actor: Actor) {
+    return this.changeOne(guildId, sessionId, actor, "session.moved", (session, cohort) => {
+      const moved = moveSession(session, move, cohort.timeZone);
+      validateAgenda(session.agenda, moved);
+      return { startsAt: moved.startsAt, endsAt: moved.endsAt };
+    });
+  }
+
+  async cancel(guildId: string, sessionId: string, actor: Actor) {
+    return this.changeOne(guildId, sessionId, actor, "session.cancelled", () => ({ status: "cancelled" }));
+  }
+
+  async reinstate(guildId: string, sessionId: string, actor: Actor) {
+    return this.changeOne(guildId, sessionId, actor, "session.reinstated", () => ({ status: "scheduled" }));
+  }
+
+  /** Edits the theme, speakers, discussion prompts or agenda of one session. */
+  async edit(guildId: string, sessionId: string, edit: SessionEdit, actor: Actor) {
+    return this.changeOne(guildId, sessionId, actor, "session.edited", (session) => {
+      const problems = new ProblemList();
+      const theme = edit.theme === undefined ? undefined : cleanOptional(problems, "theme", edit.theme, 200);
+      const speakers = edit.speakers && cleanList(problems, "speakers", edit.speakers, 10, 100);
+      const prompts =
+        edit.discussionPrompts && cleanList(problems, "discussionPrompts", edit.discussionPrompts, 20, 300);
+      problems.throwIfAny();
+      const agenda = edit.agenda === undefined ? undefined : validateAgenda(edit.agenda, session);
+      return { theme, speakers, discussionPrompts: prompts, agenda };
+    });
+  }
+
+  private async changeOne(
+    guildId: string,
+    sessionId: string,
+    actor: Actor,
+    action: string,
+    change: (session: SessionRecord, cohort: CohortRecord) => Parameters<SessionRepository["update"]>[2],
+  ): Promise<SessionRecord> {
+    return this.db.transaction().execute(async (trx) => {
+      const sessions = new SessionRepository(trx);
+      const session = await sessions.get(guildId, sessionId);
+      if (!session) throw new NotFoundError("session", sessionId);
+      const cohort = await requireCohort(trx, guildId, session.cohortId);
+      if (FINAL.includes(cohort.state))
+        throw new ConflictError(`${cohort.name} is ${cohort.state}: its sessions are final.`);
+      const changes = Object.fromEntries(
+        Object.entries(change(session, cohort)).filter(([, value]) => value !== undefined),
+      );
+      const updated = await sessions.update(guildId, sessionId, changes);
+      if (!updated) throw new NotFoundError("session", sessionId);
+      await audit(trx, guildId, actor, action, sessionId, changes);
+      return updated;
+    });
+  }
+}
+
+async function requireCohort(db: Executor, guildId: string, cohortId: string) {
+  const cohort = await new CohortRepository(db).get(guildId, cohortId);
+  if (!cohort) throw new NotFoundError("cohort", cohortId);
+  return cohort;
+}
+
+function cleanOptional(problems: ProblemList, field: string, value: unknown, max: number): string | null {
+  if (value === null) return null;
+  if (typeof value !== "string") {
+    problems.add(field, "must be text");
+    return null;
+  }
+  const text = value.trim();
+  if (text.length > max) problems.add(field, `must be at most ${max} characters`);
+  return text.length > 0 ? text : null;
+}
+
+function cleanList(
+  problems: ProblemList,
+  field: string,
+  value: unknown,
+  maxItems: number,
+  maxLength: number,
+) {
+  if (!Array.isArray(value) || value.some((item) => typeof item !== "string")) {
+    problems.add(field, "must be a list of text");
+    return [];
+  }
+  const items = value.map((item: string) => item.trim()).filter((item) => item.length > 0);
+  if (items.length > maxItems) problems.add(field, `at most ${maxItems} entries`);
+  if (items.some((item) => item.length > maxLength))
+    problems.add(field, `each at most ${maxLength} characters`);
+  return items;
+}
+
+function audit(
+  db: Executor,
+  guildId: string,
+  actor: Actor,
+  action: string,
+  entityId: string,
+  details: object,
+) {
+  return new AuditRepository(db).record({
+    guildId,
+    actorUserId: actor.userId,
+    action,
+    entityType: action.startsWith("schedule") ? "cohort" : "session",
+    entityId,
+    details: details as Record<string, unknown>,
+  });
+}
