@@ -1,0 +1,217 @@
+// Runs the real command line in a child process (Node 24 from vitest's own process, with tsx's loader),
+// checking exit codes and that stdout and stderr carry what the contract says.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { CheckVerdict, MatchResult } from "./types.ts";
+
+const cli = fileURLToPath(new URL("./cli.ts", import.meta.url));
+const repoRoot = fileURLToPath(new URL("../../../../", import.meta.url));
+const example = readFileSync(new URL("./example-cohort.fixture.json", import.meta.url), "utf8");
+let dir: string;
+
+function run(args: string[], input?: string) {
+  const r = spawnSync(process.execPath, ["--import", "tsx", cli, ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, INIT_CWD: dir },
+    input: input ?? "",
+    encoding: "utf8",
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function write(name: string, content: unknown): string {
+  writeFileSync(join(dir, name), typeof content === "string" ? content : JSON.stringify(content));
+  return name; // relative: the CLI must resolve it against INIT_CWD
+}
+
+const exampleValue = () =>
+  JSON.parse(example) as { people: Array<Record<string, unknown>>; [k: string]: unknown };
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "circles-match-cli-"));
+  write("example.json", example);
+});
+
+describe("match COHORT", () => {
+  it("prints a result on stdout and nothing on stderr, exit 0", () => {
+    const r = run(["example.json"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const result = JSON.parse(r.stdout) as MatchResult;
+    expect(result.version).toBe(1);
+    expect(result.report).toBeDefined();
+    const seated = [
+      ...result.groups.flatMap((g) => [...g.mentors, ...g.mentees]),
+      ...result.waitlist.map((w) => w.id),
+      ...result.unplacedMentors.map((u) => u.id),
+    ];
+    expect(seated.sort()).toEqual(
+      exampleValue()
+        .people.map((p) => p.id as string)
+        .sort(),
+    );
+  });
+
+  it('reads standard input for "-" and gives the same result', () => {
+    const fromFile = run(["example.json"]);
+    const fromStdin = run(["-"], example);
+    expect(fromStdin.code).toBe(0);
+    expect(fromStdin.stdout).toBe(fromFile.stdout);
+  });
+
+  it("accepts --seed N", () => {
+    const r = run(["--seed", "12", "example.json"]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).version).toBe(1);
+  });
+});
+
+describe("match --check COHORT RESULT", () => {
+  it("exit 0 and the verdict when the result has no hard violation", () => {
+    const matched = run(["example.json"]);
+    write("result.json", matched.stdout);
+    const r = run(["--check", "example.json", "result.json"]);
+    const verdict = JSON.parse(r.stdout) as CheckVerdict;
+    expect(r.stderr).toBe("");
+    expect(verdict.hardViolations === 0 ? 0 : 1).toBe(r.code);
+  });
+
+  it("exit 1 and the violations named when there are some", () => {
+    const result: MatchResult = {
+      version: 1,
+      groups: [
+        {
+          id: "g",
+          kind: "mixed",
+          mentors: ["ben", "aisha"],
+          mentees: ["ishaan", "elena", "hui-min"],
+          buddies: { ishaan: "ben", elena: "aisha", "hui-min": "ben" },
+        },
+      ],
+      waitlist: [],
+      unplacedMentors: [],
+    };
+    write("bad-result.json", result);
+    const r = run(["--check", "example.json", "bad-result.json"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe("");
+    const rules = new Set((JSON.parse(r.stdout) as CheckVerdict).violations.map((v) => v.rule));
+    for (const rule of ["apart-pair", "same-employer", "single-gender", "missing-person", "together-pair"]) {
+      expect(rules).toContain(rule);
+    }
+  });
+
+  it("exit 2 for a result file that does not follow result.schema.json", () => {
+    write("not-a-result.json", { version: 1, groups: "none" });
+    const r = run(["--check", "example.json", "not-a-result.json"]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain("not-a-result.json:/groups:");
+    expect(r.stderr).toContain("not-a-result.json:/waitlist:");
+  });
+});
+
+describe("user mistakes: exit 2, problems on stderr with paths, nothing on stdout, no stack trace", () => {
+  function expectRefused(r: ReturnType<typeof run>, ...fragments: string[]) {
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    for (const f of fragments) expect(r.stderr).toContain(f);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  }
+
+  it("a missing file", () => {
+    expectRefused(run(["nowhere.json"]), "nowhere.json: cannot read (no such file)");
+  });
+
+  it("a file that is not JSON", () => {
+    expectRefused(run([write("broken.json", '{"version": 1,')]), "broken.json:/: not valid JSON");
+  });
+
+  it("an unknown field", () => {
+    const v = exampleValue();
+    v.people[1]!.favouriteColour = "blue";
+    expectRefused(
+      run([write("unknown-field.json", v)]),
+      '/people/1/favouriteColour: unknown field "favouriteColour"',
+    );
+  });
+
+  it("an unknown enum value", () => {
+    const v = exampleValue();
+    v.people[4]!.role = "apprentice";
+    expectRefused(run([write("unknown-enum.json", v)]), '/people/4/role: "apprentice" is not allowed');
+  });
+
+  it("a duplicate id", () => {
+    const v = exampleValue();
+    v.people[7]!.id = "ben";
+    expectRefused(run([write("duplicate.json", v)]), '/people/7/id: duplicate id "ben"');
+  });
+
+  it("a pair naming an unknown person", () => {
+    const v = exampleValue();
+    v.together = [
+      ["chloe", "hui-min"],
+      ["farid", "zed"],
+    ];
+    expectRefused(run([write("unknown-pair.json", v)]), '/together/1/1: no person has the id "zed"');
+  });
+
+  it("a bad group shape", () => {
+    const v = exampleValue();
+    v.groupShape = { mentors: 0, mentees: 3, extra: 1 };
+    expectRefused(run([write("shape.json", v)]), "/groupShape/mentors: must be >= 1", "/groupShape/extra");
+  });
+
+  it("a bad date", () => {
+    const v = exampleValue();
+    v.people[0]!.appliedAt = "2026-07-32T10:00:00+08:00";
+    expectRefused(run([write("date.json", v)]), "/people/0/appliedAt: must be a date-time");
+  });
+
+  it("every problem of a file at once, on stdin", () => {
+    const v = exampleValue();
+    v.people[0]!.gender = "x";
+    v.people[1]!.appliedAt = "soon";
+    const r = run(["-"], JSON.stringify(v));
+    expectRefused(r, "<stdin>:/people/0/gender", "<stdin>:/people/1/appliedAt", "(2 problems)");
+  });
+
+  it("bad arguments", () => {
+    expectRefused(run([]), "no cohort file given", "Usage:");
+    expectRefused(run(["--frobnicate", "example.json"]), 'unknown option "--frobnicate"');
+    expectRefused(run(["--seed", "abc", "example.json"]), '--seed must be an integer, not "abc"');
+    expectRefused(run(["--check", "example.json"]), "--check needs two files");
+    expectRefused(run(["a.json", "b.json"]), "give exactly one cohort file");
+  });
+});
+
+describe("--help", () => {
+  it("prints usage on stdout, exit 0", () => {
+    const r = run(["--help"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("--check COHORT RESULT");
+    expect(r.stderr).toBe("");
+  });
+});
+
+describe("through npm, as other tools call it", () => {
+  it("npm run --silent match -- --check resolves files against the directory npm ran in", () => {
+    const r = spawnSync(
+      "npm",
+      ["--prefix", repoRoot, "run", "--silent", "match", "--", "--check", "example.json", "x.json"],
+      {
+        cwd: dir,
+        encoding: "utf8",
+      },
+    );
+    // npm sets INIT_CWD to `dir`, so example.json is found there; x.json is not.
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain("x.json: cannot read (no such file)");
+  });
+});
