@@ -1,0 +1,300 @@
+// Words for organisers: why each group looks as it does, which soft goals each mentee misses and why,
+// why each waiting mentee and unplaced mentor has no seat, and the report's figures (taken from the
+// checker's verdict, so the judge and the engine never disagree).
+
+import {
+  type CohortCounts,
+  type SingleGenderPlan,
+  unbalancedGivenSingleGender,
+  unbalancedLowerBoundAnyRequests,
+} from "./balance-bound.ts";
+import { FEMALE, isClustered, MALE, type Model, pairKey } from "./model.ts";
+import type { ScoringPerson } from "./score.ts";
+import { kindAllows, menteesOf, mentorsOf, type Seating } from "./seating.ts";
+import { AREAS, type Area, type CheckVerdict, type MatchResult } from "./types.ts";
+
+export const AREA_WORDS: Readonly<Record<Area, string>> = {
+  career: "career coaching",
+  growth: "professional growth",
+  technical: "technical skills",
+};
+
+export interface ExplainInput {
+  model: Model;
+  seating: Seating;
+  result: MatchResult;
+  verdict: CheckVerdict;
+  /** The plan of single-gender groups the bound is computed for. */
+  plan: SingleGenderPlan;
+  /** The plan actually built (differs when the first one left a hard violation). */
+  chosen: SingleGenderPlan;
+  counts: CohortCounts;
+}
+
+export interface PersonExplanation {
+  status: "placed" | "waitlisted" | "unplaced";
+  group?: string;
+  /** The rule that put the person where they are. */
+  rule: string;
+  /** Soft goals missed, each with its why. */
+  missed?: string[];
+}
+
+export interface GroupExplanation {
+  rules: string[];
+  missed: string[];
+}
+
+/** Why x cannot sit in group g (the first rule that forbids it), or undefined when x may. */
+export function conflictIn(
+  m: Model,
+  s: Seating,
+  x: number,
+  g: number,
+  name: (p: number) => string,
+): string | undefined {
+  for (const q of [...mentorsOf(s, g), ...menteesOf(s, g)]) {
+    if (q === x) continue;
+    if (m.apartKeys.has(pairKey(m.n, x, q))) return `${name(x)} and ${name(q)} must be kept apart`;
+    const e = m.employer[x] ?? -1;
+    if (e >= 0 && e === m.employer[q] && m.isMentor[x] !== m.isMentor[q]) {
+      return `${name(x)} and ${name(q)} both work at ${m.cohort.people[x]?.employer ?? "the same employer"}`;
+    }
+    if (m.binding[q] === 1 && m.sex[x] !== m.sex[q]) {
+      return `${name(q)} asked for an all-${m.sex[q] === FEMALE ? "women" : "men"} group`;
+    }
+    if (m.binding[x] === 1 && m.sex[x] !== m.sex[q]) {
+      return `${name(x)} asked for an all-${m.sex[x] === FEMALE ? "women" : "men"} group and ${name(q)} is not ${m.sex[x] === FEMALE ? "female" : "male"}`;
+    }
+  }
+  return undefined;
+}
+
+const list = (names: string[]): string =>
+  names.length <= 1 ? (names[0] ?? "") : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
+const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+
+export function explainResult(input: ExplainInput): MatchResult {
+  const { model: m, seating: s, result, verdict, plan, counts } = input;
+  const name = (x: number): string => {
+    const p = m.cohort.people[x];
+    return p?.name ?? p?.id ?? String(x);
+  };
+  const groupId = (g: number): string => result.groups[g]?.id ?? String(g);
+  const kindOfGroup = (g: number): string => result.groups[g]?.kind ?? "mixed";
+  const people: Record<string, PersonExplanation> = {};
+  const idOf = (x: number): string => m.sp[x]?.id ?? "";
+
+  // Where the mentors offering each area ended up, for "no mentor here offers X: ..." sentences.
+  const offeredWhere = AREAS.map((_, bit) => {
+    const where = { women: 0, men: 0, mixed: 0, unplaced: 0 };
+    for (const x of m.mentorsByPriority) {
+      if (((m.sp[x] as ScoringPerson).areaMask & (1 << bit)) === 0) continue;
+      const g = s.groupOf[x] ?? -1;
+      if (g < 0) where.unplaced++;
+      else where[kindOfGroup(g) as "women" | "men" | "mixed"]++;
+    }
+    return where;
+  });
+  const whyAreaMissing = (bit: number, g: number): string => {
+    const w = offeredWhere[bit] ?? { women: 0, men: 0, mixed: 0, unplaced: 0 };
+    const area = AREA_WORDS[AREAS[bit] as Area];
+    const total = w.women + w.men + w.mixed + w.unplaced;
+    if (total === 0) return `no mentor in the cohort offers ${area}`;
+    const parts: string[] = [];
+    if (w.women > 0) parts.push(`${w.women} in women-only groups`);
+    if (w.men > 0) parts.push(`${w.men} in men-only groups`);
+    if (w.mixed > 0) parts.push(`${w.mixed} in other mixed groups, where mentees need them too`);
+    if (w.unplaced > 0) parts.push(`${w.unplaced} without a group`);
+    const kind = kindOfGroup(g);
+    const tail =
+      kind === "mixed"
+        ? ""
+        : ` (this ${kind}-only group can only take ${kind === "women" ? "female" : "male"} mentors)`;
+    return `no mentor here offers ${area}: the ${plural(total, "mentor")} who do${total === 1 ? "es" : ""} ${total === 1 ? "is" : "are"} ${list(parts)}${tail}`;
+  };
+
+  result.groups.forEach((group, g) => {
+    const rules: string[] = [];
+    const missed: string[] = [];
+    const mentors = mentorsOf(s, g);
+    const mentees = menteesOf(s, g);
+    const requesters = mentees.filter((x) => m.binding[x] === 1);
+    if (group.kind !== "mixed") {
+      rules.push(
+        `${group.kind}-only: ${list(requesters.map(name))} asked for an all-${group.kind === "women" ? "women" : "men"} group, so every member, mentors too, is ${group.kind === "women" ? "female" : "male"}`,
+      );
+    } else {
+      const female = mentors.filter((x) => m.sex[x] === FEMALE).length;
+      const male = mentors.filter((x) => m.sex[x] === MALE).length;
+      if (female > 0 && male > 0) rules.push("balanced: at least one female and one male mentor");
+      else
+        rules.push(
+          `unbalanced (no ${female === 0 ? "female" : "male"} mentor): the cohort has ${counts.femaleMentors} female and ${counts.maleMentors} male mentors for ${counts.groups} groups, ${input.chosen.women} women-only and ${input.chosen.men} men-only; at least ${unbalancedGivenSingleGender(counts, input.chosen.women, input.chosen.men)} group(s) must lack one`,
+        );
+    }
+    const pinned = [...mentors, ...mentees].filter((x) => m.inTogether[x] === 1);
+    if (pinned.length > 0) rules.push(`${list(pinned.map(name))} pinned together by the organisers`);
+    if (s.pinnedId[g] !== undefined) rules.push("holds people pinned to this group by a hand edit");
+    if (mentees.length < m.ke) {
+      if (m.full) {
+        const others = m.menteesByPriority.filter(
+          (x) => (s.groupOf[x] ?? -1) !== g && kindAllows(m, s, x, g),
+        );
+        const whys = others
+          .slice(0, 5)
+          .map((x) => conflictIn(m, s, x, g, name) ?? `${name(x)} holds a seat elsewhere`);
+        rules.push(
+          `${plural(m.ke - mentees.length, "seat")} empty (a hard violation): no other mentee can sit here${
+            group.kind === "mixed"
+              ? ""
+              : ` (a ${group.kind}-only group takes only ${group.kind === "women" ? "female" : "male"} mentees)`
+          }${whys.length > 0 ? `: ${whys.join("; ")}` : ""}`,
+        );
+      } else rules.push(`${plural(m.ke - mentees.length, "seat")} free: fewer mentees than seats`);
+    }
+    const mentorSp = mentors.map((x) => m.sp[x] as ScoringPerson);
+    const offered = mentorSp.reduce((mask, p) => mask | p.areaMask, 0);
+    for (const x of mentees) {
+      const p = m.sp[x] as ScoringPerson;
+      const mine: string[] = [];
+      for (let bit = 0; bit < 3; bit++) {
+        if ((p.areaMask & (1 << bit)) !== 0 && (offered & (1 << bit)) === 0)
+          mine.push(whyAreaMissing(bit, g));
+      }
+      const buddyId = group.buddies[idOf(x)];
+      const buddy = buddyId === undefined ? undefined : m.sp[m.indexOf.get(buddyId) ?? -1];
+      if (buddy !== undefined) {
+        const lacking = AREAS.filter(
+          (_, bit) => (p.areaMask & (1 << bit)) !== 0 && (buddy.areaMask & (1 << bit)) === 0,
+        );
+        if (lacking.length > 0 && lacking.length < 3) {
+          mine.push(
+            `buddy ${buddy.id} does not offer ${list(lacking.map((a) => AREA_WORDS[a]))}: buddy loads are kept even, and this pairing covers the most for the group`,
+          );
+        }
+      }
+      const unheld = p.interestIds.filter((t) => !mentorSp.some((r) => r.interestSet.has(t)));
+      if (unheld.length > 0) {
+        const tags = (m.cohort.people[x]?.interests ?? []).filter((_, i) =>
+          unheld.includes(p.interestIds[i] ?? -1),
+        );
+        mine.push(
+          `no mentor here shares ${tags.length === 1 ? "the interest" : "the interests"} ${list(tags)}`,
+        );
+      }
+      for (const q of [...mentors, ...mentees]) {
+        if (q !== x && m.prevKeys.has(x < q ? x * m.n + q : q * m.n + x) && x < q) {
+          mine.push(`grouped again with ${name(q)}: no better compatible group was found`);
+        }
+      }
+      missed.push(...mine.map((why) => `${name(x)}: ${why}`));
+      const rule =
+        m.inTogether[x] === 1
+          ? "pinned together with another person by the organisers"
+          : m.binding[x] === 1
+            ? `asked for an all-${m.sex[x] === FEMALE ? "women" : "men"} group: seated in one`
+            : `seated by application order (#${m.menteesByPriority.indexOf(x) + 1} of ${m.menteesByPriority.length} mentees), in the compatible group that fitted best`;
+      people[idOf(x)] = { status: "placed", group: group.id, rule, missed: mine };
+    }
+    for (const x of mentors) {
+      const rule =
+        group.kind !== "mixed"
+          ? `mentor of a ${group.kind}-only group`
+          : m.inTogether[x] === 1
+            ? "pinned together with another person by the organisers"
+            : "mentor of a mixed group, chosen to balance genders and cover the mentees' needs";
+      people[idOf(x)] = { status: "placed", group: group.id, rule };
+    }
+    group.explanation = { rules, missed };
+  });
+
+  // Waiting mentees.
+  const placedLater = (x: number): number[] =>
+    m.menteesByPriority.filter(
+      (p) => s.groupOf[p] !== -1 && (m.rank[p] ?? 0) > (m.rank[x] ?? 0) && !isClustered(m, p),
+    );
+  const sameKindGroups = (x: number): number[] =>
+    result.groups.map((_, g) => g).filter((g) => kindOfGroup(g) === (m.sex[x] === FEMALE ? "women" : "men"));
+  result.waitlist = result.waitlist.map((entry, position) => {
+    const x = m.indexOf.get(entry.id) ?? -1;
+    let reason: string;
+    if (isClustered(m, x)) {
+      reason =
+        "pinned together with another person: no group could take them together without breaking a rule";
+    } else if (m.binding[x] === 1) {
+      const word = m.sex[x] === FEMALE ? "women" : "men";
+      const mentorsOfGender = m.sex[x] === FEMALE ? counts.femaleMentors : counts.maleMentors;
+      const groups = sameKindGroups(x);
+      if (groups.length === 0) {
+        reason =
+          mentorsOfGender < m.km
+            ? `single-gender group not possible: only ${plural(mentorsOfGender, `${word === "women" ? "female" : "male"} mentor`)}, an all-${word} group needs ${m.km}`
+            : `single-gender group not possible: no all-${word} group could be formed with its ${m.km} ${word === "women" ? "female" : "male"} mentors and a full set of ${word === "women" ? "female" : "male"} mentees without breaking a rule (same employer, apart, pins)`;
+      } else if (groups.every((g) => menteesOf(s, g).length >= m.ke)) {
+        reason = `single-gender group not possible: the ${plural(groups.length, `${word}-only group`)} ${groups.length === 1 ? "is" : "are"} full with earlier applicants or pins`;
+      } else {
+        reason = `single-gender group not possible: every ${word}-only group with a free seat has a conflict for ${name(x)} (same employer as a mentor, or an apart pair)`;
+      }
+    } else if (placedLater(x).length > 0) {
+      const groups = [...new Set(placedLater(x).map((p) => s.groupOf[p] ?? -1))];
+      const whys = groups
+        .slice(0, 4)
+        .map((g) => `${groupId(g)}: ${conflictIn(m, s, x, g, name) ?? "no seat"}`);
+      reason = `conflict: every seat held by a later applicant is in a group ${name(x)} cannot join (${whys.join("; ")}${groups.length > 4 ? "; ..." : ""})`;
+    } else {
+      reason = `capacity: all ${m.ke * m.groupCount} seats (${m.ke} per group, ${m.groupCount} groups) went to earlier applicants`;
+    }
+    people[entry.id] = { status: "waitlisted", rule: `waitlist position ${position + 1}: ${reason}` };
+    return { id: entry.id, reason };
+  });
+  result.unplacedMentors = result.unplacedMentors.map((entry) => {
+    const reason = `${counts.groups * m.km + result.unplacedMentors.length} mentors make ${plural(counts.groups, "group")} of ${m.km}; the ${plural(result.unplacedMentors.length, "mentor")} left over cannot form one: the latest applicants not needed for single-gender groups or balance`;
+    people[entry.id] = { status: "unplaced", rule: reason };
+    return { id: entry.id, reason };
+  });
+
+  const nonBinding = m.cohort.people.filter(
+    (p) => p.role === "mentee" && p.singleGenderGroup && p.gender !== "female" && p.gender !== "male",
+  );
+  const summary: string[] = [
+    `${plural(result.groups.length, "group")} of ${m.km} mentors and up to ${m.ke} mentees; ${plural(result.waitlist.length, "mentee")} waiting; ${plural(result.unplacedMentors.length, "mentor")} without a group`,
+    `${verdict.bindingRequestsHonoured} of ${verdict.bindingRequests} single-gender requests honoured`,
+    `unbalanced groups: ${verdict.unbalancedGroups} (proven lower bound ${plan.bound} when the binding requests are honoured; ${unbalancedLowerBoundAnyRequests(m.cohort)} if they were not)`,
+  ];
+  if (verdict.hardViolations > 0) {
+    summary.push(
+      `${plural(verdict.hardViolations, "hard violation")} could not be avoided: ${verdict.violations.map((v) => v.message).join("; ")}`,
+    );
+  }
+  if (nonBinding.length > 0) {
+    summary.push(
+      `for the organisers to decide: ${list(nonBinding.map((p) => p.name ?? p.id))} asked for a single-gender group without stating female or male; the request is not binding and was not applied`,
+    );
+  }
+  const placedMentees = result.groups.reduce((n, g) => n + g.mentees.length, 0);
+  result.report = {
+    hardViolations: verdict.hardViolations,
+    unbalancedGroups: verdict.unbalancedGroups,
+    softScore: verdict.softScore,
+    unbalancedLowerBound: plan.bound,
+    unbalancedLowerBoundIfRequestsWereDropped: unbalancedLowerBoundAnyRequests(m.cohort),
+    bindingRequestsHonoured: verdict.bindingRequestsHonoured,
+    bindingRequests: verdict.bindingRequests,
+    previouslyGroupedPairs: verdict.previouslyGroupedPairs,
+    singleGenderGroups: { women: input.chosen.women, men: input.chosen.men },
+    counts: {
+      mentors: m.mentorsByPriority.length,
+      mentees: m.menteesByPriority.length,
+      groups: result.groups.length,
+      seats: m.ke * result.groups.length,
+      placedMentees,
+      waitlisted: result.waitlist.length,
+      unplacedMentors: result.unplacedMentors.length,
+    },
+    nonBindingSingleGenderRequests: nonBinding.map((p) => p.id),
+    violations: verdict.violations,
+  };
+  result.explanation = { summary, people };
+  return result;
+}

@@ -1,0 +1,159 @@
+// The matcher: a cohort in, groups, buddies, a waitlist, a report and explanations out.
+// Pure and deterministic: the same cohort and seed give the same result (the seed only steers the
+// local search's proposals; no clock, no Math.random).
+//
+// Steps: plan the single-gender groups (balance-bound.ts: binding demand first, then B at its
+// proven bound), give groups their mentors and seat mentees by priority (seats.ts), try a few
+// neighbouring plans when the first leaves a hard violation, improve the soft score by local search
+// (improve.ts), restore the priority rule, choose buddies (buddies.ts), then judge the result with the
+// checker (check.ts) and explain it (explain.ts).
+
+import { cohortCounts, planFromCounts, type SingleGenderPlan } from "./balance-bound.ts";
+import { bestBuddies } from "./buddies.ts";
+import { checkMatching } from "./check.ts";
+import { explainResult } from "./explain.ts";
+import { fillFreeSeats, localSearch, repairPriority } from "./improve.ts";
+import { buildModel, FEMALE, MALE, type Model } from "./model.ts";
+import { createRng } from "./rng.ts";
+import { menteesOf, mentorsOf, type Seating, scoringPeople } from "./seating.ts";
+import { buildSeating } from "./seats.ts";
+import type { CheckVerdict, Cohort, GroupKind, MatchedGroup, MatchResult } from "./types.ts";
+
+export interface MatchOptions {
+  seed?: number;
+}
+
+export interface EngineOptions extends MatchOptions {
+  /** Hand edits' pins: person id → group id. Pinned people stay together in a group of that id. */
+  pins?: ReadonlyMap<string, string>;
+}
+
+/** Local-search proposals per person in the cohort (first round, then after the priority repair). */
+const PROPOSALS_PER_PERSON = 60;
+const POLISH_PER_PERSON = 10;
+
+export function matchCohort(cohort: Cohort, options: { seed?: number } = {}): MatchResult {
+  return runMatcher(cohort, options);
+}
+
+export function runMatcher(cohort: Cohort, options: EngineOptions = {}): MatchResult {
+  const model = buildModel(cohort, options.pins);
+  const counts = cohortCounts(cohort);
+  const plan = planFromCounts(counts);
+  const { seating, chosen } = chooseSeating(model, plan);
+  const rng = createRng(options.seed ?? cohort.seed);
+  localSearch(model, seating, rng, { proposalsPerPerson: PROPOSALS_PER_PERSON });
+  if (repairPriority(model, seating) > 0) {
+    localSearch(model, seating, rng, { proposalsPerPerson: POLISH_PER_PERSON });
+    repairPriority(model, seating);
+  }
+  fillFreeSeats(model, seating);
+  const result = toResult(model, seating);
+  const verdict = checkMatching(cohort, result);
+  return explainResult({ model, seating, result, verdict, plan, chosen, counts });
+}
+
+interface Candidate {
+  seating: Seating;
+  verdict: CheckVerdict;
+  chosen: SingleGenderPlan;
+}
+
+const better = (a: CheckVerdict, b: CheckVerdict): boolean =>
+  a.hardViolations !== b.hardViolations
+    ? a.hardViolations < b.hardViolations
+    : a.unbalancedGroups !== b.unbalancedGroups
+      ? a.unbalancedGroups < b.unbalancedGroups
+      : a.bindingRequestsHonoured > b.bindingRequestsHonoured;
+
+/** Builds the planned seating; when it leaves a hard violation, tries neighbouring plans too. */
+function chooseSeating(m: Model, plan: SingleGenderPlan): { seating: Seating; chosen: SingleGenderPlan } {
+  const build = (women: number, men: number): Candidate => {
+    const seating = buildSeating(m, women, men);
+    fillFreeSeats(m, seating);
+    repairPriority(m, seating);
+    return {
+      seating,
+      verdict: checkMatching(m.cohort, toResult(m, seating)),
+      chosen: { ...plan, women, men },
+    };
+  };
+  let best = build(plan.women, plan.men);
+  if (best.verdict.hardViolations === 0) return { seating: best.seating, chosen: best.chosen };
+  const tried = new Set([`${plan.women}/${plan.men}`]);
+  const maxWomen = Math.min(m.groupCount, Math.floor(count(m, FEMALE) / m.km));
+  const maxMen = Math.min(m.groupCount, Math.floor(count(m, MALE) / m.km));
+  for (const [dw, dm] of [
+    [-1, 0],
+    [0, -1],
+    [1, 0],
+    [0, 1],
+    [-1, -1],
+  ] as const) {
+    const w = plan.women + dw;
+    const n = plan.men + dm;
+    if (w < 0 || n < 0 || w > maxWomen || n > maxMen || w + n > m.groupCount || tried.has(`${w}/${n}`))
+      continue;
+    tried.add(`${w}/${n}`);
+    const candidate = build(w, n);
+    if (better(candidate.verdict, best.verdict)) best = candidate;
+  }
+  return { seating: best.seating, chosen: best.chosen };
+}
+
+function count(m: Model, sex: number): number {
+  return m.mentorsByPriority.reduce((s, p) => s + (m.sex[p] === sex ? 1 : 0), 0);
+}
+
+export function groupIds(s: Seating): string[] {
+  const width = Math.max(2, String(s.mentors.length).length);
+  const taken = new Set(s.pinnedId.filter((id): id is string => id !== undefined));
+  let next = 1;
+  return s.mentors.map((_, g) => {
+    const pinned = s.pinnedId[g];
+    if (pinned !== undefined) return pinned;
+    let id: string;
+    do id = `group-${String(next++).padStart(width, "0")}`;
+    while (taken.has(id));
+    return id;
+  });
+}
+
+export function kindOf(m: Model, s: Seating, g: number): GroupKind {
+  for (const x of menteesOf(s, g)) {
+    if (m.binding[x] === 1) return m.sex[x] === FEMALE ? "women" : "men";
+  }
+  return "mixed";
+}
+
+/** The result's groups, buddies, waitlist and unplaced mentors (reasons are filled in by explain.ts). */
+export function toResult(m: Model, s: Seating): MatchResult {
+  const ids = groupIds(s);
+  const groups: MatchedGroup[] = s.mentors.map((mentorIdx, g) => {
+    const menteeIdx = menteesOf(s, g);
+    const mentors = scoringPeople(m, mentorIdx);
+    const { buddyOf } = bestBuddies(mentors, scoringPeople(m, menteeIdx));
+    const buddies: Record<string, string> = {};
+    menteeIdx.forEach((x, i) => {
+      const buddy = mentors[buddyOf[i] ?? -1];
+      if (buddy !== undefined) buddies[m.sp[x]?.id ?? ""] = buddy.id;
+    });
+    return {
+      id: ids[g] ?? "",
+      kind: kindOf(m, s, g),
+      mentors: mentorsOf(s, g).map((x) => m.sp[x]?.id ?? ""),
+      mentees: menteeIdx.map((x) => m.sp[x]?.id ?? ""),
+      buddies,
+    };
+  });
+  return {
+    version: 1,
+    groups,
+    waitlist: m.menteesByPriority
+      .filter((x) => s.groupOf[x] === -1)
+      .map((x) => ({ id: m.sp[x]?.id ?? "", reason: "capacity" })),
+    unplacedMentors: m.mentorsByPriority
+      .filter((x) => s.groupOf[x] === -1)
+      .map((x) => ({ id: m.sp[x]?.id ?? "", reason: "no group" })),
+  };
+}

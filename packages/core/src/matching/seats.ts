@@ -1,0 +1,296 @@
+// Builds a first matching: plan the groups' kinds, give each group its mentors, then seat mentees in
+// application order. Pins come first (organisers' decisions override priority, as METRIC.md's
+// priority rule exempts `together` pairs), then binding requesters within the intake take the
+// single-gender seats sized for them, then everyone in priority order takes the best seat a quick
+// estimate finds. When a mentee fits no free seat the builder tries two small repairs: moving a seated
+// mentee to a free seat elsewhere, or swapping a blocking mentor for one of the same gender.
+
+import { compatiblePair, FEMALE, isClustered, MALE, type Model } from "./model.ts";
+import { menteeMentorScore, type ScoringPerson, WEIGHT_EXPERIENCE_SPREAD } from "./score.ts";
+import {
+  bindingCount,
+  canJoin,
+  emptySeating,
+  kindAllows,
+  menteesOf,
+  mentorsOf,
+  type PlannedKind,
+  replaceIn,
+  type Seating,
+  scoringPeople,
+  seat,
+  swapSeated,
+} from "./seating.ts";
+
+/** Caps the repair searches so that even a hopeless cohort is built in bounded time. */
+const REPAIR_BUDGET = 4_000_000;
+/** How many feasible groups the quick seat choice compares. */
+const CANDIDATES = 24;
+
+export function buildSeating(m: Model, women: number, men: number): Seating {
+  const planned: PlannedKind[] = [];
+  for (let g = 0; g < m.groupCount; g++)
+    planned.push(g < women ? "women" : g < women + men ? "men" : "mixed");
+  const s = emptySeating(m, planned);
+  assignMentors(m, s, women, men);
+  seatMentees(m, s);
+  return s;
+}
+
+function assignMentors(m: Model, s: Seating, women: number, men: number): void {
+  const G = m.groupCount;
+  const km = m.km;
+  let females = 0;
+  let males = 0;
+  for (const p of m.mentorsByPriority) {
+    if (m.sex[p] === FEMALE) females++;
+    else if (m.sex[p] === MALE) males++;
+  }
+  const balanced =
+    km >= 2 ? Math.max(0, Math.min(G - women - men, females - km * women, males - km * men)) : 0;
+  const needF = new Int32Array(G);
+  const needM = new Int32Array(G);
+  for (let g = 0; g < G; g++) {
+    if (s.planned[g] === "women") needF[g] = km;
+    else if (s.planned[g] === "men") needM[g] = km;
+    else if (g < women + men + balanced) {
+      needF[g] = 1;
+      needM[g] = 1;
+    }
+  }
+  const accepts = (g: number, p: number): boolean => {
+    const left = km - mentorsOf(s, g).length;
+    if (left <= 0) return false;
+    if (s.planned[g] === "women" && m.sex[p] !== FEMALE) return false;
+    if (s.planned[g] === "men" && m.sex[p] !== MALE) return false;
+    const nf = Math.max(0, (needF[g] ?? 0) - (m.sex[p] === FEMALE ? 1 : 0));
+    const nm = Math.max(0, (needM[g] ?? 0) - (m.sex[p] === MALE ? 1 : 0));
+    return left - 1 >= nf + nm;
+  };
+  const place = (g: number, p: number): void => {
+    seat(s, m, p, g);
+    if (m.sex[p] === FEMALE && (needF[g] ?? 0) > 0) needF[g] = (needF[g] ?? 0) - 1;
+    if (m.sex[p] === MALE && (needM[g] ?? 0) > 0) needM[g] = (needM[g] ?? 0) - 1;
+  };
+
+  // Pinned people first: a cluster with mentors takes one group whole.
+  for (const c of m.clusters) {
+    if (c.mentors.length === 0) continue;
+    const required: PlannedKind = c.mentees.some((e) => m.binding[e] === 1)
+      ? m.sex[c.mentees.find((e) => m.binding[e] === 1) ?? -1] === FEMALE
+        ? "women"
+        : "men"
+      : "mixed";
+    const fits = (g: number, strict: boolean): boolean => {
+      if (strict && s.planned[g] !== required) return false;
+      if (s.pinnedId[g] !== undefined && c.pinnedGroup !== undefined) return false;
+      if (mentorsOf(s, g).length + c.mentors.length > km) return false;
+      if (menteesOf(s, g).length + c.mentees.length > m.ke) return false;
+      if (strict && !c.mentors.every((p) => accepts(g, p))) return false;
+      return c.members.every((p) => canJoin(m, s, p, g));
+    };
+    let g = -1;
+    for (let h = 0; h < G && g < 0; h++) if (fits(h, true)) g = h;
+    for (let h = 0; h < G && g < 0; h++) if (fits(h, false)) g = h;
+    if (g < 0) continue;
+    if (s.planned[g] !== required) {
+      // The pin forces this group's kind; its seats then follow the pinned requester's gender.
+      s.planned[g] = required;
+      needF[g] = required === "women" ? km : 0;
+      needM[g] = required === "men" ? km : 0;
+    }
+    for (const p of c.mentors) place(g, p);
+    for (const p of c.mentees) seat(s, m, p, g);
+    if (c.pinnedGroup !== undefined) s.pinnedId[g] = c.pinnedGroup;
+  }
+
+  const free = m.mentorsByPriority.filter((p) => s.groupOf[p] === -1 && !isClustered(m, p));
+  const takeFor = (g: number, sex: number): boolean => {
+    let fallback = -1;
+    for (let i = 0; i < free.length; i++) {
+      const p = free[i] as number;
+      if (sex >= 0 && m.sex[p] !== sex) continue;
+      if (!accepts(g, p)) continue;
+      if (canJoin(m, s, p, g)) {
+        free.splice(i, 1);
+        place(g, p);
+        return true;
+      }
+      if (fallback < 0) fallback = i;
+      if (i > 64 && fallback >= 0) break;
+    }
+    if (fallback < 0) return false;
+    const [p] = free.splice(fallback, 1);
+    place(g, p as number);
+    return true;
+  };
+  // Mandatory seats: single-gender groups' mentors, then one female and one male per balanced group.
+  for (let g = 0; g < G; g++) while ((needF[g] ?? 0) > 0 && takeFor(g, FEMALE));
+  for (let g = 0; g < G; g++) while ((needM[g] ?? 0) > 0 && takeFor(g, MALE));
+  // Remaining seats go to the earliest applicants left; the latest are the ones without a group.
+  for (let g = 0; g < G; g++) while (mentorsOf(s, g).length < km && takeFor(g, -1));
+  // A shortage (e.g. pins took the mentors a single-gender group needed): fill with anyone.
+  for (let g = 0; g < G; g++) {
+    while (mentorsOf(s, g).length < km && free.length > 0) seat(s, m, free.shift() as number, g);
+  }
+}
+
+interface Builder {
+  m: Model;
+  s: Seating;
+  mentorSp: ScoringPerson[][];
+  open: number[];
+  cursor: number;
+  work: number;
+}
+
+function isOpen(b: Builder, g: number): boolean {
+  return menteesOf(b.s, g).length < b.m.ke;
+}
+
+/** Quick estimate of what mentee x adds to group g (the local search refines it). */
+function estimate(b: Builder, x: number, g: number): number {
+  const { m, s } = b;
+  const sp = m.sp[x] as ScoringPerson;
+  let value = menteeMentorScore(sp, b.mentorSp[g] ?? [], undefined);
+  let newStage = sp.stage >= 0;
+  for (const q of menteesOf(s, g)) {
+    if ((m.sp[q] as ScoringPerson).stage === sp.stage) newStage = false;
+    if (m.prevKeys.has(x < q ? x * m.n + q : q * m.n + x)) value -= 0.05;
+  }
+  for (const q of mentorsOf(s, g)) if (m.prevKeys.has(x < q ? x * m.n + q : q * m.n + x)) value -= 0.05;
+  if (newStage) value += WEIGHT_EXPERIENCE_SPREAD;
+  return value;
+}
+
+function refreshOpen(b: Builder): void {
+  b.open = b.open.filter((g) => isOpen(b, g));
+}
+
+function seatBest(b: Builder, x: number): boolean {
+  const { m, s } = b;
+  let best = -1;
+  let bestValue = Number.NEGATIVE_INFINITY;
+  let seen = 0;
+  const len = b.open.length;
+  for (let k = 0; k < len && seen < CANDIDATES; k++) {
+    const g = b.open[(b.cursor + k) % len] as number;
+    if (!isOpen(b, g) || !kindAllows(m, s, x, g) || !canJoin(m, s, x, g)) continue;
+    seen++;
+    const value = estimate(b, x, g);
+    if (value > bestValue) {
+      bestValue = value;
+      best = g;
+    }
+  }
+  b.cursor++;
+  if (best < 0) return false;
+  seat(s, m, x, best);
+  if (!isOpen(b, best)) refreshOpenLazily(b);
+  return true;
+}
+
+function refreshOpenLazily(b: Builder): void {
+  // Drop full groups only now and then: filtering costs O(G).
+  if (b.cursor % 32 === 0) refreshOpen(b);
+}
+
+/** Seat x in a full group g2 by moving one of its mentees y to a free seat elsewhere. */
+function augment(b: Builder, x: number): boolean {
+  const { m, s } = b;
+  refreshOpen(b);
+  if (b.open.length === 0) return false;
+  for (let g2 = 0; g2 < m.groupCount; g2++) {
+    if (b.work > REPAIR_BUDGET) return false;
+    if (!kindAllows(m, s, x, g2)) continue;
+    for (const y of menteesOf(s, g2)) {
+      b.work += 4;
+      if (isClustered(m, y)) continue;
+      if (m.binding[y] === 1 && m.binding[x] === 0 && bindingCount(m, s, g2) === 1) continue;
+      if (!canJoin(m, s, x, g2, y)) continue;
+      for (const g3 of b.open) {
+        b.work += 4;
+        if (g3 === g2 || !isOpen(b, g3) || !kindAllows(m, s, y, g3) || !canJoin(m, s, y, g3)) continue;
+        replaceIn(s, m, y, x);
+        seat(s, m, y, g3);
+        refreshOpen(b);
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+/** Seat x in a free seat of group g by swapping the one mentor who blocks x for a same-gender mentor. */
+function swapBlockingMentor(b: Builder, x: number): boolean {
+  const { m, s } = b;
+  refreshOpen(b);
+  for (const g of b.open) {
+    if (b.work > REPAIR_BUDGET) return false;
+    if (!kindAllows(m, s, x, g)) continue;
+    if (!menteesOf(s, g).every((q) => compatiblePair(m, x, q))) continue;
+    const blockers = mentorsOf(s, g).filter((q) => !compatiblePair(m, x, q));
+    const blocker = blockers[0];
+    if (blockers.length !== 1 || blocker === undefined || isClustered(m, blocker)) continue;
+    for (const y of m.mentorsByPriority) {
+      b.work += 4;
+      const h = s.groupOf[y] ?? -1;
+      if (h < 0 || h === g || isClustered(m, y) || m.sex[y] !== m.sex[blocker]) continue;
+      if (!compatiblePair(m, x, y) || !canJoin(m, s, y, g, blocker) || !canJoin(m, s, blocker, h, y))
+        continue;
+      swapSeated(s, m, blocker, y);
+      b.mentorSp[g] = scoringPeople(m, mentorsOf(s, g));
+      b.mentorSp[h] = scoringPeople(m, mentorsOf(s, h));
+      seat(s, m, x, g);
+      return true;
+    }
+  }
+  return false;
+}
+
+function seatMentees(m: Model, s: Seating): void {
+  const b: Builder = {
+    m,
+    s,
+    mentorSp: s.mentors.map((ids) => scoringPeople(m, ids)),
+    open: s.mentees.map((_, g) => g),
+    cursor: 0,
+    work: 0,
+  };
+  refreshOpen(b);
+  // Pinned mentees without a mentor in their cluster: the whole cluster takes one group.
+  for (const c of m.clusters) {
+    if (c.mentors.length > 0 || c.mentees.length === 0) continue;
+    let best = -1;
+    let bestValue = Number.NEGATIVE_INFINITY;
+    for (let g = 0; g < m.groupCount; g++) {
+      if (menteesOf(s, g).length + c.mentees.length > m.ke) continue;
+      if (c.pinnedGroup !== undefined && s.pinnedId[g] !== undefined) continue;
+      if (!c.mentees.every((x) => kindAllows(m, s, x, g) && canJoin(m, s, x, g))) continue;
+      const value = c.mentees.reduce((sum, x) => sum + estimate(b, x, g), 0);
+      if (value > bestValue) {
+        bestValue = value;
+        best = g;
+      }
+    }
+    if (best < 0) continue;
+    for (const x of c.mentees) seat(s, m, x, best);
+    if (c.pinnedGroup !== undefined) s.pinnedId[best] = c.pinnedGroup;
+  }
+  refreshOpen(b);
+  const intake = m.ke * m.groupCount;
+  const free = m.menteesByPriority.filter((x) => !isClustered(m, x));
+  // Binding requesters within the intake take the single-gender seats planned for them.
+  m.menteesByPriority.forEach((x, position) => {
+    if (position < intake && m.binding[x] === 1 && !isClustered(m, x)) seatBest(b, x);
+  });
+  for (const x of free) {
+    if (s.groupOf[x] !== -1) continue;
+    if (b.open.length === 0) break;
+    if (seatBest(b, x)) continue;
+    refreshOpen(b);
+    if (b.open.length === 0) break;
+    if (augment(b, x)) continue;
+    swapBlockingMentor(b, x);
+  }
+}
