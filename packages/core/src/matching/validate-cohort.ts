@@ -98,6 +98,14 @@ function withDefaults(raw: RawCohort): Cohort {
   };
 }
 
+/** The cohort as a file (cohort.schema.json): `appliedAtMs` dropped, defaults kept explicit. */
+export function toCohortFile(cohort: Cohort): object {
+  return {
+    ...cohort,
+    people: cohort.people.map(({ appliedAtMs: _derived, ...person }) => person),
+  };
+}
+
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 
