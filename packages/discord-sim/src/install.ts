@@ -1,9 +1,18 @@
 import type { Server } from "node:http";
 import type { SimContext } from "./context.ts";
-import { registerGatewayRoutes } from "./rest/gateway.ts";
+import { GatewayServer } from "./gateway/server.ts";
+import { registerRest } from "./rest/index.ts";
+
+export const GATEWAY_SERVICE = "gateway";
 
 /** Wires the simulator's own modules (REST, gateway, control API) into the server. */
-export function installCore(ctx: SimContext, _server: Server): { close(): Promise<void> } {
-  registerGatewayRoutes(ctx, () => 1);
-  return { async close() {} };
+export function installCore(ctx: SimContext, server: Server): { close(): Promise<void> } {
+  const gateway = new GatewayServer(ctx, server);
+  ctx.services.set(GATEWAY_SERVICE, gateway);
+  registerRest(ctx);
+  return {
+    async close() {
+      await gateway.close();
+    },
+  };
 }
