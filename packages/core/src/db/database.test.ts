@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, testDatabaseKind } from "../testing/test-database.ts";
 import type { DatabaseHandle } from "./database.ts";
-import { migrationState } from "./migrator.ts";
+import { assertNoPendingMigrations, migrationState, PendingMigrationsError } from "./migrator.ts";
 
 let handle: DatabaseHandle;
 beforeAll(async () => {
@@ -65,5 +65,15 @@ describe(`the database (${testDatabaseKind()})`, () => {
       .execute(handle.db)
       .then((r) => r.rows[0]);
     expect(row).toEqual({ n: 3, tags: ["a", "b"] });
+  });
+
+  it("refuses, naming the migration and the fix, when the schema is behind the code", async () => {
+    await assertNoPendingMigrations(handle.db);
+    const [latest] = (await migrationState(handle.db)).applied.slice(-1);
+    await sql`delete from kysely_migration where name = ${latest}`.execute(handle.db);
+    const error = await assertNoPendingMigrations(handle.db).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PendingMigrationsError);
+    expect((error as Error).message).toContain(`${latest}`);
+    expect((error as Error).message).toContain("npm run migrate");
   });
 });

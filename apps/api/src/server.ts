@@ -1,0 +1,41 @@
+import "@circles/node-guard";
+import {
+  assertNoPendingMigrations,
+  ConfigError,
+  migrateToLatest,
+  openDatabase,
+  PendingMigrationsError,
+} from "@circles/core";
+import { readApiConfig } from "./config.ts";
+import { buildApi } from "./start.ts";
+
+// The API process: read settings, open the database, listen, and close cleanly on a signal.
+async function main() {
+  const config = readApiConfig(process.env);
+  const database = await openDatabase(config.database);
+  if (config.database.kind === "embedded") await migrateToLatest(database.db);
+  else await assertNoPendingMigrations(database.db);
+
+  const api = await buildApi({ database, logLevel: config.logLevel });
+  const close = async (signal: string) => {
+    api.log.info(`${signal}: closing`);
+    await api.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.once("SIGINT", close);
+  process.once("SIGTERM", close);
+  const where =
+    config.database.kind === "embedded" ? `embedded PostgreSQL in ${config.database.dataDir}` : "PostgreSQL";
+  await api.listen({ host: config.host, port: config.port });
+  api.log.info(`Circles API on ${config.host}:${config.port} with ${where}; try GET /health`);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof PendingMigrationsError) {
+    console.error(error.message);
+    process.exit(78); // EX_CONFIG
+  }
+  console.error(error);
+  process.exit(1);
+});
