@@ -1,0 +1,139 @@
+import { DiscordAPIError, HTTPError, type RateLimitData, REST } from "@discordjs/rest";
+import { Routes } from "discord-api-types/v10";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { LimitsControlClient } from "../src/control-client-limits.ts";
+import { type Simulator, startSimulator } from "../src/server.ts";
+
+let sim: Simulator;
+let control: LimitsControlClient;
+
+beforeAll(async () => {
+  sim = await startSimulator({ seed: "demo" });
+  control = new LimitsControlClient(sim.urls.control);
+});
+afterAll(async () => {
+  await sim?.close();
+});
+afterEach(async () => {
+  await control.setRateLimits("off");
+  await control.clearFaults();
+});
+
+function client() {
+  const rest = new REST({ api: sim.urls.api, retries: 3 }).setToken(sim.botToken);
+  const limited: RateLimitData[] = [];
+  rest.on("rateLimited", (info) => limited.push(info));
+  return { rest, limited };
+}
+
+/** Spends a bucket from outside the client, so the client meets a 429 it could not foresee. */
+const raw = (path: string) =>
+  fetch(`${sim.urls.api}/v10${path}`, { headers: { authorization: `Bot ${sim.botToken}` } });
+
+describe("@discordjs/rest against the simulator's rate limits", () => {
+  it("sends no rate-limit headers while the profile is off", async () => {
+    const res = await raw(Routes.gatewayBot());
+    expect(res.status).toBe(200);
+    expect(res.headers.get("x-ratelimit-limit")).toBeNull();
+  });
+
+  it("waits on a route 429 (rateLimited fires) and succeeds after", async () => {
+    await control.setRateLimits({
+      name: "custom",
+      routes: { "GET /gateway/bot": { limit: 1, windowMs: 400 } },
+    });
+    const since = (await control.requestLog()).at(-1)?.seq ?? 0;
+    expect((await raw(Routes.gatewayBot())).headers.get("x-ratelimit-remaining")).toBe("0");
+    const { rest, limited } = client();
+    const body = (await rest.get(Routes.gatewayBot())) as { url: string };
+    expect(body.url).toBe(sim.urls.gateway);
+    expect(limited).toHaveLength(1);
+    expect(limited[0]).toMatchObject({ global: false, scope: "user", limit: 1 });
+    const log = await control.requestLog({ since, path: "/gateway/bot" });
+    expect(log.map((e) => [e.status, e.rateLimited])).toEqual([
+      [200, false],
+      [429, true],
+      [200, false],
+    ]);
+  });
+
+  it("waits on the global limit (X-RateLimit-Global) and succeeds after", async () => {
+    await control.setRateLimits({ name: "custom", global: { limit: 2, windowMs: 400 } });
+    await raw(Routes.gatewayBot());
+    await raw(Routes.gatewayBot());
+    const spent = await raw(Routes.gatewayBot());
+    expect(spent.status).toBe(429);
+    expect(spent.headers.get("x-ratelimit-global")).toBe("true");
+    expect(spent.headers.get("x-ratelimit-scope")).toBe("global");
+    expect(await spent.json()).toMatchObject({ global: true, message: "You are being rate limited." });
+    const { rest, limited } = client();
+    await expect(rest.get(Routes.gatewayBot())).resolves.toMatchObject({ shards: 1 });
+    expect(limited.some((l) => l.global)).toBe(true);
+  });
+});
+
+describe("@discordjs/rest against injected faults", () => {
+  it("retries a 5xx and succeeds once the fault is spent", async () => {
+    await control.addFault({ kind: "fail", route: "GET /gateway/bot", status: 502, count: 2 });
+    const since = (await control.requestLog()).at(-1)?.seq ?? 0;
+    const { rest } = client();
+    await expect(rest.get(Routes.gatewayBot())).resolves.toMatchObject({ shards: 1 });
+    const log = await control.requestLog({ since, path: "/gateway/bot" });
+    expect(log.map((e) => e.status)).toEqual([502, 502, 200]);
+    expect(log[0]?.fault).toMatch(/^f\d+$/);
+    expect(await control.listFaults()).toEqual([]);
+  });
+
+  it("gives up after 1 + 3 tries with HTTPError, then works again", async () => {
+    await control.addFault({ kind: "fail", route: "GET /gateway/bot", status: 500, count: 4 });
+    const { rest } = client();
+    const error = await rest.get(Routes.gatewayBot()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HTTPError);
+    expect((error as HTTPError).status).toBe(500);
+    await expect(rest.get(Routes.gatewayBot())).resolves.toMatchObject({ shards: 1 });
+  });
+
+  it("throws DiscordAPIError with the code on a 4xx (injected and real)", async () => {
+    await control.addFault({
+      kind: "fail",
+      route: "GET /gateway/bot",
+      status: 403,
+      code: 50013,
+      message: "Missing Permissions",
+    });
+    const { rest } = client();
+    const injected = await rest.get(Routes.gatewayBot()).catch((e: unknown) => e);
+    expect(injected).toBeInstanceOf(DiscordAPIError);
+    expect(injected).toMatchObject({ code: 50013, status: 403, message: "Missing Permissions" });
+    const real = await rest.get(Routes.guildRoles("1")).catch((e: unknown) => e);
+    expect(real).toBeInstanceOf(DiscordAPIError);
+    expect((real as DiscordAPIError).code).toBe(10004);
+  });
+
+  it("adds latency to one route", async () => {
+    await control.addFault({ kind: "latency", route: "GET /gateway/bot", ms: 120, count: 1 });
+    const since = (await control.requestLog()).at(-1)?.seq ?? 0;
+    await raw(Routes.gatewayBot());
+    await raw(Routes.gatewayBot());
+    const [slow, fast] = await control.requestLog({ since });
+    expect(slow?.fault).toBeTruthy();
+    // The delay is injected with a timer: at least the requested milliseconds (minus timer rounding).
+    expect(slow?.durationMs).toBeGreaterThanOrEqual(115);
+    expect(fast?.fault).toBeNull();
+  });
+
+  it("refuses bad control input with the reason", async () => {
+    const res = await fetch(`${sim.urls.control}/faults`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ kind: "fail", route: "GET /gateway/bot", status: 200 }),
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { message: string }).message).toMatch(
+      /status must be an integer from 400 to 599/,
+    );
+    await expect(
+      control.setRateLimits({ name: "custom", global: { limit: 0, windowMs: 1 } }),
+    ).rejects.toThrow(/global.limit/);
+  });
+});
