@@ -1,0 +1,29 @@
+// The matching's public surface (package export "@circles/core/matching").
+
+export { unbalancedLowerBound, unbalancedLowerBoundAnyRequests } from "./balance-bound.ts";
+export { checkMatching } from "./check.ts";
+export { type CohortProfile, type GenerateCohortOptions, generateCohort } from "./generate-cohort.ts";
+export type { Problem } from "./json-schema-problems.ts";
+export { matchCohort } from "./matcher.ts";
+export {
+  areaMask,
+  createScoringIndex,
+  experienceSpread,
+  groupSoftScoreSum,
+  isBindingRequester,
+  isUnbalanced,
+  menteeMentorScore,
+  menteeSoftScore,
+  type ScoringIndex,
+  type ScoringPerson,
+  softScore,
+} from "./score.ts";
+export * from "./types.ts";
+export {
+  DEFAULT_GROUP_SHAPE,
+  type ParseCohortResult,
+  parseCohort,
+  toCohortFile,
+  validateCohortValue,
+} from "./validate-cohort.ts";
+export { type ParseResultResult, parseResult } from "./validate-result.ts";
