@@ -7,6 +7,7 @@ import {
   type SimulatorTimings,
   type SimulatorUrls,
 } from "./context.ts";
+import type { GatewayServer } from "./gateway/server.ts";
 import { botAuthenticator } from "./http/auth.ts";
 import { Router } from "./http/router.ts";
 import { installCore } from "./install.ts";
@@ -42,6 +43,8 @@ export interface Simulator {
   guildId: string;
   state: State;
   ctx: SimContext;
+  /** Gateway controls for tests: `reconnect()`, `invalidateSession()`, `closeShard()`, `list()`. */
+  gateway: GatewayServer;
   save(): Promise<void>;
   close(): Promise<void>;
 }
@@ -93,7 +96,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   router.addAuthenticator(botAuthenticator(state));
   const plugins = options.plugins ?? defaultPlugins;
   for (const plugin of plugins) await plugin.install(ctx);
-  const core = installCore(ctx, server);
+  const core = installCore(ctx, server, options.stateFile);
 
   const save = async (): Promise<void> => {
     if (options.stateFile) await saveState(ctx.state, options.stateFile);
@@ -108,6 +111,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     guildId: guild.id,
     state,
     ctx,
+    gateway: core.gateway,
     save,
     async close() {
       if (closed) return;

@@ -1,5 +1,4 @@
 import type { SimContext } from "../context.ts";
-import type { GatewayServer } from "../gateway/server.ts";
 import { registerChannelRoutes } from "./channels.ts";
 import { registerCommandRoutes } from "./commands.ts";
 import { registerGatewayRoutes } from "./gateway.ts";
@@ -13,7 +12,7 @@ import { registerUserRoutes } from "./users.ts";
 import { registerWebhookRoutes } from "./webhooks.ts";
 
 /** Every REST v10 route the simulator serves (OAuth2 and `/users/@me*` come from src/oauth). */
-export function registerRest(ctx: SimContext, _gateway?: GatewayServer): void {
+export function registerRest(ctx: SimContext): void {
   registerGatewayRoutes(ctx, () => 1);
   registerGuildRoutes(ctx);
   registerRoleRoutes(ctx);
