@@ -32,6 +32,45 @@ export const ALLOW_LIST: readonly AllowEntry[] = [
   },
 ];
 
+/** A replacement for one schema of the document, applied before anything is compiled. */
+export interface SchemaPatch {
+  /** JSON pointer into openapi.json. */
+  pointer: string;
+  schema: unknown;
+  reason: string;
+}
+
+export const SCHEMA_PATCHES: readonly SchemaPatch[] = [
+  {
+    // The spec reuses its top-level Error (integer `code`) for the items of `_errors`; Discord's
+    // field errors carry string codes such as "BASE_TYPE_REQUIRED" (the 50035 example in
+    // Discord's docs; facts §3: "50035 invalid form body" with the field errors).
+    pointer: "/components/schemas/InnerErrors/properties/_errors/items",
+    schema: {
+      type: "object",
+      properties: { code: { type: "string" }, message: { type: "string" } },
+      required: ["code", "message"],
+    },
+    reason: "field error codes are strings",
+  },
+];
+
+/** Replaces the schemas named by `patches` in a parsed openapi.json (in place). */
+export function applySchemaPatches(doc: unknown, patches: readonly SchemaPatch[]): void {
+  for (const patch of patches) {
+    const parts = patch.pointer
+      .split("/")
+      .slice(1)
+      .map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
+    const last = parts.pop();
+    let node = doc as Record<string, unknown> | undefined;
+    for (const part of parts) node = node?.[part] as Record<string, unknown> | undefined;
+    if (!node || last === undefined || !(last in node))
+      throw new Error(`schema patch: ${patch.pointer} is not in openapi.json`);
+    node[last] = patch.schema;
+  }
+}
+
 export interface AllowCandidate {
   operationId: string;
   part: string;

@@ -93,6 +93,25 @@ describe("conformance checker", () => {
     expect(checker.checkRequest("GET", "/channels/1/messages", undefined)).toEqual([]);
   });
 
+  it("accepts Discord's 50035 field errors (string codes, schema patch) and still checks them", () => {
+    const body = (code: unknown) => ({
+      code: 50035,
+      message: "Invalid Form Body",
+      errors: { name: { _errors: [{ code, message: "Must be 100 or fewer in length." }] } },
+    });
+    expect(checker.checkResponse("POST", "/guilds/1/roles", 400, body("BASE_TYPE_MAX_LENGTH"))).toEqual([]);
+    expect(checker.checkResponse("POST", "/guilds/1/roles", 400, body(7)).length).toBeGreaterThan(0);
+  });
+
+  it("explains a failed oneOf by the alternative the data meant, not by every alternative", () => {
+    const button = { type: 2, style: 1, label: "Join", custom_id: "join" };
+    const mismatches = checker.checkRequest("POST", "/channels/1/messages", {
+      content: "hi",
+      components: [{ type: 1, components: [{ ...button, style: "big" }] }],
+    });
+    expect(mismatches.map((m) => m.jsonPath)).toEqual(["$.components[0].components[0].style"]);
+  });
+
   it("writes JSON paths readably", () => {
     expect(toJsonPath("")).toBe("$");
     expect(toJsonPath("/embeds/0/fields/2/name")).toBe("$.embeds[0].fields[2].name");

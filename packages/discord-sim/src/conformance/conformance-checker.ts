@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import type { ErrorObject, ValidateFunction } from "ajv";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
-import { ALLOW_LIST, type AllowEntry, isAllowed } from "./allow-list.ts";
+import { ALLOW_LIST, type AllowEntry, applySchemaPatches, isAllowed, SCHEMA_PATCHES } from "./allow-list.ts";
 import { type HttpMethod, type OpenApiPaths, OperationIndex } from "./operation-index.ts";
 import { requireOpenApiSpecPath } from "./spec-path.ts";
 
@@ -62,6 +62,7 @@ export function createConformanceChecker(options: CheckerOptions = {}): Conforma
   const specPath = options.specPath ?? requireOpenApiSpecPath();
   const allowList = options.allowList ?? ALLOW_LIST;
   const doc = JSON.parse(readFileSync(specPath, "utf8")) as OpenApiDoc;
+  applySchemaPatches(doc, SCHEMA_PATCHES);
   const index = new OperationIndex(doc.paths);
   const ajv = new Ajv2020({ strict: false, allErrors: true, verbose: true, validateSchema: false });
   addFormats(ajv);
@@ -83,6 +84,17 @@ export function createConformanceChecker(options: CheckerOptions = {}): Conforma
       cache.set(key, schema === undefined ? null : ajv.compile(rebase(schema) as object));
     }
     return cache.get(key) ?? null;
+  }
+
+  // Branch schemas of oneOf/anyOf, compiled on demand to say which alternative the data missed.
+  const branches = new WeakMap<object, ValidateFunction>();
+  function branchValidator(schema: object): ValidateFunction {
+    let v = branches.get(schema);
+    if (!v) {
+      v = ajv.compile(rebase(schema) as object);
+      branches.set(schema, v);
+    }
+    return v;
   }
 
   function operationItem(template: string, method: HttpMethod) {
@@ -115,7 +127,7 @@ export function createConformanceChecker(options: CheckerOptions = {}): Conforma
   ): Mismatch[] {
     const seen = new Set<string>();
     const out: Mismatch[] = [];
-    for (const e of errors ?? []) {
+    for (const e of explainAlternatives(errors ?? [], branchValidator)) {
       const jsonPath = toJsonPath(e.instancePath);
       const message = describe(e);
       const key = `${jsonPath} ${message}`;
@@ -210,6 +222,42 @@ export function createConformanceChecker(options: CheckerOptions = {}): Conforma
 
 export function stripApiPrefix(path: string): string {
   return path.replace(API_PREFIX, "");
+}
+
+const ALTERNATIVES = new Set(["oneOf", "anyOf"]);
+
+/**
+ * ajv reports a failed oneOf/anyOf with the errors of every alternative, which buries the real
+ * problem. Keep the errors of the alternative the data most likely meant: one whose `type`
+ * discriminator (or JSON type) matches, with the fewest errors. When none fits, keep the
+ * oneOf/anyOf error alone.
+ */
+function explainAlternatives(
+  errors: ErrorObject[],
+  validatorFor: (schema: object) => ValidateFunction,
+): ErrorObject[] {
+  const alt = errors
+    .filter((e) => ALTERNATIVES.has(e.keyword) && Array.isArray(e.schema))
+    .sort((a, b) => a.instancePath.length - b.instancePath.length)[0];
+  if (!alt) return errors;
+  const at = alt.instancePath;
+  const outside = errors.filter((e) => e.instancePath !== at && !e.instancePath.startsWith(`${at}/`));
+  let best: ErrorObject[] | null = null;
+  for (const branch of alt.schema as object[]) {
+    const validate = validatorFor(branch);
+    if (validate(alt.data)) return [...outside, alt]; // matched several (oneOf): report that
+    const branchErrors = (validate.errors ?? []).map((e) => ({
+      ...e,
+      instancePath: `${at}${e.instancePath}`,
+    }));
+    const wrongKind = branchErrors.some(
+      (e) =>
+        (e.instancePath === `${at}/type` && (e.keyword === "enum" || e.keyword === "const")) ||
+        (e.instancePath === at && e.keyword === "type"),
+    );
+    if (!wrongKind && (best === null || branchErrors.length < best.length)) best = branchErrors;
+  }
+  return best ? [...outside, ...explainAlternatives(best, validatorFor)] : [...outside, alt];
 }
 
 /** Points the document-relative `#/components/...` references at the registered components. */

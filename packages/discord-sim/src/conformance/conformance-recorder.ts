@@ -1,3 +1,4 @@
+import type { SimPlugin } from "../context.ts";
 import type { Middleware, RequestContext, RouteResult } from "../http/router.ts";
 import { type ConformanceChecker, createConformanceChecker, type Mismatch } from "./conformance-checker.ts";
 
@@ -38,7 +39,10 @@ export function createConformanceRecorder(
     if (result.status >= 200 && result.status < 300 && isJsonRequest(ctx)) {
       mismatches.push(...checker.checkRequest(ctx.method, path, ctx.body));
     }
-    mismatches.push(...checker.checkResponse(ctx.method, path, result.status, wireBody(result)));
+    // The spec documents no 5xx; those come from injected faults, not from the simulator's answers.
+    if (result.status < 500) {
+      mismatches.push(...checker.checkResponse(ctx.method, path, result.status, wireBody(result)));
+    }
     return result;
   };
 
@@ -60,12 +64,20 @@ export function createConformanceRecorder(
   };
 }
 
+/** One line per kind of mismatch (array indices folded to `[*]`), with how often and one example. */
 export function formatMismatches(mismatches: readonly Mismatch[]): string {
-  const lines = mismatches.map(
-    (m) =>
-      `${m.part} ${m.method.toUpperCase()} ${m.path}${m.status ? ` → ${m.status}` : ""} (${m.operationId ?? "?"}) at ${m.jsonPath}: ${m.message}`,
-  );
-  return `${mismatches.length} OpenAPI mismatch(es):\n${lines.join("\n")}`;
+  const groups = new Map<string, { count: number; example: Mismatch }>();
+  for (const m of mismatches) {
+    const key = `${m.part} ${m.operationId ?? m.path} ${m.status ?? ""} ${m.jsonPath.replace(/\[\d+\]/g, "[*]")} ${m.message}`;
+    const g = groups.get(key);
+    if (g) g.count++;
+    else groups.set(key, { count: 1, example: m });
+  }
+  const lines = [...groups.values()].map(({ count, example: m }) => {
+    const times = count > 1 ? ` (×${count})` : "";
+    return `${m.part} ${m.method.toUpperCase()} ${m.path}${m.status ? ` → ${m.status}` : ""} (${m.operationId ?? "?"}) at ${m.jsonPath}: ${m.message}${times}`;
+  });
+  return `${mismatches.length} OpenAPI mismatch(es), ${groups.size} distinct:\n${lines.join("\n")}`;
 }
 
 function isJsonRequest(ctx: RequestContext): boolean {
@@ -84,4 +96,17 @@ function wireBody(result: RouteResult): unknown {
     }
   }
   return JSON.parse(JSON.stringify(result.body));
+}
+
+/**
+ * The recorder as a simulator plugin. Put it first so that it sees what every other middleware
+ * answers: `startSimulator({ plugins: [conformancePlugin(recorder), ...defaultPlugins] })`.
+ */
+export function conformancePlugin(recorder: ConformanceRecorder): SimPlugin {
+  return {
+    name: "conformance",
+    install(ctx) {
+      ctx.router.use(recorder.middleware);
+    },
+  };
 }
