@@ -196,32 +196,30 @@ describe("conformance of a representative run", () => {
     recorder.assertNone();
   });
 
-  it("catches a deliberately wrong body", () => {
+  it("catches a deliberately wrong body", async () => {
     const wrong = createConformanceRecorder();
     // Drive the middleware by hand with a response that breaks the role schema.
-    return wrong
-      .middleware(
-        {
-          method: "GET",
-          path: `/api/guilds/${sim.guildId}/roles`,
-          rawPath: `/api/v10/guilds/${sim.guildId}/roles`,
-          version: 10,
-          surface: "api",
-          route: "/api/guilds/:guildId/roles",
-          params: { guildId: sim.guildId },
-          query: new URLSearchParams(),
-          headers: {},
-          body: undefined,
-          rawBody: Buffer.alloc(0),
-          auth: null,
-          locals: {},
-          req: undefined as never,
-        },
-        async () => ({ status: 200, body: [{ id: sim.guildId, name: 7 }] }),
-      )
-      .then(() => {
-        expect(wrong.mismatches.map((m) => m.jsonPath)).toContain("$[0].name");
-        expect(() => wrong.assertNone()).toThrow(/OpenAPI mismatch.*list_guild_roles/s);
-      });
+    await wrong.middleware(
+      {
+        method: "GET",
+        path: `/api/guilds/${sim.guildId}/roles`,
+        rawPath: `/api/v10/guilds/${sim.guildId}/roles`,
+        version: 10,
+        surface: "api",
+        route: "/api/guilds/:guildId/roles",
+        params: { guildId: sim.guildId },
+        query: new URLSearchParams(),
+        headers: {},
+        body: undefined,
+        rawBody: Buffer.alloc(0),
+        auth: null,
+        locals: {},
+        req: undefined as never,
+      },
+      async () => ({ status: 200, body: [{ id: sim.guildId, name: 7 }] }),
+    );
+    expect(wrong.checked).toBe(1);
+    expect(wrong.mismatches.map((m) => m.jsonPath)).toContain("$[0].name");
+    expect(() => wrong.assertNone()).toThrow(/OpenAPI mismatch.*list_guild_roles/s);
   });
 });
