@@ -7,6 +7,7 @@ export type { Problem } from "./json-schema-problems.ts";
 export { matchCohort } from "./matcher.ts";
 export {
   areaMask,
+  areaShare,
   createScoringIndex,
   experienceSpread,
   groupSoftScoreSum,

@@ -1,0 +1,122 @@
+// Solves exact-model.ts's program with HiGHS (WebAssembly, bench only) and turns the assignment back
+// into a result file, which the product's own checker then judges: the exact figures reported are
+// the checker's, so a modelling mistake shows up as H > 0 or as an S that differs from the model's.
+
+import { type CheckVerdict, type Cohort, checkMatching, type MatchResult } from "@circles/core/matching";
+// highs ships ESM (the loader as default export) with CommonJS-style typings, under which TypeScript
+// sees the loader one `.default` deeper than Node does: accept both shapes.
+import highsDefault from "highs";
+import { buildExactModel, type ExactModelOptions } from "./exact-model.ts";
+
+const loadHighs: typeof highsDefault.default =
+  typeof highsDefault === "function" ? highsDefault : highsDefault.default;
+type Highs = Awaited<ReturnType<typeof loadHighs>>;
+let highsPromise: Promise<Highs> | undefined;
+export const highs = (): Promise<Highs> => {
+  if (highsPromise === undefined) highsPromise = loadHighs();
+  return highsPromise;
+};
+
+export interface ExactOutcome {
+  /** HiGHS's model status, e.g. "optimal", "infeasible" (no result with H = 0), "timeLimit". */
+  status: string;
+  result?: MatchResult;
+  verdict?: CheckVerdict;
+  /** The model's own S (sum of mentee scores / placed), to compare with verdict.softScore. */
+  modelSoftScore?: number;
+  /** Upper bound on S at the best B found (equal to S when Optimal). */
+  softScoreBound?: number;
+  seconds: number;
+  rows: number;
+  columns: number;
+}
+
+export async function solveExact(
+  cohort: Cohort,
+  options: ExactModelOptions & { timeLimitSeconds?: number } = {},
+): Promise<ExactOutcome> {
+  const model = buildExactModel(cohort, options);
+  const started = performance.now();
+  const solver = await highs();
+  const solved = solver.withModel({ format: "lp", data: model.lp.toLp() }, (m) => {
+    m.options.set({
+      output_flag: false,
+      time_limit: options.timeLimitSeconds ?? 120,
+      mip_rel_gap: 1e-9,
+      mip_abs_gap: 1e-7,
+    });
+    m.run();
+    const code = m.getModelStatus();
+    const status =
+      Object.entries(solver.constants.modelStatus).find(([, c]) => c === code)?.[0] ?? String(code);
+    const hasSolution =
+      code === solver.constants.modelStatus.optimal || code === solver.constants.modelStatus.timeLimit;
+    const values = new Map<string, number>();
+    if (hasSolution) {
+      const colValue = m.getSolution().colValue;
+      colValue.forEach((v, i) => {
+        values.set(m.getColName(i), v);
+      });
+    }
+    const info = (name: string) => {
+      try {
+        return Number(m.info.get(name));
+      } catch {
+        return Number.NaN;
+      }
+    };
+    return { status, values, objective: m.getObjectiveValue(), dualBound: info("mip_dual_bound") };
+  });
+  const seconds = (performance.now() - started) / 1000;
+  const base = { status: solved.status, seconds, rows: model.lp.rowCount, columns: model.lp.columnCount };
+  const value = (name: string) => solved.values.get(name) ?? 0;
+  const on = (name: string) => value(name) > 0.5;
+  if (solved.values.size === 0) return base; // infeasible, or no incumbent within the time limit
+
+  const groups = [...Array(model.groups).keys()].map((g) => {
+    const mentors = model.mentors.filter((_, i) => on(`z_${i}_${g}`));
+    const mentees = model.mentees.filter((_, j) => on(`x_${j}_${g}`));
+    const buddies: Record<string, string> = {};
+    for (const e of mentees) {
+      const j = model.mentees.indexOf(e);
+      const buddy = model.mentors.find((_, i) => on(`b_${j}_${i}`));
+      if (buddy !== undefined) buddies[e.id] = buddy.id;
+    }
+    return {
+      id: `exact-${g + 1}`,
+      kind: "mixed" as const,
+      mentors: mentors.map((m) => m.id),
+      mentees: mentees.map((e) => e.id),
+      buddies,
+    };
+  });
+  const seated = new Set(groups.flatMap((g) => [...g.mentors, ...g.mentees]));
+  const appliedAt = new Map(cohort.people.map((p) => [p.id, p.appliedAtMs]));
+  const result: MatchResult = {
+    version: 1,
+    groups,
+    waitlist: model.mentees
+      .filter((e) => !seated.has(e.id))
+      .sort((a, b) => appliedAt.get(a.id)! - appliedAt.get(b.id)!)
+      .map((e) => ({ id: e.id, reason: "not seated by the exact optimum" })),
+    unplacedMentors: model.mentors
+      .filter((m) => !seated.has(m.id))
+      .map((m) => ({ id: m.id, reason: "no group" })),
+  };
+  const verdict = checkMatching(cohort, result);
+  const placed = groups.reduce((n, g) => n + g.mentees.length, 0);
+  const okGroups = [...Array(model.groups).keys()].filter((g) => on(`ok_${g}`)).length;
+  const scoreSum = solved.objective - model.groupWeight * okGroups;
+  const outcome: ExactOutcome = {
+    ...base,
+    result,
+    verdict,
+    modelSoftScore: placed === 0 ? 0 : scoreSum / placed,
+  };
+  if (solved.status === "optimal") outcome.softScoreBound = outcome.modelSoftScore!;
+  else if (Number.isFinite(solved.dualBound) && placed > 0) {
+    // Valid for results with as many acceptable groups as this one (the bound mixes both terms).
+    outcome.softScoreBound = Math.min(1, (solved.dualBound - model.groupWeight * okGroups) / placed);
+  }
+  return outcome;
+}
