@@ -12,6 +12,7 @@ import {
 } from "discord-api-types/v10";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { conformancePlugin, createConformanceRecorder } from "../src/conformance/conformance-recorder.ts";
+import { ControlClient } from "../src/control-client.ts";
 import { defaultPlugins } from "../src/plugins.ts";
 import { type Simulator, startSimulator } from "../src/server.ts";
 
@@ -193,6 +194,119 @@ describe("conformance of a representative run", () => {
     });
 
     expect(recorder.checked).toBe(5);
+    recorder.assertNone();
+  });
+
+  it("interaction callbacks and follow-up webhooks match openapi.json", async () => {
+    recorder.reset();
+    const control = new ControlClient(sim.urls.control);
+    const g = sim.guildId;
+    const general = [...sim.state.channels.values()].find((c) => c.guild_id === g && c.name === "general")!;
+    const user = [...sim.state.users.values()].find((u) => u.username === "ethan_chua")!;
+    await rest.put(Routes.applicationGuildCommands(sim.applicationId, g), {
+      body: [
+        {
+          name: "circle",
+          description: "Your circle",
+          options: [{ type: 1, name: "show", description: "Show it" }],
+        },
+      ],
+    });
+    const command = () =>
+      control.runCommand({
+        guildId: g,
+        channelId: general.id,
+        userId: user.id,
+        name: "circle",
+        subcommand: "show",
+      });
+    const app = sim.applicationId;
+
+    // reply (ephemeral, with a button), then the button's update
+    const first = await command();
+    await rest.post(Routes.interactionCallback(first.interactionId, first.token), {
+      auth: false,
+      query: new URLSearchParams({ with_response: "false" }),
+      body: {
+        type: 4,
+        data: {
+          content: "Your circle: 7",
+          flags: 64,
+          components: [
+            { type: 1, components: [{ type: 2, style: 1, label: "Details", custom_id: "details" }] },
+          ],
+        },
+      },
+    });
+    const original = (await rest.get(Routes.webhookMessage(app, first.token, "@original"), {
+      auth: false,
+    })) as APIMessage;
+    const pressed = await control.pressButton({
+      channelId: general.id,
+      userId: user.id,
+      messageId: original.id,
+      customId: "details",
+    });
+    await rest.post(Routes.interactionCallback(pressed.interactionId, pressed.token), {
+      auth: false,
+      query: new URLSearchParams({ with_response: "true" }),
+      body: { type: 7, data: { content: "Circle 7 meets on Tuesdays", components: [] } },
+    });
+
+    // defer, edit the original, follow up, edit and delete the follow-up
+    const second = await command();
+    await rest.post(Routes.interactionCallback(second.interactionId, second.token), {
+      auth: false,
+      body: { type: 5, data: { flags: 64 } },
+    });
+    await rest.patch(Routes.webhookMessage(app, second.token, "@original"), {
+      auth: false,
+      body: { content: "Done." },
+    });
+    const followUp = (await rest.post(Routes.webhook(app, second.token), {
+      auth: false,
+      query: new URLSearchParams({ wait: "true" }),
+      body: { content: "One more thing", flags: 64 },
+    })) as APIMessage;
+    await rest.patch(Routes.webhookMessage(app, second.token, followUp.id), {
+      auth: false,
+      body: { content: "Two more things" },
+    });
+    await rest.delete(Routes.webhookMessage(app, second.token, followUp.id), { auth: false });
+
+    // a modal and its submission
+    const third = await command();
+    await rest.post(Routes.interactionCallback(third.interactionId, third.token), {
+      auth: false,
+      body: {
+        type: 9,
+        data: {
+          custom_id: "goal",
+          title: "Your goal",
+          components: [{ type: 1, components: [{ type: 4, custom_id: "text", label: "Goal", style: 2 }] }],
+        },
+      },
+    });
+    const submitted = await control.submitModal({
+      userId: user.id,
+      interactionId: third.interactionId,
+      values: { text: "Ship it" },
+    });
+    await rest.post(Routes.interactionCallback(submitted.interactionId, submitted.token), {
+      auth: false,
+      body: { type: 4, data: { content: "Noted.", flags: 64 } },
+    });
+
+    // answering twice is refused (40060) and that answer conforms too
+    await rest
+      .post(Routes.interactionCallback(submitted.interactionId, submitted.token), {
+        auth: false,
+        body: { type: 4, data: { content: "again" } },
+      })
+      .catch(() => undefined);
+
+    // 12 REST calls: the command overwrite, 6 callbacks and 5 webhook-message calls.
+    expect(recorder.checked).toBe(12);
     recorder.assertNone();
   });
 
