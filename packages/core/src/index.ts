@@ -38,6 +38,7 @@ export {
   type Problem,
   ValidationError,
 } from "./errors.ts";
+export type { GroupRecord } from "./groups/group.repository.ts";
 export { ensureOnceOnlyQueue, type JobQueue, startJobQueue, stopJobQueue } from "./jobs/job-queue.ts";
 export { MemberService } from "./members/member.service.ts";
 export { type AgendaItem, defaultAgenda, validateAgenda } from "./sessions/agenda.ts";

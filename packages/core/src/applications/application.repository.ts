@@ -87,6 +87,39 @@ export class ApplicationRepository {
     const rows = await query.orderBy("applied_at").orderBy("id").execute();
     return rows.map(toRecord);
   }
+  /** The applications a matching considers (not withdrawn or declined), with the applicant's name. */
+  async listForMatching(guildId: string, cohortId: string) {
+    const rows = await this.db
+      .selectFrom("applications")
+      .innerJoin("members", "members.user_id", "applications.user_id")
+      .selectAll("applications")
+      .select("members.display_name")
+      .where("applications.guild_id", "=", guildId)
+      .where("applications.cohort_id", "=", cohortId)
+      .where("applications.state", "in", ["submitted", "placed", "waitlisted"])
+      .orderBy("applications.applied_at")
+      .orderBy("applications.id")
+      .execute();
+    return rows.map((row) => ({ ...toRecord(row), displayName: row.display_name }));
+  }
+
+  /** Marks the matched applications placed and the others waitlisted. */
+  async markPlacement(guildId: string, cohortId: string, placedUserIds: string[], waitingUserIds: string[]) {
+    for (const [state, userIds] of [
+      ["placed", placedUserIds],
+      ["waitlisted", waitingUserIds],
+    ] as const) {
+      if (userIds.length === 0) continue;
+      await this.db
+        .updateTable("applications")
+        .set({ state })
+        .where("guild_id", "=", guildId)
+        .where("cohort_id", "=", cohortId)
+        .where("user_id", "in", userIds)
+        .where("state", "in", ["submitted", "placed", "waitlisted"])
+        .execute();
+    }
+  }
 }
 
 function toColumns(details: ApplicationDetails) {

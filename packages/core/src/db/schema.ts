@@ -224,6 +224,20 @@ export interface AuditLogTable {
   at: CreatedAt;
 }
 
+export interface MatchingRunsTable {
+  id: Generated<string>;
+  guild_id: string;
+  cohort_id: string;
+  seed: number;
+  input: Json<unknown>;
+  result: Json<unknown>;
+  hard_violations: number;
+  unbalanced_groups: number;
+  soft_score: number;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
 export interface DB {
   communities: CommunitiesTable;
   members: MembersTable;
@@ -243,6 +257,7 @@ export interface DB {
   conduct_reports: ConductReportsTable;
   conduct_report_notes: ConductReportNotesTable;
   audit_log: AuditLogTable;
+  matching_runs: MatchingRunsTable;
 }
 
 export type Community = Selectable<CommunitiesTable>;

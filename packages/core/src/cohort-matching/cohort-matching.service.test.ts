@@ -1,0 +1,135 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ApplicationService } from "../applications/application.service.ts";
+import { CohortService } from "../cohorts/cohort.service.ts";
+import type { DatabaseHandle } from "../db/database.ts";
+import { ConflictError, ValidationError } from "../errors.ts";
+import { createTestCommunity } from "../testing/fixtures.ts";
+import { createTestDatabase, testDatabaseKind } from "../testing/test-database.ts";
+import { CohortMatchingService } from "./cohort-matching.service.ts";
+
+let handle: DatabaseHandle;
+let guildId: string;
+let people: string[];
+const organiser = { userId: null };
+
+// 4 mentors (two women, two men) and 7 mentees: two groups of 2 + 3, one mentee over capacity.
+const MENTORS = [
+  { gender: "female", areas: ["career", "growth"] },
+  { gender: "male", areas: ["technical", "career"] },
+  { gender: "female", areas: ["growth"] },
+  { gender: "male", areas: ["career"] },
+] as const;
+const MENTEE_GENDERS = ["female", "male", "nonbinary", "female", "unstated", "male", "female"] as const;
+
+beforeAll(async () => {
+  handle = await createTestDatabase();
+  ({ guildId, memberIds: people } = await createTestCommunity(
+    handle.db,
+    MENTORS.length + MENTEE_GENDERS.length,
+  ));
+});
+afterAll(() => handle.close());
+
+async function cohortWithApplications(name: string) {
+  const cohorts = new CohortService(handle.db);
+  const cohort = await cohorts.create(guildId, { name }, organiser);
+  await cohorts.changeState(guildId, cohort.id, "applications_open", organiser);
+  const applications = new ApplicationService(handle.db);
+  for (const [index, mentor] of MENTORS.entries()) {
+    await applications.apply(guildId, cohort.id, people[index]!, {
+      role: "mentor",
+      experience: "senior",
+      ...mentor,
+      areas: [...mentor.areas],
+    });
+  }
+  for (const [index, gender] of MENTEE_GENDERS.entries()) {
+    await applications.apply(guildId, cohort.id, people[MENTORS.length + index]!, {
+      role: "mentee",
+      gender,
+      areas: ["career"],
+      experience: index % 2 === 0 ? "junior" : "student",
+    });
+  }
+  await cohorts.changeState(guildId, cohort.id, "matching", organiser);
+  return cohort;
+}
+
+describe(`matching a cohort's applications (${testDatabaseKind()})`, () => {
+  it("stores balanced draft groups with buddies, and places or waitlists every applicant", async () => {
+    const cohort = await cohortWithApplications("Matched");
+    const outcome = await new CohortMatchingService(handle.db).run(guildId, cohort.id, organiser);
+
+    expect(outcome.verdict.hardViolations).toBe(0);
+    expect(outcome.verdict.unbalancedGroups).toBe(0);
+    expect(outcome.groups).toHaveLength(2);
+    for (const group of outcome.groups) {
+      expect(group.mentors).toHaveLength(2);
+      expect(group.mentees).toHaveLength(3);
+      expect(Object.keys(group.buddies).sort()).toEqual([...group.mentees].sort());
+      for (const mentor of Object.values(group.buddies)) expect(group.mentors).toContain(mentor);
+    }
+    // Intake is capped by mentors: the last mentee to apply waits, with a reason.
+    const lastMentee = people.at(-1)!;
+    expect(outcome.result.waitlist).toEqual([
+      { id: lastMentee, reason: expect.stringMatching(/capacity|seat/) },
+    ]);
+
+    const states = await new ApplicationService(handle.db).list(guildId, cohort.id);
+    expect(states.filter((a) => a.state === "placed")).toHaveLength(10);
+    expect(states.filter((a) => a.state === "waitlisted").map((a) => a.userId)).toEqual([lastMentee]);
+  });
+
+  it("replaces the draft groups when run again, and keeps every run with its input", async () => {
+    const cohort = await cohortWithApplications("Rerun");
+    const service = new CohortMatchingService(handle.db);
+    const first = await service.run(guildId, cohort.id, organiser);
+    const second = await service.run(guildId, cohort.id, organiser, { seed: 7 });
+    expect(second.runId).not.toBe(first.runId);
+    const current = await service.current(guildId, cohort.id);
+    expect(current.groups).toHaveLength(2);
+    expect(current.run?.id).toBe(second.runId);
+    expect(current.run?.seed).toBe(7);
+  });
+
+  it("keeps organisers' pins and refuses pins naming someone who did not apply", async () => {
+    const cohort = await cohortWithApplications("Pinned");
+    const service = new CohortMatchingService(handle.db);
+    const mentor = people[0]!;
+    const mentee = people[MENTORS.length + 1]!;
+    const outcome = await service.run(guildId, cohort.id, organiser, { together: [[mentor, mentee]] });
+    const group = outcome.groups.find((g) => g.mentors.includes(mentor));
+    expect(group?.mentees).toContain(mentee);
+
+    const error = await service
+      .run(guildId, cohort.id, organiser, { together: [[mentor, "999999999999999999"]] })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).problems[0]?.field).toMatch(/^\/together\/0/);
+  });
+
+  it("remembers who was grouped in an earlier cohort", async () => {
+    const cohorts = new CohortService(handle.db);
+    const earlier = await cohortWithApplications("Earlier");
+    const service = new CohortMatchingService(handle.db);
+    const { groups } = await service.run(guildId, earlier.id, organiser);
+    await cohorts.changeState(guildId, earlier.id, "published", organiser);
+
+    const later = await cohortWithApplications("Later");
+    await service.run(guildId, later.id, organiser);
+    const input = (await service.current(guildId, later.id)).run?.input as {
+      people: Array<{ id: string; previouslyGroupedWith?: string[] }>;
+    };
+    const firstGroup = groups[0]!;
+    const someone = firstGroup.mentees[0]!;
+    const mates = [...firstGroup.mentors, ...firstGroup.mentees].filter((id) => id !== someone).sort();
+    expect(input.people.find((p) => p.id === someone)?.previouslyGroupedWith).toEqual(mates);
+  });
+
+  it("matches only a cohort whose applications are closed", async () => {
+    const cohort = await new CohortService(handle.db).create(guildId, { name: "Still a draft" }, organiser);
+    await expect(
+      new CohortMatchingService(handle.db).run(guildId, cohort.id, organiser),
+    ).rejects.toBeInstanceOf(ConflictError);
+  });
+});

@@ -1,0 +1,78 @@
+import type { Executor } from "../db/executor.ts";
+import type { CheckVerdict, MatchResult } from "../matching/types.ts";
+
+export interface MatchingRunRecord {
+  id: string;
+  cohortId: string;
+  seed: number;
+  input: unknown;
+  result: MatchResult;
+  createdBy: string | null;
+  createdAt: Date;
+}
+
+export class MatchingRunRepository {
+  constructor(private readonly db: Executor) {}
+
+  async insert(
+    guildId: string,
+    cohortId: string,
+    run: {
+      seed: number;
+      input: object;
+      result: MatchResult;
+      verdict: CheckVerdict;
+      createdBy: string | null;
+    },
+  ): Promise<MatchingRunRecord> {
+    const row = await this.db
+      .insertInto("matching_runs")
+      .values({
+        guild_id: guildId,
+        cohort_id: cohortId,
+        seed: run.seed,
+        input: JSON.stringify(run.input),
+        result: JSON.stringify(run.result),
+        hard_violations: run.verdict.hardViolations,
+        unbalanced_groups: run.verdict.unbalancedGroups,
+        soft_score: run.verdict.softScore,
+        created_by: run.createdBy,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toRecord(row);
+  }
+
+  async latest(guildId: string, cohortId: string): Promise<MatchingRunRecord | undefined> {
+    const row = await this.db
+      .selectFrom("matching_runs")
+      .selectAll()
+      .where("guild_id", "=", guildId)
+      .where("cohort_id", "=", cohortId)
+      .orderBy("created_at", "desc")
+      .orderBy("id", "desc")
+      .limit(1)
+      .executeTakeFirst();
+    return row && toRecord(row);
+  }
+}
+
+function toRecord(row: {
+  id: string;
+  cohort_id: string;
+  seed: number;
+  input: unknown;
+  result: unknown;
+  created_by: string | null;
+  created_at: Date;
+}): MatchingRunRecord {
+  return {
+    id: row.id,
+    cohortId: row.cohort_id,
+    seed: row.seed,
+    input: row.input,
+    result: row.result as MatchResult,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+  };
+}
