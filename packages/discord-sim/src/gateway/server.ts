@@ -49,6 +49,7 @@ export class GatewayServer {
   /** Sockets told op 9 d:true: they may RESUME on the same connection. */
   private readonly invalidated = new WeakSet<WebSocket>();
   private readonly unsubscribe: () => void;
+  private readonly disconnectListeners = new Set<(session: SessionInfo, code: number) => void>();
 
   constructor(
     private readonly ctx: SimContext,
@@ -131,6 +132,7 @@ export class GatewayServer {
     ws.on("close", (code) => {
       if (!session || session.socket !== ws) return;
       session.socket = null;
+      for (const listener of this.disconnectListeners) listener(info(session), code);
       // A clean close by the client ends the session; anything else leaves it resumable for a while.
       if (code === 1000 || code === 1001) this.sessions.delete(session.id);
       else this.expireLater(session);
@@ -294,14 +296,13 @@ export class GatewayServer {
   // ---------- controls (tests, control API, fault injection) ----------
 
   list(): SessionInfo[] {
-    return [...this.sessions.values()].map((s) => ({
-      id: s.id,
-      applicationId: s.app.id,
-      shard: s.shard,
-      intents: s.intents,
-      seq: s.seq,
-      connected: s.socket !== null,
-    }));
+    return [...this.sessions.values()].map(info);
+  }
+
+  /** Called synchronously when a session's socket closes (tests use it to change the world meanwhile). */
+  onDisconnect(listener: (session: SessionInfo, code: number) => void): () => void {
+    this.disconnectListeners.add(listener);
+    return () => this.disconnectListeners.delete(listener);
   }
 
   private select(shardId?: number): GatewaySession[] {
@@ -346,6 +347,17 @@ export class GatewayServer {
     this.sessions.clear();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
+}
+
+function info(s: GatewaySession): SessionInfo {
+  return {
+    id: s.id,
+    applicationId: s.app.id,
+    shard: s.shard,
+    intents: s.intents,
+    seq: s.seq,
+    connected: s.socket !== null,
+  };
 }
 
 function send(ws: WebSocket, payload: unknown): void {
