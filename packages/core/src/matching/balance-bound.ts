@@ -23,8 +23,12 @@
 // group"), so the matcher does not buy balance by waitlisting them: it builds at least the
 // single-gender groups that the binding requesters within the intake (the first ke·G mentees by
 // application time) demand, ⌈requesters / ke⌉ per gender, capped by the mentors of that gender.
-// `unbalancedLowerBound` is therefore min f(w, m) over the feasible (w, m) that meet that demand: a
-// bound for every H = 0 result that honours the demand. `unbalancedLowerBoundAnyRequests` drops the
+// It also forms single-gender groups only around requesters within the intake: a requester who
+// applied later would take a seat that an earlier waiting applicant could claim by the priority rule
+// as soon as she is the group's only requester. `unbalancedLowerBound` is therefore min f(w, m) over
+// the feasible (w, m) that meet that demand, with w (m) at most the binding female (male) requesters
+// within the intake: a bound for every H = 0 result that honours the demand and whose single-gender
+// groups each hold a requester from the intake (the results the matcher builds). `unbalancedLowerBoundAnyRequests` drops the
 // demand (min over all feasible (w, m)): a bound for every H = 0 result at all, shown in the report so
 // an organiser sees what honouring the requests costs in balance. When no (w, m) meets the demand
 // (or H = 0 is impossible) the constraints are relaxed in that order, and the figure is the bound for
@@ -103,9 +107,10 @@ function bestPlan(
   minWomen: number,
   minMen: number,
   menteeLimits: boolean,
+  intakeOnly: boolean,
 ): SingleGenderPlan | null {
-  const maxWomen = Math.min(c.bindingFemale, Math.floor(c.femaleMentors / c.km), c.groups);
-  const maxMen = Math.min(c.bindingMale, Math.floor(c.maleMentors / c.km), c.groups);
+  const maxWomen = maxSingleGender(c, "women", intakeOnly);
+  const maxMen = maxSingleGender(c, "men", intakeOnly);
   let best: SingleGenderPlan | null = null;
   for (let w = minWomen; w <= maxWomen; w++) {
     for (let m = minMen; m <= maxMen && w + m <= c.groups; m++) {
@@ -128,9 +133,23 @@ export function planSingleGenderGroups(cohort: Cohort): SingleGenderPlan {
   return planFromCounts(cohortCounts(cohort));
 }
 
+/** Each single-gender group holds a binding requester of its own and km mentors of its gender. */
+function maxSingleGender(c: CohortCounts, kind: "women" | "men", intakeOnly: boolean): number {
+  const requesters =
+    kind === "women"
+      ? intakeOnly
+        ? c.bindingFemaleInIntake
+        : c.bindingFemale
+      : intakeOnly
+        ? c.bindingMaleInIntake
+        : c.bindingMale;
+  const mentors = kind === "women" ? c.femaleMentors : c.maleMentors;
+  return Math.min(requesters, Math.floor(mentors / c.km), c.groups);
+}
+
 export function planFromCounts(c: CohortCounts): SingleGenderPlan {
-  const maxWomen = Math.min(c.bindingFemale, Math.floor(c.femaleMentors / c.km), c.groups);
-  const maxMen = Math.min(c.bindingMale, Math.floor(c.maleMentors / c.km), c.groups);
+  const maxWomen = maxSingleGender(c, "women", true);
+  const maxMen = maxSingleGender(c, "men", true);
   let demandWomen = Math.min(maxWomen, Math.ceil(c.bindingFemaleInIntake / c.ke));
   let demandMen = Math.min(maxMen, Math.ceil(c.bindingMaleInIntake / c.ke));
   // Both demands cannot exceed the groups: share them in proportion.
@@ -138,11 +157,15 @@ export function planFromCounts(c: CohortCounts): SingleGenderPlan {
     if (demandWomen * c.bindingMaleInIntake >= demandMen * c.bindingFemaleInIntake) demandWomen--;
     else demandMen--;
   }
-  const withDemand = bestPlan(c, demandWomen, demandMen, true);
+  const withDemand = bestPlan(c, demandWomen, demandMen, true, true);
   if (withDemand !== null) return withDemand;
-  const anyRequests = bestPlan(c, 0, 0, true);
+  const anyRequests = bestPlan(c, 0, 0, true, true);
   if (anyRequests !== null) return { ...anyRequests, relaxed: "demand" };
-  const plan = bestPlan(c, 0, 0, false) ?? { women: 0, men: 0, bound: unbalancedGivenSingleGender(c, 0, 0) };
+  const plan = bestPlan(c, 0, 0, false, true) ?? {
+    women: 0,
+    men: 0,
+    bound: unbalancedGivenSingleGender(c, 0, 0),
+  };
   return { ...plan, relaxed: "mentees" };
 }
 
@@ -154,5 +177,5 @@ export function unbalancedLowerBound(cohort: Cohort): number {
 /** Proven lower bound on B for every H = 0 result, whatever it does with binding requests. */
 export function unbalancedLowerBoundAnyRequests(cohort: Cohort): number {
   const c = cohortCounts(cohort);
-  return (bestPlan(c, 0, 0, true) ?? bestPlan(c, 0, 0, false) ?? { bound: 0 }).bound;
+  return (bestPlan(c, 0, 0, true, false) ?? bestPlan(c, 0, 0, false, false) ?? { bound: 0 }).bound;
 }

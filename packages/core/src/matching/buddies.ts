@@ -81,3 +81,53 @@ export function bestBuddies(
   dfs(0, 0);
   return { buddyOf: best, value: bestValue };
 }
+
+const ENUMERATION_LIMIT = 4096;
+const shareScratch = new Float64Array(256);
+const loadScratch = new Int32Array(16);
+
+/**
+ * The best `bestBuddies(...).value` without allocating: the local search calls this for every
+ * proposal. Enumerates all k^n assignments when that is small (2 mentors, 3 mentees: 8).
+ */
+export function bestBuddyValue(mentors: readonly ScoringPerson[], mentees: readonly ScoringPerson[]): number {
+  const k = mentors.length;
+  const n = mentees.length;
+  if (k === 0 || n === 0) return 0;
+  if (k === 1) {
+    let sum = 0;
+    const r = mentors[0] as ScoringPerson;
+    for (let i = 0; i < n; i++) sum += areaShare((mentees[i] as ScoringPerson).areaMask, r.areaMask);
+    return sum;
+  }
+  if (n * k > shareScratch.length || k > loadScratch.length || k ** n > ENUMERATION_LIMIT) {
+    return bestBuddies(mentors, mentees).value;
+  }
+  for (let i = 0; i < n; i++) {
+    const need = (mentees[i] as ScoringPerson).areaMask;
+    for (let j = 0; j < k; j++)
+      shareScratch[i * k + j] = areaShare(need, (mentors[j] as ScoringPerson).areaMask);
+  }
+  const lo = Math.floor(n / k);
+  const hi = Math.ceil(n / k);
+  const total = k ** n;
+  let best = -1;
+  for (let code = 0; code < total; code++) {
+    for (let j = 0; j < k; j++) loadScratch[j] = 0;
+    let value = 0;
+    let c = code;
+    for (let i = 0; i < n; i++) {
+      const j = c % k;
+      c = (c - j) / k;
+      loadScratch[j] = (loadScratch[j] ?? 0) + 1;
+      value += shareScratch[i * k + j] ?? 0;
+    }
+    let ok = true;
+    for (let j = 0; j < k; j++) {
+      const l = loadScratch[j] ?? 0;
+      if (l < lo || l > hi) ok = false;
+    }
+    if (ok && value > best) best = value;
+  }
+  return best;
+}

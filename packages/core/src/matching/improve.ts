@@ -12,10 +12,17 @@
 // pinned by `together`) without breaking a hard rule takes it. Each swap seats an earlier applicant
 // in place of a later one, so the repair ends.
 
-import { bestBuddies } from "./buddies.ts";
+import { bestBuddyValue } from "./buddies.ts";
 import { isClustered, type Model } from "./model.ts";
 import type { Rng } from "./rng.ts";
-import { groupSoftScoreSum, type ScoringPerson } from "./score.ts";
+import {
+  experienceSpread,
+  menteeMentorScore,
+  mentorsAreaMask,
+  type ScoringPerson,
+  WEIGHT_BUDDY_AREAS,
+  WEIGHT_EXPERIENCE_SPREAD,
+} from "./score.ts";
 import {
   bindingCount,
   canJoin,
@@ -25,7 +32,6 @@ import {
   mentorsOf,
   replaceIn,
   type Seating,
-  scoringPeople,
   seat,
   swapSeated,
   unseat,
@@ -35,25 +41,48 @@ import {
 export const PREVIOUS_PAIR_PENALTY = 0.02;
 
 export function previousPairs(m: Model, s: Seating, g: number): number {
-  const members = [...mentorsOf(s, g), ...menteesOf(s, g)];
+  const mentors = mentorsOf(s, g);
+  const mentees = menteesOf(s, g);
+  const k = mentors.length;
+  const total = k + mentees.length;
   let count = 0;
-  for (let i = 0; i < members.length; i++) {
-    for (let j = i + 1; j < members.length; j++) {
-      const a = members[i] as number;
-      const b = members[j] as number;
+  for (let i = 0; i < total; i++) {
+    const a = (i < k ? mentors[i] : mentees[i - k]) as number;
+    for (let j = i + 1; j < total; j++) {
+      const b = (j < k ? mentors[j] : mentees[j - k]) as number;
       if (m.prevKeys.has(a < b ? a * m.n + b : b * m.n + a)) count++;
     }
   }
   return count;
 }
 
-/** The group's soft-score sum with its best buddies: what the local search maximises, per group. */
+const mentorBuffer: ScoringPerson[] = [];
+const menteeBuffer: ScoringPerson[] = [];
+
+function fill(buffer: ScoringPerson[], m: Model, ids: readonly number[]): void {
+  buffer.length = ids.length;
+  for (let i = 0; i < ids.length; i++) buffer[i] = m.sp[ids[i] as number] as ScoringPerson;
+}
+
+/**
+ * The group's soft-score sum with its best buddies: what the local search maximises, per group.
+ * Equal to score.ts `groupSoftScoreSum` with `bestBuddies`' assignment (a test checks it), written
+ * with score.ts's parts so that it allocates nothing.
+ */
 export function groupSoftValue(m: Model, s: Seating, g: number): number {
-  const mentees = scoringPeople(m, menteesOf(s, g));
-  if (mentees.length === 0) return 0;
-  const mentors = scoringPeople(m, mentorsOf(s, g));
-  const { buddyOf } = bestBuddies(mentors, mentees);
-  return groupSoftScoreSum(mentors, mentees, (i) => mentors[buddyOf[i] ?? -1] as ScoringPerson | undefined);
+  fill(menteeBuffer, m, menteesOf(s, g));
+  const n = menteeBuffer.length;
+  if (n === 0) return 0;
+  fill(mentorBuffer, m, mentorsOf(s, g));
+  const mask = mentorsAreaMask(mentorBuffer);
+  let sum = 0;
+  for (let i = 0; i < n; i++)
+    sum += menteeMentorScore(menteeBuffer[i] as ScoringPerson, mentorBuffer, undefined, mask);
+  return (
+    sum +
+    n * WEIGHT_EXPERIENCE_SPREAD * experienceSpread(menteeBuffer) +
+    WEIGHT_BUDDY_AREAS * bestBuddyValue(mentorBuffer, menteeBuffer)
+  );
 }
 
 function objective(m: Model, s: Seating, g: number): number {
@@ -67,95 +96,181 @@ export interface SearchOptions {
   proposalsPerPerson: number;
 }
 
+interface Search {
+  m: Model;
+  s: Seating;
+  value: number[];
+}
+
+/** Tries swapping mentees a and b (b = -1: moving a into a free seat of gb); returns the gain. */
+function menteeSwapGain(t: Search, a: number, b: number, gb: number): number {
+  const { m, s } = t;
+  const ga = s.groupOf[a] ?? -1;
+  if (b >= 0 && isClustered(m, b)) return Number.NEGATIVE_INFINITY;
+  if (b < 0 && menteesOf(s, gb).length >= m.ke) return Number.NEGATIVE_INFINITY;
+  if (!kindAllows(m, s, a, gb) || !canJoin(m, s, a, gb, b)) return Number.NEGATIVE_INFINITY;
+  if (b >= 0 && (!kindAllows(m, s, b, ga) || !canJoin(m, s, b, ga, a))) return Number.NEGATIVE_INFINITY;
+  const bindA = m.binding[a] ?? 0;
+  const bindB = b >= 0 ? (m.binding[b] ?? 0) : 0;
+  if (bindA !== bindB) {
+    // A single-gender group keeps at least one binding requester, a mixed group gets none.
+    const ca = bindingCount(m, s, ga);
+    const cb = bindingCount(m, s, gb);
+    if (ca > 0 !== ca - bindA + bindB > 0 || cb > 0 !== cb - bindB + bindA > 0)
+      return Number.NEGATIVE_INFINITY;
+  }
+  const before = (t.value[ga] ?? 0) + (t.value[gb] ?? 0);
+  moveMentees(t, a, b, gb);
+  const gain = objective(m, s, ga) + objective(m, s, gb) - before;
+  moveMentees(t, b >= 0 ? b : a, b >= 0 ? a : -1, b >= 0 ? gb : ga);
+  return gain;
+}
+
+function moveMentees(t: Search, a: number, b: number, gb: number): void {
+  if (b >= 0) swapSeated(t.s, t.m, a, b);
+  else {
+    unseat(t.s, t.m, a);
+    seat(t.s, t.m, a, gb);
+  }
+}
+
+/** Tries swapping mentors x and y between their groups; returns the gain (−∞ when not allowed). */
+function mentorSwapGain(t: Search, x: number, y: number): number {
+  const { m, s } = t;
+  const gx = s.groupOf[x] ?? -1;
+  const gy = s.groupOf[y] ?? -1;
+  if (gx < 0 || gy < 0 || gx === gy || isClustered(m, x) || isClustered(m, y))
+    return Number.NEGATIVE_INFINITY;
+  if (!kindAllows(m, s, x, gy) || !kindAllows(m, s, y, gx)) return Number.NEGATIVE_INFINITY;
+  if (!canJoin(m, s, x, gy, y) || !canJoin(m, s, y, gx, x)) return Number.NEGATIVE_INFINITY;
+  const unbalancedBefore = Number(groupUnbalanced(m, s, gx)) + Number(groupUnbalanced(m, s, gy));
+  const before = (t.value[gx] ?? 0) + (t.value[gy] ?? 0);
+  swapSeated(s, m, x, y);
+  const unbalancedAfter = Number(groupUnbalanced(m, s, gx)) + Number(groupUnbalanced(m, s, gy));
+  const gain =
+    unbalancedAfter > unbalancedBefore
+      ? Number.NEGATIVE_INFINITY
+      : objective(m, s, gx) + objective(m, s, gy) - before;
+  swapSeated(s, m, x, y);
+  return gain;
+}
+
+function refresh(t: Search, ...groups: number[]): void {
+  for (const g of groups) t.value[g] = objective(t.m, t.s, g);
+}
+
+/**
+ * Hill climbing with sideways moves. Each proposal starts from a random mentee; when the mentee's
+ * group lacks one of their areas (or interests), the proposal aims at a mentor elsewhere who offers
+ * it: move the mentee there (best of the swaps with that group's mentees) or bring that mentor here
+ * (best of the swaps with this group's mentors). Mentees who miss nothing get a random proposal now
+ * and then (for the experience spread and the buddies).
+ */
 export function localSearch(m: Model, s: Seating, rng: Rng, options: SearchOptions): void {
   const G = m.groupCount;
   if (G < 2) return;
-  const value = s.mentees.map((_, g) => objective(m, s, g));
+  const t: Search = { m, s, value: s.mentees.map((_, g) => objective(m, s, g)) };
   const mentees = m.menteesByPriority.filter((x) => s.groupOf[x] !== -1 && !isClustered(m, x));
   const mentors = m.mentorsByPriority.filter((x) => s.groupOf[x] !== -1 && !isClustered(m, x));
-  // Mentors by offered area bit, for aimed proposals.
+  if (mentees.length === 0) return;
   const byArea: number[][] = [[], [], []];
+  const byInterest = new Map<number, number[]>();
   for (const x of mentors) {
-    const mask = (m.sp[x] as ScoringPerson).areaMask;
-    for (let bit = 0; bit < 3; bit++) if (mask & (1 << bit)) byArea[bit]?.push(x);
-  }
-  const aimAt = (mentee: number): number => {
-    const need = (m.sp[mentee] as ScoringPerson).areaMask;
-    const bit = rng.int(3);
-    if ((need & (1 << bit)) === 0) return -1;
-    const list = byArea[bit] ?? [];
-    if (list.length === 0) return -1;
-    return list[rng.int(list.length)] as number;
-  };
-  const budget = Math.round(options.proposalsPerPerson * m.n);
-  const accept = (ga: number, gb: number, before: number): boolean => {
-    const va = objective(m, s, ga);
-    const vb = objective(m, s, gb);
-    if (va + vb >= before - 1e-12) {
-      value[ga] = va;
-      value[gb] = vb;
-      return true;
+    const p = m.sp[x] as ScoringPerson;
+    for (let bit = 0; bit < 3; bit++) if (p.areaMask & (1 << bit)) byArea[bit]?.push(x);
+    for (const tag of p.interestIds) {
+      const list = byInterest.get(tag) ?? [];
+      list.push(x);
+      byInterest.set(tag, list);
     }
-    return false;
-  };
-
+  }
+  const byStage = new Map<number, number[]>();
+  for (const x of mentees) {
+    const stage = (m.sp[x] as ScoringPerson).stage;
+    if (stage >= 0) byStage.set(stage, [...(byStage.get(stage) ?? []), x]);
+  }
+  const stages = [...byStage.keys()].sort((x, y) => x - y);
+  const budget = Math.round(options.proposalsPerPerson * m.n);
   for (let it = 0; it < budget; it++) {
-    if (rng.next() < 0.7 && mentees.length > 0) {
-      // Mentee swap or move.
-      const a = mentees[rng.int(mentees.length)] as number;
-      const ga = s.groupOf[a] ?? -1;
-      let gb: number;
-      if (rng.next() < 0.5) {
-        const target = aimAt(a);
-        gb = target < 0 ? rng.int(G) : (s.groupOf[target] ?? -1);
-      } else gb = rng.int(G);
-      if (gb < 0 || gb === ga) continue;
-      const slot = rng.int(m.ke);
-      const inB = menteesOf(s, gb);
-      const b = slot < inB.length ? (inB[slot] as number) : -1;
-      if (b < 0 && inB.length >= m.ke) continue;
-      if (b >= 0 && isClustered(m, b)) continue;
-      if (!kindAllows(m, s, a, gb) || !canJoin(m, s, a, gb, b)) continue;
-      if (b >= 0 && (!kindAllows(m, s, b, ga) || !canJoin(m, s, b, ga, a))) continue;
-      const bindA = m.binding[a] ?? 0;
-      const bindB = b >= 0 ? (m.binding[b] ?? 0) : 0;
-      if (bindA !== bindB) {
-        const ca = bindingCount(m, s, ga);
-        const cb = bindingCount(m, s, gb);
-        if (ca > 0 !== ca - bindA + bindB > 0 || cb > 0 !== cb - bindB + bindA > 0) continue;
+    const a = mentees[rng.int(mentees.length)] as number;
+    const ga = s.groupOf[a] ?? -1;
+    const p = m.sp[a] as ScoringPerson;
+    let groupMask = 0;
+    for (const q of mentorsOf(s, ga)) groupMask |= (m.sp[q] as ScoringPerson).areaMask;
+    const missing = p.areaMask & ~groupMask & 7;
+    let target = -1;
+    let aimedMentee = -1;
+    const choice = rng.next();
+    if (missing !== 0 && choice < 0.7) {
+      let bit = rng.int(3);
+      while ((missing & (1 << bit)) === 0) bit = (bit + 1) % 3;
+      const list = byArea[bit] ?? [];
+      if (list.length > 0) target = list[rng.int(list.length)] as number;
+    } else if (p.interestIds.length > 0 && choice < 0.85) {
+      const start = rng.int(p.interestIds.length);
+      for (let k = 0; k < p.interestIds.length && target < 0; k++) {
+        const tag = p.interestIds[(start + k) % p.interestIds.length] as number;
+        if (mentorsOf(s, ga).some((q) => (m.sp[q] as ScoringPerson).interestSet.has(tag))) continue;
+        const list = byInterest.get(tag) ?? [];
+        if (list.length > 0) target = list[rng.int(list.length)] as number;
       }
-      const before = (value[ga] ?? 0) + (value[gb] ?? 0);
-      if (b >= 0) {
-        swapSeated(s, m, a, b);
-        if (!accept(ga, gb, before)) swapSeated(s, m, a, b);
-      } else {
-        unseat(s, m, a);
-        seat(s, m, a, gb);
-        if (!accept(ga, gb, before)) {
-          unseat(s, m, a);
-          seat(s, m, a, ga);
+    } else {
+      // Experience spread: a's stage repeats in its group; bring a mentee of a missing stage here.
+      let present = 0;
+      let repeated = false;
+      for (const q of menteesOf(s, ga)) {
+        const stage = (m.sp[q] as ScoringPerson).stage;
+        if (stage < 0) continue;
+        if (q !== a && stage === p.stage) repeated = true;
+        present |= 1 << stage;
+      }
+      if (repeated || p.stage < 0) {
+        const stage = stages[rng.int(stages.length)] as number;
+        const list = byStage.get(stage) ?? [];
+        if ((present & (1 << stage)) === 0 && list.length > 0)
+          aimedMentee = list[rng.int(list.length)] as number;
+      }
+    }
+    if (aimedMentee >= 0) {
+      const gb = s.groupOf[aimedMentee] ?? -1;
+      if (gb < 0 || gb === ga) continue;
+      if (menteeSwapGain(t, a, aimedMentee, gb) > -1e-12) {
+        moveMentees(t, a, aimedMentee, gb);
+        refresh(t, ga, gb);
+      }
+      continue;
+    }
+    if (target < 0 && rng.next() < 0.75) continue;
+    const gb = target >= 0 ? (s.groupOf[target] ?? -1) : rng.int(G);
+    if (gb < 0 || gb === ga) continue;
+    if (target < 0 || rng.next() < 0.6) {
+      let best = -1;
+      let bestGain = -1e-12;
+      const inB = menteesOf(s, gb);
+      for (let k = 0; k <= inB.length && k < m.ke + 1; k++) {
+        const b = k < inB.length ? (inB[k] as number) : -1;
+        const gain = menteeSwapGain(t, a, b, gb);
+        if (gain > bestGain) {
+          bestGain = gain;
+          best = k;
         }
       }
-    } else if (mentors.length > 1) {
-      // Mentor swap.
-      const x = mentors[rng.int(mentors.length)] as number;
-      const gx = s.groupOf[x] ?? -1;
-      let y = -1;
-      if (rng.next() < 0.5) {
-        const inX = menteesOf(s, gx);
-        if (inX.length > 0) y = aimAt(inX[rng.int(inX.length)] as number);
+      if (best < 0) continue;
+      moveMentees(t, a, best < inB.length ? (inB[best] as number) : -1, gb);
+      refresh(t, ga, gb);
+    } else {
+      let best = -1;
+      let bestGain = -1e-12;
+      for (const x of mentorsOf(s, ga)) {
+        const gain = mentorSwapGain(t, x, target);
+        if (gain > bestGain) {
+          bestGain = gain;
+          best = x;
+        }
       }
-      if (y < 0) y = mentors[rng.int(mentors.length)] as number;
-      if (isClustered(m, y)) continue;
-      const gy = s.groupOf[y] ?? -1;
-      if (gy < 0 || gy === gx) continue;
-      if (!kindAllows(m, s, x, gy) || !kindAllows(m, s, y, gx)) continue;
-      if (!canJoin(m, s, x, gy, y) || !canJoin(m, s, y, gx, x)) continue;
-      const unbalancedBefore = Number(groupUnbalanced(m, s, gx)) + Number(groupUnbalanced(m, s, gy));
-      const before = (value[gx] ?? 0) + (value[gy] ?? 0);
-      swapSeated(s, m, x, y);
-      const unbalancedAfter = Number(groupUnbalanced(m, s, gx)) + Number(groupUnbalanced(m, s, gy));
-      if (unbalancedAfter > unbalancedBefore || !accept(gx, gy, before)) swapSeated(s, m, x, y);
+      if (best < 0) continue;
+      swapSeated(s, m, best, target);
+      refresh(t, ga, gb);
     }
   }
 }

@@ -167,17 +167,20 @@ function refreshOpen(b: Builder): void {
   b.open = b.open.filter((g) => isOpen(b, g));
 }
 
-function seatBest(b: Builder, x: number): boolean {
+/** `spread`: a binding requester prefers a single-gender group that has none yet (one per group). */
+function seatBest(b: Builder, x: number, spread = false): boolean {
   const { m, s } = b;
   let best = -1;
   let bestValue = Number.NEGATIVE_INFINITY;
   let seen = 0;
   const len = b.open.length;
-  for (let k = 0; k < len && seen < CANDIDATES; k++) {
+  // Spreading looks at every open group: the one without a requester may be anywhere.
+  const limit = spread ? len : CANDIDATES;
+  for (let k = 0; k < len && seen < limit; k++) {
     const g = b.open[(b.cursor + k) % len] as number;
     if (!isOpen(b, g) || !kindAllows(m, s, x, g) || !canJoin(m, s, x, g)) continue;
     seen++;
-    const value = estimate(b, x, g);
+    const value = estimate(b, x, g) + (spread && bindingCount(m, s, g) === 0 ? 10 : 0);
     if (value > bestValue) {
       bestValue = value;
       best = g;
@@ -282,7 +285,7 @@ function seatMentees(m: Model, s: Seating): void {
   const free = m.menteesByPriority.filter((x) => !isClustered(m, x));
   // Binding requesters within the intake take the single-gender seats planned for them.
   m.menteesByPriority.forEach((x, position) => {
-    if (position < intake && m.binding[x] === 1 && !isClustered(m, x)) seatBest(b, x);
+    if (position < intake && m.binding[x] === 1 && !isClustered(m, x)) seatBest(b, x, true);
   });
   for (const x of free) {
     if (s.groupOf[x] !== -1) continue;
