@@ -1,0 +1,197 @@
+import { GatewayIntentBits, GatewayOpcodes } from "discord-api-types/v10";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { WebSocket } from "ws";
+import { type Simulator, startSimulator } from "../src/server.ts";
+
+interface Frame {
+  op: number;
+  t: string | null;
+  s: number | null;
+  d: any;
+}
+
+/** A bare gateway client: records frames and the close code. */
+class RawShard {
+  readonly frames: Frame[] = [];
+  closeCode: number | null = null;
+  private readonly ws: WebSocket;
+  readonly opened: Promise<void>;
+  private waiters: (() => void)[] = [];
+
+  constructor(url: string) {
+    this.ws = new WebSocket(`${url}/?v=10&encoding=json`);
+    this.opened = new Promise((resolve) => this.ws.once("open", () => resolve()));
+    this.ws.on("message", (data) => {
+      this.frames.push(JSON.parse(data.toString()) as Frame);
+      this.wake();
+    });
+    this.ws.on("close", (code) => {
+      this.closeCode = code;
+      this.wake();
+    });
+  }
+
+  private wake(): void {
+    for (const w of this.waiters.splice(0)) w();
+  }
+
+  send(payload: unknown): void {
+    this.ws.send(JSON.stringify(payload));
+  }
+
+  async until<T>(check: () => T | undefined | null | false, ms = 3_000): Promise<T> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const value = check();
+      if (value) return value;
+      if (Date.now() > deadline) throw new Error("timed out waiting on the gateway");
+      await new Promise<void>((resolve) => {
+        this.waiters.push(resolve);
+        setTimeout(resolve, 50);
+      });
+    }
+  }
+
+  dispatch(t: string): Frame | undefined {
+    return this.frames.find((f) => f.t === t);
+  }
+
+  close(): void {
+    this.ws.close(1000);
+  }
+}
+
+describe("gateway protocol", () => {
+  let sim: Simulator;
+  const open: RawShard[] = [];
+  const shard = async (): Promise<RawShard> => {
+    const s = new RawShard(sim.urls.gateway);
+    open.push(s);
+    await s.opened;
+    return s;
+  };
+  const identify = (
+    s: RawShard,
+    intents: number,
+    token = sim.botToken,
+    extra: Record<string, unknown> = {},
+  ) =>
+    s.send({
+      op: GatewayOpcodes.Identify,
+      d: { token, intents, properties: { os: "linux", browser: "t", device: "t" }, ...extra },
+    });
+
+  beforeAll(async () => {
+    sim = await startSimulator({ seed: "demo" });
+  });
+  afterAll(async () => {
+    for (const s of open) s.close();
+    await sim?.close();
+  });
+
+  it("says HELLO, ACKs heartbeats, and sends READY then GUILD_CREATE with explicit unavailable:false", async () => {
+    const s = await shard();
+    const hello = await s.until(() => s.frames.find((f) => f.op === GatewayOpcodes.Hello));
+    expect(hello.d.heartbeat_interval).toBeGreaterThan(0);
+    s.send({ op: GatewayOpcodes.Heartbeat, d: null });
+    await s.until(() => s.frames.find((f) => f.op === GatewayOpcodes.HeartbeatAck));
+    identify(s, GatewayIntentBits.Guilds);
+    const create = await s.until(() => s.dispatch("GUILD_CREATE"));
+    const ready = s.dispatch("READY")!;
+    expect(ready.s).toBe(1);
+    expect(create.s).toBe(2);
+    expect(ready.d.guilds).toEqual([{ id: sim.guildId, unavailable: true }]);
+    expect(ready.d.resume_gateway_url).toBe(sim.urls.gateway);
+    expect(ready.d.application.id).toBe(sim.applicationId);
+    expect(create.d.unavailable).toBe(false);
+    expect(Array.isArray(create.d.channels)).toBe(true);
+    expect(create.d.roles.find((r: { id: string }) => r.id === sim.guildId)?.name).toBe("@everyone");
+  });
+
+  it("closes with 4004 on a bad token", async () => {
+    const s = await shard();
+    identify(s, GatewayIntentBits.Guilds, "not-a-token");
+    expect(await s.until(() => s.closeCode)).toBe(4004);
+  });
+
+  it("closes with 4014 for a privileged intent the application has not enabled, 4013 for unknown bits", async () => {
+    const app = sim.state.applications.get(sim.applicationId)!;
+    const saved = app.privileged_intents;
+    app.privileged_intents = 0;
+    try {
+      const s = await shard();
+      identify(s, GatewayIntentBits.Guilds | GatewayIntentBits.GuildMembers);
+      expect(await s.until(() => s.closeCode)).toBe(4014);
+    } finally {
+      app.privileged_intents = saved;
+    }
+    const t = await shard();
+    identify(t, 1 << 30);
+    expect(await t.until(() => t.closeCode)).toBe(4013);
+  });
+
+  it("closes with 4010 for an impossible shard and 4001 for an unknown opcode", async () => {
+    const s = await shard();
+    identify(s, GatewayIntentBits.Guilds, sim.botToken, { shard: [2, 2] });
+    expect(await s.until(() => s.closeCode)).toBe(4010);
+    const t = await shard();
+    t.send({ op: 99, d: null });
+    expect(await t.until(() => t.closeCode)).toBe(4001);
+  });
+
+  it("sends events only to sessions whose intents ask for them", async () => {
+    const guildsOnly = await shard();
+    identify(guildsOnly, GatewayIntentBits.Guilds);
+    const voice = await shard();
+    identify(voice, GatewayIntentBits.Guilds | GatewayIntentBits.GuildVoiceStates);
+    await guildsOnly.until(() => guildsOnly.dispatch("GUILD_CREATE"));
+    await voice.until(() => voice.dispatch("GUILD_CREATE"));
+    const lobby = sim.state.channelsOf(sim.guildId).find((c) => c.name === "Lobby")!;
+    const member = sim.state
+      .membersOf(sim.guildId)
+      .find(
+        (m) =>
+          !sim.state.users.get(m.user_id)!.bot && m.user_id !== sim.state.guilds.get(sim.guildId)!.owner_id,
+      )!;
+    sim.state.setVoiceState(sim.guildId, member.user_id, lobby.id);
+    sim.state.createRole(sim.guildId, { name: "marker" });
+    const update = await voice.until(() => voice.dispatch("VOICE_STATE_UPDATE"));
+    expect(update.d).toMatchObject({ guild_id: sim.guildId, channel_id: lobby.id, user_id: member.user_id });
+    expect(update.d.member.user.id).toBe(member.user_id);
+    // The marker (GUILDS) arrives after the voice event would have: the guilds-only session never got it.
+    await guildsOnly.until(() => guildsOnly.dispatch("GUILD_ROLE_CREATE"));
+    expect(guildsOnly.dispatch("VOICE_STATE_UPDATE")).toBeUndefined();
+  });
+
+  it("answers request-guild-members with chunks that echo the nonce, and finds members by query", async () => {
+    const s = await shard();
+    identify(s, GatewayIntentBits.Guilds | GatewayIntentBits.GuildMembers);
+    await s.until(() => s.dispatch("GUILD_CREATE"));
+    s.send({
+      op: GatewayOpcodes.RequestGuildMembers,
+      d: { guild_id: sim.guildId, query: "", limit: 0, nonce: "n1" },
+    });
+    const chunk = await s.until(() =>
+      s.frames.find((f) => f.t === "GUILD_MEMBERS_CHUNK" && f.d.nonce === "n1"),
+    );
+    expect(chunk.d.members).toHaveLength(sim.state.membersOf(sim.guildId).length);
+    expect(chunk.d).toMatchObject({ guild_id: sim.guildId, chunk_index: 0, chunk_count: 1 });
+    s.send({
+      op: GatewayOpcodes.RequestGuildMembers,
+      d: { guild_id: sim.guildId, query: "priya", limit: 5, nonce: "n2" },
+    });
+    const found = await s.until(() =>
+      s.frames.find((f) => f.t === "GUILD_MEMBERS_CHUNK" && f.d.nonce === "n2"),
+    );
+    expect(found.d.members.map((m: { user: { username: string } }) => m.user.username)).toEqual([
+      "priya_raman",
+    ]);
+  });
+
+  it("refuses to RESUME an unknown session with op 9 d:false", async () => {
+    const s = await shard();
+    s.send({ op: GatewayOpcodes.Resume, d: { token: sim.botToken, session_id: "nope", seq: 3 } });
+    const invalid = await s.until(() => s.frames.find((f) => f.op === GatewayOpcodes.InvalidSession));
+    expect(invalid.d).toBe(false);
+  });
+});
