@@ -59,3 +59,39 @@ export function checkOneOf<T extends string>(
   problems.add(field, `must be one of ${allowed.join(", ")}`);
   return false;
 }
+
+/** Optional text: trimmed, empty becomes null; anything but text or null is a problem. */
+export function optionalText(
+  problems: ProblemList,
+  field: string,
+  value: unknown,
+  max: number,
+): string | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== "string") {
+    problems.add(field, "must be text");
+    return null;
+  }
+  const text = value.trim();
+  if (text.length > max) problems.add(field, `must be at most ${max} characters`);
+  return text.length > 0 ? text : null;
+}
+
+/** A list of short texts: each trimmed, empty ones dropped. */
+export function textList(
+  problems: ProblemList,
+  field: string,
+  value: unknown,
+  { maxItems, maxLength }: { maxItems: number; maxLength: number },
+): string[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value) || value.some((item) => typeof item !== "string")) {
+    problems.add(field, "must be a list of text");
+    return [];
+  }
+  const items = value.map((item: string) => item.trim()).filter((item) => item.length > 0);
+  if (items.length > maxItems) problems.add(field, `at most ${maxItems} entries`);
+  const long = items.find((item) => item.length > maxLength);
+  if (long !== undefined) problems.add(field, `each at most ${maxLength} characters: ${long.slice(0, 50)}`);
+  return items;
+}

@@ -9,7 +9,7 @@ import {
   ROLES,
   type Role,
 } from "../matching/types.ts";
-import { checkOneOf } from "../validation.ts";
+import { checkOneOf, optionalText, textList } from "../validation.ts";
 
 // What an applicant tells us. The vocabulary is the matching's own, so that an application becomes
 // a matching input with no translation.
@@ -78,29 +78,9 @@ function parseAreas(problems: ProblemList, value: unknown): Area[] {
 }
 
 function parseInterests(problems: ProblemList, value: unknown): string[] {
-  if (value === undefined || value === null) return [];
-  if (!Array.isArray(value) || value.some((tag) => typeof tag !== "string")) {
-    problems.add("interests", "must be a list of short tags");
-    return [];
-  }
-  const tags = [
-    ...new Set(value.map((tag: string) => tag.trim().toLowerCase()).filter((tag) => tag.length > 0)),
-  ];
-  if (tags.length > APPLICATION_LIMITS.interests)
-    problems.add("interests", `at most ${APPLICATION_LIMITS.interests} tags`);
-  const long = tags.filter((tag) => tag.length > APPLICATION_LIMITS.interestLength);
-  if (long.length > 0)
-    problems.add("interests", `each tag at most ${APPLICATION_LIMITS.interestLength} characters: ${long[0]}`);
-  return tags;
-}
-
-function optionalText(problems: ProblemList, field: string, value: unknown, max: number): string | null {
-  if (value === undefined || value === null) return null;
-  if (typeof value !== "string") {
-    problems.add(field, "must be text");
-    return null;
-  }
-  const text = value.trim();
-  if (text.length > max) problems.add(field, `must be at most ${max} characters`);
-  return text.length > 0 ? text : null;
+  const tags = textList(problems, "interests", value, {
+    maxItems: APPLICATION_LIMITS.interests,
+    maxLength: APPLICATION_LIMITS.interestLength,
+  });
+  return [...new Set(tags.map((tag) => tag.toLowerCase()))];
 }

@@ -5,6 +5,7 @@ import type { Database } from "../db/database.ts";
 import type { Executor } from "../db/executor.ts";
 import type { CohortState } from "../db/schema.ts";
 import { ConflictError, NotFoundError, ProblemList } from "../errors.ts";
+import { optionalText, textList } from "../validation.ts";
 import { defaultAgenda, validateAgenda } from "./agenda.ts";
 import { layOutSessions, moveSession, type ScheduleInput, type SessionMove } from "./schedule.ts";
 import { type SessionRecord, SessionRepository } from "./session.repository.ts";
@@ -15,8 +16,8 @@ const FINAL: readonly CohortState[] = ["finished", "cancelled"];
 
 export interface SessionEdit {
   theme?: string | null;
-  speakers?: string[];
-  discussionPrompts?: string[];
+  speakers?: unknown;
+  discussionPrompts?: unknown;
   agenda?: unknown;
 }
 
@@ -77,10 +78,15 @@ export class SessionService {
   async edit(guildId: string, sessionId: string, edit: SessionEdit, actor: Actor) {
     return this.changeOne(guildId, sessionId, actor, "session.edited", (session) => {
       const problems = new ProblemList();
-      const theme = edit.theme === undefined ? undefined : cleanOptional(problems, "theme", edit.theme, 200);
-      const speakers = edit.speakers && cleanList(problems, "speakers", edit.speakers, 10, 100);
+      const theme = edit.theme === undefined ? undefined : optionalText(problems, "theme", edit.theme, 200);
+      const speakers =
+        edit.speakers === undefined
+          ? undefined
+          : textList(problems, "speakers", edit.speakers, { maxItems: 10, maxLength: 100 });
       const prompts =
-        edit.discussionPrompts && cleanList(problems, "discussionPrompts", edit.discussionPrompts, 20, 300);
+        edit.discussionPrompts === undefined
+          ? undefined
+          : textList(problems, "discussionPrompts", edit.discussionPrompts, { maxItems: 20, maxLength: 300 });
       problems.throwIfAny();
       const agenda = edit.agenda === undefined ? undefined : validateAgenda(edit.agenda, session);
       return { theme, speakers, discussionPrompts: prompts, agenda };
@@ -116,35 +122,6 @@ async function requireCohort(db: Executor, guildId: string, cohortId: string) {
   const cohort = await new CohortRepository(db).get(guildId, cohortId);
   if (!cohort) throw new NotFoundError("cohort", cohortId);
   return cohort;
-}
-
-function cleanOptional(problems: ProblemList, field: string, value: unknown, max: number): string | null {
-  if (value === null) return null;
-  if (typeof value !== "string") {
-    problems.add(field, "must be text");
-    return null;
-  }
-  const text = value.trim();
-  if (text.length > max) problems.add(field, `must be at most ${max} characters`);
-  return text.length > 0 ? text : null;
-}
-
-function cleanList(
-  problems: ProblemList,
-  field: string,
-  value: unknown,
-  maxItems: number,
-  maxLength: number,
-) {
-  if (!Array.isArray(value) || value.some((item) => typeof item !== "string")) {
-    problems.add(field, "must be a list of text");
-    return [];
-  }
-  const items = value.map((item: string) => item.trim()).filter((item) => item.length > 0);
-  if (items.length > maxItems) problems.add(field, `at most ${maxItems} entries`);
-  if (items.some((item) => item.length > maxLength))
-    problems.add(field, `each at most ${maxLength} characters`);
-  return items;
 }
 
 function audit(
