@@ -72,6 +72,30 @@ describe("@discordjs/rest against the simulator's rate limits", () => {
   });
 });
 
+describe("the discord profile", () => {
+  it("limits messages to 5 per 5 s per channel, with one bucket hash across channels", async () => {
+    await control.setRateLimits("discord");
+    const a = sim.state.createChannel(sim.guildId, { type: 0, name: "limits-a" });
+    const b = sim.state.createChannel(sim.guildId, { type: 0, name: "limits-b" });
+    const post = (channelId: string) =>
+      fetch(`${sim.urls.api}/v10/channels/${channelId}/messages`, {
+        method: "POST",
+        headers: { authorization: `Bot ${sim.botToken}`, "content-type": "application/json" },
+        body: JSON.stringify({ content: "hello" }),
+      });
+    const answers = [];
+    for (let i = 0; i < 6; i++) answers.push(await post(a.id));
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 429]);
+    expect(answers[0]?.headers.get("x-ratelimit-limit")).toBe("5");
+    expect(answers[4]?.headers.get("x-ratelimit-remaining")).toBe("0");
+    expect(answers[5]?.headers.get("retry-after")).toMatch(/^[1-5]$/);
+    const other = await post(b.id);
+    expect(other.status).toBe(200);
+    expect(other.headers.get("x-ratelimit-bucket")).toBe(answers[0]?.headers.get("x-ratelimit-bucket"));
+    expect((await control.getRateLimits()).global).toEqual({ limit: 50, windowMs: 1000 });
+  });
+});
+
 describe("@discordjs/rest against injected faults", () => {
   it("retries a 5xx and succeeds once the fault is spent", async () => {
     await control.addFault({ kind: "fail", route: "GET /gateway/bot", status: 502, count: 2 });
