@@ -12,6 +12,7 @@ import {
   MessageFlags,
   ModalBuilder,
   PermissionFlagsBits,
+  type TextChannel,
   TextInputBuilder,
   TextInputStyle,
   type VoiceState,
@@ -290,7 +291,9 @@ describe("the real discord.js 14 against the simulator", () => {
     expect((await control.memberRoles(sim.guildId, mentee)).map((r) => r.id)).toContain(role.id);
     // The cache followed the dispatches.
     expect(guild.roles.cache.has(role.id)).toBe(true);
-    expect(guild.channels.cache.get(text.id)?.permissionOverwrites.cache.size).toBe(3);
+    expect(
+      (guild.channels.cache.get(text.id) as TextChannel | undefined)?.permissionOverwrites.cache.size,
+    ).toBe(3);
     expect(guild.scheduledEvents.cache.has(event.id)).toBe(true);
   });
 
@@ -303,9 +306,17 @@ describe("the real discord.js 14 against the simulator", () => {
     await control.voice({ guildId: sim.guildId, userId: organiser, channelId: lobbyId });
     const [, state] = await joined;
     expect(state.channelId).toBe(lobbyId);
-    expect(client.guilds.cache.get(sim.guildId)!.channels.cache.get(lobbyId)?.members.has(organiser)).toBe(
-      true,
+    expect(client.guilds.cache.get(sim.guildId)!.voiceStates.cache.get(organiser)?.channelId).toBe(lobbyId);
+
+    const second = sim.state.createChannel(sim.guildId, { type: ChannelType.GuildVoice, name: "Lobby 2" });
+    const moved = waitFor<[VoiceState, VoiceState]>(
+      client,
+      Events.VoiceStateUpdate,
+      (_o, n) => n.id === organiser,
     );
+    await control.voice({ guildId: sim.guildId, userId: organiser, channelId: second.id });
+    const [from, to] = await moved;
+    expect([from.channelId, to.channelId]).toEqual([lobbyId, second.id]);
 
     const left = waitFor<[VoiceState, VoiceState]>(
       client,
@@ -314,7 +325,7 @@ describe("the real discord.js 14 against the simulator", () => {
     );
     await control.voice({ guildId: sim.guildId, userId: organiser, channelId: null });
     const [old, now] = await left;
-    expect(old.channelId).toBe(lobbyId);
+    expect(old.channelId).toBe(second.id);
     expect(now.channelId).toBeNull();
   });
 
