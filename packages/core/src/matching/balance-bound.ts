@@ -147,16 +147,22 @@ function maxSingleGender(c: CohortCounts, kind: "women" | "men", intakeOnly: boo
   return Math.min(requesters, Math.floor(mentors / c.km), c.groups);
 }
 
-export function planFromCounts(c: CohortCounts): SingleGenderPlan {
-  const maxWomen = maxSingleGender(c, "women", true);
-  const maxMen = maxSingleGender(c, "men", true);
-  let demandWomen = Math.min(maxWomen, Math.ceil(c.bindingFemaleInIntake / c.ke));
-  let demandMen = Math.min(maxMen, Math.ceil(c.bindingMaleInIntake / c.ke));
+/** Single-gender groups the binding requesters within the intake ask for: ⌈requesters / ke⌉ per gender. */
+export function singleGenderDemand(c: CohortCounts): { women: number; men: number } {
+  let women = Math.min(maxSingleGender(c, "women", true), Math.ceil(c.bindingFemaleInIntake / c.ke));
+  let men = Math.min(maxSingleGender(c, "men", true), Math.ceil(c.bindingMaleInIntake / c.ke));
   // Both demands cannot exceed the groups: share them in proportion.
-  while (demandWomen + demandMen > c.groups) {
-    if (demandWomen * c.bindingMaleInIntake >= demandMen * c.bindingFemaleInIntake) demandWomen--;
-    else demandMen--;
+  while (women + men > c.groups) {
+    if (women * c.bindingMaleInIntake >= men * c.bindingFemaleInIntake) women--;
+    else men--;
   }
+  return { women, men };
+}
+
+export function planFromCounts(c: CohortCounts): SingleGenderPlan {
+  const demand = singleGenderDemand(c);
+  const demandWomen = demand.women;
+  const demandMen = demand.men;
   const withDemand = bestPlan(c, demandWomen, demandMen, true, true);
   if (withDemand !== null) return withDemand;
   const anyRequests = bestPlan(c, 0, 0, true, true);

@@ -1,0 +1,250 @@
+// The matcher, rule by rule on hand-made cohorts, every output judged by the checker.
+
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { unbalancedLowerBound } from "./balance-bound.ts";
+import { checkMatching } from "./check.ts";
+import { generateCohort } from "./generate-cohort.ts";
+import { matchCohort } from "./matcher.ts";
+import { allResults } from "./test-brute-force.ts";
+import { cohortOf, person } from "./test-people.ts";
+import type { Cohort, MatchResult, Person } from "./types.ts";
+import { validateCohortValue } from "./validate-cohort.ts";
+
+function valid(cohort: Cohort, result: MatchResult): void {
+  const verdict = checkMatching(cohort, result);
+  expect(verdict.violations.map((v) => v.message)).toEqual([]);
+  expect(verdict.hardViolations).toBe(0);
+}
+
+const groupOf = (result: MatchResult, id: string) =>
+  result.groups.find((g) => g.mentors.includes(id) || g.mentees.includes(id));
+
+const mentors = (n: number, gender: Person["gender"] = "female", prefix = "r"): Person[] =>
+  Array.from({ length: n }, (_, i) => person(`${prefix}${i}`, "mentor", gender, ["career"]));
+
+describe("matchCohort", () => {
+  it("forms ⌊M / km⌋ groups of km mentors and ke mentees, leaving M mod km mentors with a reason", () => {
+    const cohort = cohortOf([
+      ...mentors(3, "female", "f"),
+      ...mentors(2, "male", "m"),
+      ...Array.from({ length: 6 }, (_, i) => person(`e${i}`, "mentee", "male", ["career"])),
+    ]);
+    const result = matchCohort(cohort);
+    valid(cohort, result);
+    expect(result.groups).toHaveLength(2);
+    for (const g of result.groups) {
+      expect(g.mentors).toHaveLength(2);
+      expect(g.mentees).toHaveLength(3);
+    }
+    expect(result.unplacedMentors).toHaveLength(1);
+    expect(result.unplacedMentors[0]?.reason).toMatch(/cannot form one/);
+    // Both groups balanced: the leftover mentor is one of the three female ones.
+    expect(result.unplacedMentors[0]?.id).toMatch(/^f/);
+    expect(checkMatching(cohort, result).unbalancedGroups).toBe(0);
+  });
+
+  it("caps the intake by the mentors and waitlists the latest applicants in application order", () => {
+    const late = person("late", "mentee", "male", [], { appliedAt: "2026-09-01T00:00:00Z" });
+    const people = [
+      late,
+      ...mentors(1, "female", "f"),
+      ...mentors(1, "male", "m"),
+      ...Array.from({ length: 5 }, (_, i) => person(`e${i}`, "mentee", "female", ["career"])),
+    ];
+    const cohort = cohortOf(people);
+    const result = matchCohort(cohort);
+    valid(cohort, result);
+    expect(result.groups[0]?.mentees.sort()).toEqual(["e0", "e1", "e2"]);
+    expect(result.waitlist.map((w) => w.id)).toEqual(["e3", "e4", "late"]);
+    for (const w of result.waitlist) expect(w.reason).toMatch(/^capacity/);
+  });
+
+  it("puts binding requesters in a group whose every member, mentors included, has their gender", () => {
+    const cohort = cohortOf([
+      ...mentors(2, "female", "f"),
+      ...mentors(2, "male", "m"),
+      person("w1", "mentee", "female", ["career"], { singleGenderGroup: true }),
+      person("w2", "mentee", "female", ["growth"]),
+      person("x1", "mentee", "male", ["career"]),
+      person("x2", "mentee", "female", ["career"]),
+      person("x3", "mentee", "male", ["career"]),
+      person("x4", "mentee", "nonbinary", ["career"]),
+    ]);
+    const result = matchCohort(cohort);
+    valid(cohort, result);
+    const g = groupOf(result, "w1");
+    expect(g?.kind).toBe("women");
+    const genders = [...(g?.mentors ?? []), ...(g?.mentees ?? [])].map(
+      (id) => cohort.people.find((p) => p.id === id)?.gender,
+    );
+    expect(new Set(genders)).toEqual(new Set(["female"]));
+    expect(checkMatching(cohort, result).bindingRequestsHonoured).toBe(1);
+  });
+
+  it("waitlists a binding requester when no single-gender group can be formed, saying so", () => {
+    const cohort = cohortOf([
+      ...mentors(1, "female", "f"),
+      ...mentors(1, "male", "m"),
+      person("w1", "mentee", "female", [], { singleGenderGroup: true }),
+      person("x1", "mentee", "male"),
+    ]);
+    const result = matchCohort(cohort);
+    valid(cohort, result);
+    expect(result.waitlist).toEqual([
+      { id: "w1", reason: expect.stringMatching(/^single-gender group not possible/) },
+    ]);
+  });
+
+  it("does not apply a non-binary applicant's single-gender request, and shows it to organisers", () => {
+    const cohort = cohortOf([
+      ...mentors(1, "female", "f"),
+      ...mentors(1, "male", "m"),
+      person("nb", "mentee", "nonbinary", [], { singleGenderGroup: true }),
+    ]);
+    const result = matchCohort(cohort);
+    valid(cohort, result);
+    expect(result.groups[0]?.mentees).toEqual(["nb"]);
+    expect(
+      (result.report as { nonBindingSingleGenderRequests: string[] }).nonBindingSingleGenderRequests,
+    ).toEqual(["nb"]);
+    expect(JSON.stringify(result.explanation)).toMatch(/for the organisers to decide/);
+  });
+
+  it("keeps apart pairs and same-employer mentor–mentee pairs in different groups, and together pins in one", () => {
+    const cohort = cohortOf(
+      [
+        person("f1", "mentor", "female", ["career"], { employer: "Acme" }),
+        person("m1", "mentor", "male", ["career"]),
+        person("f2", "mentor", "female", ["career"]),
+        person("m2", "mentor", "male", ["career"]),
+        person("a", "mentee", "female", ["career"], { employer: "Acme" }),
+        person("b", "mentee", "male", ["career"]),
+        person("c", "mentee", "male", ["career"]),
+        person("d", "mentee", "female", ["career"]),
+      ],
+      { apart: [["b", "c"]], together: [["d", "f1"]], groupShape: { mentors: 2, mentees: 2 } },
+    );
+    const result = matchCohort(cohort);
+    valid(cohort, result);
+    expect(groupOf(result, "a")).not.toBe(groupOf(result, "f1"));
+    expect(groupOf(result, "b")).not.toBe(groupOf(result, "c"));
+    expect(groupOf(result, "d")).toBe(groupOf(result, "f1"));
+  });
+
+  it("never leaves an earlier applicant waiting for a seat a later one holds, unless a rule forbids it", () => {
+    // "early" cannot join m1's group (apart), so the seat there goes to a later applicant; the other
+    // group is full of earlier ones. No inversion: the checker agrees.
+    const cohort = cohortOf(
+      [
+        person("f1", "mentor", "female"),
+        person("m1", "mentor", "male"),
+        person("f2", "mentor", "female"),
+        person("m2", "mentor", "male"),
+        person("e1", "mentee", "male"),
+        person("early", "mentee", "male"),
+        person("e2", "mentee", "male"),
+        person("e3", "mentee", "male"),
+      ],
+      { apart: [["early", "m1"]], groupShape: { mentors: 2, mentees: 1 } },
+    );
+    const result = matchCohort(cohort);
+    valid(cohort, result);
+    expect(groupOf(result, "early")?.mentors).toContain("m2");
+    const waitlisted = result.waitlist.map((w) => w.id);
+    expect(waitlisted).toEqual(["e2", "e3"]);
+  });
+
+  it("gives every mentee one buddy among the group's mentors with even loads, favouring shared areas", () => {
+    const cohort = cohortOf([
+      person("f1", "mentor", "female", ["career"]),
+      person("m1", "mentor", "male", ["technical"]),
+      person("a", "mentee", "female", ["technical"]),
+      person("b", "mentee", "male", ["career"]),
+      person("c", "mentee", "male", ["technical"]),
+    ]);
+    const result = matchCohort(cohort);
+    valid(cohort, result);
+    const buddies = result.groups[0]?.buddies ?? {};
+    expect(Object.keys(buddies).sort()).toEqual(["a", "b", "c"]);
+    expect(buddies.b).toBe("f1");
+    expect(buddies.a).toBe("m1");
+    expect(buddies.c).toBe("m1");
+  });
+
+  it("reaches the proven balance bound, and avoids regrouping people who met before when it can", () => {
+    const cohort = cohortOf([
+      ...mentors(3, "female", "f"),
+      ...mentors(1, "male", "m"),
+      ...mentors(2, "nonbinary", "n"),
+      person("a", "mentee", "female", ["career"], { previouslyGroupedWith: ["b"] }),
+      person("b", "mentee", "female", ["career"]),
+      person("c", "mentee", "male", ["career"], { previouslyGroupedWith: ["d"] }),
+      person("d", "mentee", "male", ["career"]),
+      person("e", "mentee", "male", ["career"]),
+      person("g", "mentee", "male", ["career"]),
+    ]);
+    const result = matchCohort(cohort);
+    valid(cohort, result);
+    const verdict = checkMatching(cohort, result);
+    // 3 groups, one male mentor: at most one balanced group.
+    expect(unbalancedLowerBound(cohort)).toBe(2);
+    expect(verdict.unbalancedGroups).toBe(2);
+    expect(verdict.previouslyGroupedPairs).toBe(0);
+  });
+
+  it("is deterministic for a seed, and stays valid for another seed", () => {
+    const cohort = generateCohort({ people: 300, seed: 11, profile: "typical" });
+    const first = matchCohort(cohort, { seed: 5 });
+    expect(JSON.stringify(matchCohort(cohort, { seed: 5 }))).toBe(JSON.stringify(first));
+    const other = matchCohort(cohort, { seed: 6 });
+    valid(cohort, other);
+    valid(cohort, first);
+  });
+
+  it.each(["typical", "adversarial"] as const)(
+    "matches a generated %s cohort with H = 0 and B at its bound",
+    (profile) => {
+      const cohort = generateCohort({ people: 300, seed: 3, profile });
+      const result = matchCohort(cohort);
+      valid(cohort, result);
+      const report = result.report as { unbalancedGroups: number; unbalancedLowerBound: number };
+      expect(report.unbalancedLowerBound).toBe(unbalancedLowerBound(cohort));
+      expect(report.unbalancedGroups).toBe(report.unbalancedLowerBound);
+      for (const w of result.waitlist) expect(w.reason.length).toBeGreaterThan(10);
+    },
+  );
+});
+
+describe("the example cohort", () => {
+  const parsed = validateCohortValue(
+    JSON.parse(readFileSync(new URL("./example-cohort.fixture.json", import.meta.url), "utf8")),
+  );
+  if (!parsed.ok) throw new Error("example cohort does not parse");
+  const cohort = parsed.cohort;
+
+  it("cannot be matched without a hard violation, and the matcher leaves exactly one: an empty seat", () => {
+    // Why H = 0 is impossible: 7 mentees ≥ 3 · 2 seats, so both groups need 3 mentees. A women-only
+    // group needs 3 female mentees, and there are exactly 3 (elena, grace, hui-min); elena cannot
+    // have aisha (both Shopee) and grace cannot have chloe (both Grab), leaving only dev: no pair
+    // of female mentors fits. Without a women-only group, elena and hui-min cannot be seated (and
+    // hui-min is pinned to chloe), leaving 5 mentees for 6 seats.
+    let fewest = Number.POSITIVE_INFINITY;
+    for (const r of allResults(cohort)) fewest = Math.min(fewest, checkMatching(cohort, r).hardViolations);
+    expect(fewest).toBe(1);
+    const result = matchCohort(cohort);
+    const verdict = checkMatching(cohort, result);
+    expect(verdict.hardViolations).toBe(1);
+    expect(verdict.violations.map((v) => v.rule)).toEqual(["group-shape"]);
+    // The one violation buys both requests and a balanced mixed group.
+    expect(verdict.bindingRequestsHonoured).toBe(2);
+    expect(verdict.unbalancedGroups).toBe(0);
+    const women = result.groups.find((g) => g.kind === "women");
+    expect(women?.mentees.sort()).toEqual(["elena", "hui-min"]);
+    expect(women?.mentors).toContain("chloe");
+    expect(women?.mentors).not.toContain("aisha");
+    // The explanation names the reason for the empty seat.
+    expect(JSON.stringify(women?.explanation)).toMatch(/grace and chloe both work at Grab/);
+    for (const w of result.waitlist) expect(w.reason).not.toBe("");
+  });
+});
