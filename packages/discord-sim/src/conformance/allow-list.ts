@@ -53,6 +53,28 @@ export const SCHEMA_PATCHES: readonly SchemaPatch[] = [
     },
     reason: "field error codes are strings",
   },
+  {
+    // The spec's callback resource knows only types 4, 7 and 12; facts §3 lists the callback types
+    // 4, 5, 6, 7, 9 and says `with_response=true` answers `{interaction, resource: {type, message}}`
+    // for each of them (a deferred reply's resource holds its "thinking" message; a modal's none).
+    pointer: "/components/schemas/InteractionCallbackResponse/properties/resource",
+    schema: {
+      oneOf: [
+        { $ref: "#/components/schemas/CreateMessageInteractionCallbackResponse" },
+        { $ref: "#/components/schemas/LaunchActivityInteractionCallbackResponse" },
+        { $ref: "#/components/schemas/UpdateMessageInteractionCallbackResponse" },
+        {
+          type: "object",
+          properties: {
+            type: { enum: [5, 6, 9] },
+            message: { $ref: "#/components/schemas/MessageResponse" },
+          },
+          required: ["type"],
+        },
+      ],
+    },
+    reason: "callback resources of deferred and modal responses",
+  },
 ];
 
 /** Replaces the schemas named by `patches` in a parsed openapi.json (in place). */

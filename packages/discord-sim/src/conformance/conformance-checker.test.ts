@@ -112,6 +112,17 @@ describe("conformance checker", () => {
     expect(mismatches.map((m) => m.jsonPath)).toEqual(["$.components[0].components[0].style"]);
   });
 
+  it("accepts the callback resource of a modal response (schema patch), but not an unknown type", () => {
+    const path = "/interactions/1/tok/callback?with_response=true";
+    const answer = (type: number) => ({ interaction: { id: "1", type: 2 }, resource: { type } });
+    expect(checker.checkResponse("POST", path, 200, answer(9))).toEqual([]);
+    const [m] = checker.checkResponse("POST", path, 200, answer(42));
+    expect(m).toMatchObject({
+      jsonPath: "$.resource",
+      message: "matches none of the 4 alternatives (oneOf)",
+    });
+  });
+
   it("writes JSON paths readably", () => {
     expect(toJsonPath("")).toBe("$");
     expect(toJsonPath("/embeds/0/fields/2/name")).toBe("$.embeds[0].fields[2].name");

@@ -243,9 +243,15 @@ function explainAlternatives(
   const at = alt.instancePath;
   const outside = errors.filter((e) => e.instancePath !== at && !e.instancePath.startsWith(`${at}/`));
   let best: ErrorObject[] | null = null;
-  for (const branch of alt.schema as object[]) {
+  const alternatives = alt.schema as object[];
+  const none = {
+    ...alt,
+    message: `matches none of the ${alternatives.length} alternatives (${alt.keyword})`,
+  };
+  for (const branch of alternatives) {
     const validate = validatorFor(branch);
-    if (validate(alt.data)) return [...outside, alt]; // matched several (oneOf): report that
+    if (validate(alt.data))
+      return [...outside, { ...alt, message: "matches more than one alternative (oneOf)" }];
     const branchErrors = (validate.errors ?? []).map((e) => ({
       ...e,
       instancePath: `${at}${e.instancePath}`,
@@ -257,7 +263,7 @@ function explainAlternatives(
     );
     if (!wrongKind && (best === null || branchErrors.length < best.length)) best = branchErrors;
   }
-  return best ? [...outside, ...explainAlternatives(best, validatorFor)] : [...outside, alt];
+  return best ? [...outside, ...explainAlternatives(best, validatorFor)] : [...outside, none];
 }
 
 /** Points the document-relative `#/components/...` references at the registered components. */
