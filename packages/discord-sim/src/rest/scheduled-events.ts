@@ -183,6 +183,7 @@ export function registerScheduledEventRoutes({ router, state }: SimContext): voi
       user_count: 0,
       image: null,
       recurrence_rule: null,
+      guild_scheduled_event_exceptions: [],
     } as unknown as Omit<ScheduledEventRecord, "id">);
     return ok(event);
   });

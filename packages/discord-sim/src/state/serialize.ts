@@ -33,7 +33,8 @@ export function userPayload(user: UserRecord): APIUser {
     banner: null,
     accent_color: null,
     avatar_decoration_data: null,
-  };
+    primary_guild: null,
+  } as APIUser;
 }
 
 export function memberPayload(state: State, member: MemberRecord): APIGuildMember {

@@ -3,6 +3,7 @@ import { GatewayIntentBits, PermissionFlagsBits } from "discord-api-types/v10";
 import { ErrorCode, unknown } from "../http/errors.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import { EventBus, type StateEvent } from "./events.ts";
+import { normalizeComponents, normalizeEmbeds } from "./normalize.ts";
 import {
   channelPayload,
   memberPayload,
@@ -576,8 +577,8 @@ export class State {
       author_id: input.author_id,
       webhook_id: input.webhook_id ?? null,
       content: input.content ?? "",
-      embeds: input.embeds ?? [],
-      components: input.components ?? [],
+      embeds: normalizeEmbeds(input.embeds ?? []),
+      components: normalizeComponents(input.components ?? []),
       flags: input.flags ?? 0,
       timestamp: this.nowIso(),
       edited_timestamp: null,
@@ -607,8 +608,8 @@ export class State {
     patch: Partial<Pick<MessageRecord, "content" | "embeds" | "components" | "flags">>,
   ): MessageRecord {
     if (patch.content !== undefined) message.content = patch.content;
-    if (patch.embeds !== undefined) message.embeds = patch.embeds;
-    if (patch.components !== undefined) message.components = patch.components;
+    if (patch.embeds !== undefined) message.embeds = normalizeEmbeds(patch.embeds);
+    if (patch.components !== undefined) message.components = normalizeComponents(patch.components);
     if (patch.flags !== undefined) message.flags = patch.flags;
     message.edited_timestamp = this.nowIso();
     const channel = this.channels.get(message.channel_id);
