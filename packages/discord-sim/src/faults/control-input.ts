@@ -1,8 +1,9 @@
-import { DiscordError } from "../http/errors.ts";
+import { controlError } from "../control/interaction-builder.ts";
+import type { DiscordError } from "../http/errors.ts";
 
-/** A control-API input problem: 400 with the message (code 0, Discord's error shape). */
+/** A control-API input problem: 400 with the message (code 0, Discord's error shape), as the rest of /control. */
 export function badRequest(message: string): DiscordError {
-  return new DiscordError(400, 0, message);
+  return controlError(400, message);
 }
 
 /** Runs a parser that throws TypeError on bad input and turns that into a 400 with its message. */

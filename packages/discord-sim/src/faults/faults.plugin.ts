@@ -1,4 +1,5 @@
 import type { SimContext, SimPlugin } from "../context.ts";
+import { controlError } from "../control/interaction-builder.ts";
 import { DiscordError } from "../http/errors.ts";
 import type { Middleware } from "../http/router.ts";
 import { routeKey } from "../rate-limits/route-key.ts";
@@ -62,7 +63,7 @@ export function faultsPlugin(): SimPlugin {
       });
       r.add("DELETE", "/control/faults/:faultId", (req) => {
         if (!faults.remove(req.params.faultId ?? ""))
-          throw new DiscordError(404, 0, `no fault ${req.params.faultId}`);
+          throw controlError(404, `no fault ${req.params.faultId}`);
         return { status: 204 };
       });
       r.add("POST", "/control/faults/gateway-close", (req) => {
