@@ -120,6 +120,24 @@ describe("token endpoint", () => {
     });
   });
 
+  it("keeps secrets out of the request log", async () => {
+    await post(
+      new URLSearchParams({ grant_type: "authorization_code", code: "c0de", client_secret: "s3cret" }),
+      {
+        "content-type": "application/x-www-form-urlencoded",
+      },
+    );
+    const log = (await (await fetch(`${sim.urls.control}/requests?path=/oauth2/token`)).json()) as {
+      body: unknown;
+    }[];
+    expect(log.at(-1)?.body).toMatchObject({
+      grant_type: "authorization_code",
+      code: "[redacted]",
+      client_secret: "[redacted]",
+    });
+    expect(JSON.stringify(log)).not.toContain("s3cret");
+  });
+
   it("requires client authentication", async () => {
     const res = await fetch(`${origin}/api/oauth2/token`, {
       method: "POST",

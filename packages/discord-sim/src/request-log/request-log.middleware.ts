@@ -19,10 +19,18 @@ export function requestLogMiddleware(log: RequestLog): Middleware {
       status: result.status,
       durationMs: Math.round((performance.now() - started) * 1000) / 1000,
       auth: ctx.auth?.kind ?? null,
-      body: ctx.body,
+      body: ctx.path.startsWith("/api/oauth2/") ? redactSecrets(ctx.body) : ctx.body,
       rateLimited: ctx.locals[LOCAL_RATE_LIMITED] === true,
       fault: typeof ctx.locals[LOCAL_FAULT] === "string" ? (ctx.locals[LOCAL_FAULT] as string) : null,
     });
     return result;
   };
+}
+
+const SECRETS = new Set(["client_secret", "code", "refresh_token", "token", "access_token"]);
+
+/** OAuth2 forms carry secrets and grants: the log keeps that they were sent, not their values. */
+export function redactSecrets(body: unknown): unknown {
+  if (body === null || typeof body !== "object" || Array.isArray(body)) return body;
+  return Object.fromEntries(Object.entries(body).map(([k, v]) => [k, SECRETS.has(k) ? "[redacted]" : v]));
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ManualClock } from "../state/clock.ts";
+import { redactSecrets } from "./request-log.middleware.ts";
 import { RequestLog, type RequestLogEntry } from "./request-log.ts";
 
 const entry = (method: string, path: string): Omit<RequestLogEntry, "seq" | "at"> => ({
@@ -38,5 +39,24 @@ describe("request log", () => {
     expect(seqs.at(-1)).toBe(25);
     log.clear();
     expect(log.list()).toEqual([]);
+  });
+});
+
+describe("request log redaction", () => {
+  it("hides OAuth2 secrets and grants but keeps the other fields", () => {
+    expect(
+      redactSecrets({
+        grant_type: "authorization_code",
+        code: "abc",
+        client_secret: "s",
+        redirect_uri: "http://x",
+      }),
+    ).toEqual({
+      grant_type: "authorization_code",
+      code: "[redacted]",
+      client_secret: "[redacted]",
+      redirect_uri: "http://x",
+    });
+    expect(redactSecrets(undefined)).toBeUndefined();
   });
 });
