@@ -78,6 +78,15 @@ export function buildExactModel(cohort: Cohort, options: ExactModelOptions = {})
     }
   });
   const zOr0 = (i: number, g: number) => (lp.hasVariable(z(i, g)) ? z(i, g) : undefined);
+  // ... and more strongly: mentor i may join group g ≥ 1 only if group g − 1 holds a lower mentor
+  // (groups ordered by their lowest mentor; every result keeps one ordering).
+  mentors.forEach((_, i) => {
+    for (const g of groups) {
+      if (g === 0 || zOr0(i, g) === undefined) continue;
+      const lower = expr(...mentors.slice(0, i).flatMap((__, k) => zOr0(k, g - 1) ?? []));
+      lp.constrain(expr(z(i, g)).addExpr(lower, -1), "<=", 0);
+    }
+  });
   const memberExpr = (id: string, g: number) => {
     const v = mi.has(id) ? zOr0(mi.get(id)!, g) : member(id, g);
     return v === undefined ? new LinearExpr() : expr(v);

@@ -18,6 +18,10 @@ export {
   type ScoringIndex,
   type ScoringPerson,
   softScore,
+  WEIGHT_BUDDY_AREAS,
+  WEIGHT_EXPERIENCE_SPREAD,
+  WEIGHT_INTERESTS,
+  WEIGHT_MENTOR_AREAS,
 } from "./score.ts";
 export * from "./types.ts";
 export {

@@ -1,0 +1,207 @@
+// `npm run bench:match`: the matcher on synthetic cohorts, judged by the product's checker.
+// Prints, per case: time (median of several runs, each case in its own child process), memory (peak
+// RSS of that process and its growth over the RSS just before the first run), H, B beside the
+// matcher's proven lower bound (and, for small cohorts, the exact minimum), S beside a reference —
+// the exact optimum (HiGHS) at the matcher's B for small cohorts, an upper bound for large ones — and
+// the relative gap. Figures only: nothing here passes or fails.
+//
+//   npm run bench:match [-- --no-exact] [-- --only NAME[,NAME]] [-- --runs N]
+import "@circles/node-guard";
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import {
+  type CohortProfile,
+  checkMatching,
+  generateCohort,
+  type MatchResult,
+  unbalancedLowerBound,
+} from "@circles/core/matching";
+import { type ExactOutcome, solveExact } from "./solve-exact.ts";
+import { softScoreUpperBound } from "./upper-bound.ts";
+
+interface Case {
+  name: string;
+  people: number;
+  seed: number;
+  profile: CohortProfile;
+  runs: number;
+  exact: boolean;
+}
+
+const CASES: Case[] = [
+  { name: "typical-30", people: 30, seed: 1, profile: "typical", runs: 9, exact: true },
+  { name: "adversarial-30", people: 30, seed: 1, profile: "adversarial", runs: 9, exact: true },
+  { name: "typical-300", people: 300, seed: 1, profile: "typical", runs: 9, exact: false },
+  { name: "adversarial-300", people: 300, seed: 1, profile: "adversarial", runs: 9, exact: false },
+  { name: "typical-5000", people: 5000, seed: 1, profile: "typical", runs: 5, exact: false },
+  { name: "adversarial-5000", people: 5000, seed: 1, profile: "adversarial", runs: 5, exact: false },
+];
+const EXACT_TIME_LIMIT_SECONDS = 180;
+
+interface CaseRun {
+  times: number[];
+  rssBeforeBytes: number;
+  maxRssBytes: number;
+  heapBeforeBytes: number;
+  heapAfterBytes: number;
+  deterministic: boolean;
+  result: MatchResult;
+}
+
+function runInChild(c: Case, runs: number): CaseRun {
+  const script = fileURLToPath(new URL("./run-case.ts", import.meta.url));
+  const child = spawnSync(
+    process.execPath,
+    ["--expose-gc", "--import", "tsx", script, String(c.people), String(c.seed), c.profile, String(runs)],
+    { cwd: fileURLToPath(new URL("..", import.meta.url)), encoding: "utf8", maxBuffer: 1 << 30 },
+  );
+  if (child.status !== 0) throw new Error(`case ${c.name} failed (exit ${child.status}):\n${child.stderr}`);
+  return JSON.parse(child.stdout) as CaseRun;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
+const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
+const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
+
+function parseFlags(argv: string[]) {
+  let exact = true;
+  let only: Set<string> | undefined;
+  let runs: number | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === "--no-exact") exact = false;
+    else if (a === "--only") only = new Set((argv[++i] ?? "").split(","));
+    else if (a === "--runs") runs = Number(argv[++i]);
+    else {
+      process.stderr.write(
+        `bench:match: unknown argument "${a}" (use --no-exact, --only NAME[,NAME], --runs N)\n`,
+      );
+      process.exit(2);
+    }
+  }
+  return { exact, only, runs };
+}
+
+interface Row {
+  cells: string[];
+  notes: string[];
+}
+
+async function benchCase(c: Case, flags: ReturnType<typeof parseFlags>): Promise<Row> {
+  const run = runInChild(c, flags.runs ?? c.runs);
+  const cohort = generateCohort({ people: c.people, seed: c.seed, profile: c.profile });
+  const verdict = checkMatching(cohort, run.result);
+  const bound = unbalancedLowerBound(cohort);
+  const notes: string[] = [];
+  const placed = run.result.groups.reduce((n, g) => n + g.mentees.length, 0);
+
+  let bCell = `${verdict.unbalancedGroups} (≥ ${bound})`;
+  let reference = "";
+  let gap = "";
+  if (c.exact && flags.exact) {
+    const lexicographic = await solveExact(cohort, { timeLimitSeconds: EXACT_TIME_LIMIT_SECONDS });
+    let atB: ExactOutcome = lexicographic;
+    const minB = lexicographic.verdict?.unbalancedGroups;
+    if (minB !== undefined) {
+      bCell = `${verdict.unbalancedGroups} (≥ ${bound}; exact min ${minB})`;
+      notes.push(
+        `exact min B = ${minB} (S ${lexicographic.verdict!.softScore.toFixed(4)}, binding requests honoured ` +
+          `${lexicographic.verdict!.bindingRequestsHonoured}/${lexicographic.verdict!.bindingRequests}, ${lexicographic.seconds.toFixed(1)} s)`,
+      );
+      if (minB !== verdict.unbalancedGroups) {
+        atB = await solveExact(cohort, {
+          timeLimitSeconds: EXACT_TIME_LIMIT_SECONDS,
+          maxUnbalanced: verdict.unbalancedGroups,
+        });
+      }
+    }
+    const v = atB.verdict;
+    if (v === undefined) {
+      reference = `exact: ${atB.status}`;
+    } else {
+      const solved = atB.status === "optimal";
+      const refS = solved ? v.softScore : (atB.softScoreBound ?? v.softScore);
+      reference = `${refS.toFixed(4)} ${solved ? "exact" : `bound (${atB.status})`} at B ≤ ${verdict.unbalancedGroups}`;
+      gap = pct((refS - verdict.softScore) / refS);
+      if (v.hardViolations !== 0) notes.push(`EXACT MODEL BROKEN: the checker finds H = ${v.hardViolations}`);
+      if (Math.abs((atB.modelSoftScore ?? 0) - v.softScore) > 1e-6) {
+        notes.push(`EXACT MODEL BROKEN: model S ${atB.modelSoftScore} ≠ checker S ${v.softScore}`);
+      }
+      notes.push(
+        `exact at B ≤ ${verdict.unbalancedGroups}: S ${v.softScore.toFixed(4)}, B ${v.unbalancedGroups}, binding honoured ` +
+          `${v.bindingRequestsHonoured}/${v.bindingRequests}, ${atB.rows} rows × ${atB.columns} columns, ${atB.seconds.toFixed(1)} s`,
+      );
+    }
+  } else {
+    const ub = softScoreUpperBound(cohort, placed);
+    reference = `${ub.bound.toFixed(4)} upper bound`;
+    gap = pct((ub.bound - verdict.softScore) / ub.bound);
+    if (ub.unplaceable > 0) notes.push(`${ub.unplaceable} mentees have no legal mentor set`);
+  }
+  if (!run.deterministic) notes.push("NOT DETERMINISTIC: runs with the same input and seed differed");
+  const rules = [...new Set(verdict.violations.map((v) => v.rule))];
+  if (rules.length > 0) notes.push(`violations: ${rules.join(", ")}`);
+
+  return {
+    cells: [
+      c.name,
+      `${median(run.times).toFixed(1)} (${Math.min(...run.times).toFixed(1)}–${Math.max(...run.times).toFixed(1)})`,
+      `${mb(run.maxRssBytes)} (+${mb(Math.max(0, run.maxRssBytes - run.rssBeforeBytes))})`,
+      String(verdict.hardViolations),
+      bCell,
+      verdict.softScore.toFixed(4),
+      reference,
+      gap,
+      `${verdict.bindingRequestsHonoured}/${verdict.bindingRequests}`,
+      `${placed}/${cohort.people.filter((p) => p.role === "mentee").length}`,
+    ],
+    notes,
+  };
+}
+
+function printTable(header: string[], rows: Row[]) {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r.cells[i]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;
+  console.log(line(header));
+  console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
+  for (const r of rows) console.log(line(r.cells));
+}
+
+const flags = parseFlags(process.argv.slice(2));
+const header = [
+  "case",
+  "time ms median (min–max)",
+  "peak RSS MB (+growth)",
+  "H",
+  "B (bound)",
+  "S",
+  "reference S",
+  "gap",
+  "binding honoured",
+  "placed",
+];
+const rows: Row[] = [];
+for (const c of CASES) {
+  if (flags.only !== undefined && !flags.only.has(c.name)) continue;
+  process.stderr.write(`bench:match: ${c.name}…\n`);
+  rows.push(await benchCase(c, flags));
+}
+console.log(
+  `Matcher on synthetic cohorts (generateCohort, seed 1), Node ${process.versions.node}. Time: wall time of matchCohort, ` +
+    "median over the runs of one child process (the first run includes JIT warm-up). Memory: that process's peak " +
+    "RSS (process.resourceUsage().maxRSS; includes Node, tsx and the generated cohort) and its growth over the RSS " +
+    "measured just before the first run (after a forced GC).\n",
+);
+printTable(header, rows);
+for (const [i, r] of rows.entries()) {
+  for (const n of r.notes) console.log(`- ${r.cells[0] ?? i}: ${n}`);
+}
+console.log(
+  "\nReference S: small cohorts, the exact optimum of an integer program (HiGHS) with every hard rule and " +
+    "B at most the matcher's B, its result re-judged by the checker; large cohorts, an upper bound (each mentee's " +
+    "best score over the mentor sets it may legally join, ignoring that mentors are shared; mean of the best P).",
+);

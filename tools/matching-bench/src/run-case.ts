@@ -1,0 +1,45 @@
+// One benchmark case in its own process, so that its memory figures are its own:
+//   tsx run-case.ts PEOPLE SEED PROFILE RUNS
+// generates the cohort, runs the matcher RUNS times and prints one JSON line: the wall time of each
+// run, the process's resident set size just before the first run and its peak (maxRSS, which the
+// kernel keeps), the V8 heap in use before and after, whether every run gave the same result, and the
+// last result.
+import "@circles/node-guard";
+import { type CohortProfile, generateCohort, matchCohort } from "@circles/core/matching";
+
+const [people, seed, profile, runs] = process.argv.slice(2);
+const cohort = generateCohort({
+  people: Number(people),
+  seed: Number(seed),
+  profile: profile as CohortProfile,
+});
+
+const gc = (globalThis as { gc?: () => void }).gc;
+gc?.();
+const rssBeforeBytes = process.memoryUsage().rss;
+const heapBeforeBytes = process.memoryUsage().heapUsed;
+const times: number[] = [];
+let first: string | undefined;
+let deterministic = true;
+let last: unknown;
+for (let i = 0; i < Number(runs); i++) {
+  const started = performance.now();
+  const result = matchCohort(cohort);
+  times.push(performance.now() - started);
+  const text = JSON.stringify(result);
+  if (first === undefined) first = text;
+  else if (text !== first) deterministic = false;
+  last = result;
+}
+const heapAfterBytes = process.memoryUsage().heapUsed;
+process.stdout.write(
+  `${JSON.stringify({
+    times,
+    rssBeforeBytes,
+    maxRssBytes: process.resourceUsage().maxRSS * 1024,
+    heapBeforeBytes,
+    heapAfterBytes,
+    deterministic,
+    result: last,
+  })}\n`,
+);

@@ -1,0 +1,149 @@
+// An upper bound on S for cohorts too large to solve exactly.
+//
+// Each mentee's score depends only on the km mentors of its group, its buddy among them and the
+// stages of its co-mentees. Ignoring that every mentor sits in one group only (the coupling between
+// mentees), a mentee's best possible score is the best over km-sets of mentors it may legally share a
+// group with: not of its employer, not `apart` from it, of its own gender when its single-gender
+// request binds, including its pinned mentor if it has one; the buddy the best of the set; the
+// experience spread at most 1 (0 when the cohort's mentees have fewer than two stages).
+// In a result with H = 0 every placed mentee scores at most its own bound, so the mean over placed
+// mentees is at most the mean of the P largest bounds, where P is the number placed: exactly ke·G
+// when mentees ≥ ke·G (every H = 0 result). With fewer mentees than seats P varies, and the bound
+// given is for results placing `placedAtLeast` mentees or more.
+//
+// Speed: mentors matter to a mentee only through (area mask, which of the mentee's interests they
+// hold), at most 8 × 2^interests kinds, so the search over mentor pairs is over kinds (with counts),
+// not over mentors. For km = 1 and 2 the bound is the exact per-mentee maximum; for km ≥ 3 it uses the
+// union of all the mentee's legal mentors (still an upper bound, looser).
+
+import {
+  areaShare,
+  type Cohort,
+  createScoringIndex,
+  type ScoringPerson,
+  WEIGHT_BUDDY_AREAS,
+  WEIGHT_EXPERIENCE_SPREAD,
+  WEIGHT_INTERESTS,
+  WEIGHT_MENTOR_AREAS,
+} from "@circles/core/matching";
+
+interface Kind {
+  areaMask: number;
+  held: number;
+  /** Mentors of this kind, counted up to km (more never matter). */
+  count: number;
+}
+
+const popcount = (x: number) => {
+  let n = 0;
+  for (let v = x; v !== 0; v &= v - 1) n++;
+  return n;
+};
+
+export interface SoftScoreUpperBound {
+  bound: number;
+  /** Mentees with fewer than km legal mentors: they can never be placed with H = 0. */
+  unplaceable: number;
+  /** The P the bound is for. */
+  placed: number;
+}
+
+export function softScoreUpperBound(cohort: Cohort, placedAtLeast?: number): SoftScoreUpperBound {
+  const { mentors: km, mentees: ke } = cohort.groupShape;
+  const index = createScoringIndex(cohort);
+  const personOf = new Map(cohort.people.map((p) => [p.id, p]));
+  const mentors = index.people.filter((p) => p.role === "mentor");
+  const mentees = index.people.filter((p) => p.role === "mentee");
+  const G = Math.floor(mentors.length / km);
+  const stages = new Set(mentees.filter((e) => e.stage >= 0).map((e) => e.stage));
+  const spread = ke >= 2 && stages.size >= 2 ? 1 : 0;
+
+  const apart = new Set(cohort.apart.map(([a, b]) => (a < b ? `${a} ${b}` : `${b} ${a}`)));
+  const isApart = (a: string, b: string) => apart.has(a < b ? `${a} ${b}` : `${b} ${a}`);
+  const pinnedMentor = new Map<string, string>();
+  for (const [a, b] of cohort.together) {
+    if (index.byId.get(a)?.role === "mentor") pinnedMentor.set(b, a);
+    if (index.byId.get(b)?.role === "mentor") pinnedMentor.set(a, b);
+  }
+  const mentorsByEmployer = new Map<string, number>();
+  for (const m of mentors) {
+    const e = personOf.get(m.id)!.employer;
+    if (e !== undefined) mentorsByEmployer.set(e, (mentorsByEmployer.get(e) ?? 0) + 1);
+  }
+
+  const bounds: number[] = [];
+  let unplaceable = 0;
+  for (const e of mentees) {
+    const employer = personOf.get(e.id)!.employer;
+    const tagBit = new Map(e.interestIds.map((t, i) => [t, 1 << i]));
+    const heldBy = (m: ScoringPerson) => {
+      let held = 0;
+      for (const [t, bit] of tagBit) if (m.interestSet.has(t)) held |= bit;
+      return held;
+    };
+    const kinds = new Map<number, Kind>();
+    let legal = 0;
+    const pin = pinnedMentor.get(e.id);
+    let pinKind: number | undefined;
+    for (const m of mentors) {
+      if (employer !== undefined && personOf.get(m.id)!.employer === employer) continue;
+      if (e.bindingRequester && m.gender !== e.gender) continue;
+      if (isApart(e.id, m.id)) continue;
+      legal++;
+      const held = heldBy(m);
+      const key = (held << 3) | m.areaMask;
+      const kind = kinds.get(key) ?? { areaMask: m.areaMask, held, count: 0 };
+      if (m.id === pin) pinKind = key;
+      if (kind.count < km) kind.count++;
+      kinds.set(key, kind);
+    }
+    if (legal < km || (pin !== undefined && pinKind === undefined)) {
+      unplaceable++;
+      continue;
+    }
+    const interestShare = (held: number) =>
+      e.interestIds.length === 0 ? 1 : popcount(held) / e.interestIds.length;
+    const value = (areaUnion: number, bestBuddy: number, heldUnion: number) =>
+      WEIGHT_MENTOR_AREAS * areaShare(e.areaMask, areaUnion) +
+      WEIGHT_BUDDY_AREAS * bestBuddy +
+      WEIGHT_INTERESTS * interestShare(heldUnion) +
+      WEIGHT_EXPERIENCE_SPREAD * spread;
+    const list = [...kinds.entries()];
+    let best = 0;
+    if (km === 1) {
+      for (const [key, k] of list) {
+        if (pinKind !== undefined && key !== pinKind) continue;
+        best = Math.max(best, value(k.areaMask, areaShare(e.areaMask, k.areaMask), k.held));
+      }
+    } else if (km === 2) {
+      for (let i = 0; i < list.length; i++) {
+        const [keyA, a] = list[i]!;
+        for (let j = i; j < list.length; j++) {
+          const [keyB, b] = list[j]!;
+          if (i === j && a.count < 2) continue;
+          if (pinKind !== undefined && keyA !== pinKind && keyB !== pinKind) continue;
+          const buddy = Math.max(areaShare(e.areaMask, a.areaMask), areaShare(e.areaMask, b.areaMask));
+          best = Math.max(best, value(a.areaMask | b.areaMask, buddy, a.held | b.held));
+        }
+      }
+    } else {
+      let areaUnion = 0;
+      let heldUnion = 0;
+      let buddy = 0;
+      for (const [, k] of list) {
+        areaUnion |= k.areaMask;
+        heldUnion |= k.held;
+        buddy = Math.max(buddy, areaShare(e.areaMask, k.areaMask));
+      }
+      best = value(areaUnion, buddy, heldUnion);
+    }
+    bounds.push(best);
+  }
+
+  bounds.sort((a, b) => b - a);
+  const seats = ke * G;
+  const placed = Math.min(bounds.length, mentees.length >= seats ? seats : (placedAtLeast ?? bounds.length));
+  let sum = 0;
+  for (let i = 0; i < placed; i++) sum += bounds[i]!;
+  return { bound: placed === 0 ? 0 : sum / placed, unplaceable, placed };
+}
