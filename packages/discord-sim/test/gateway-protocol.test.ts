@@ -188,6 +188,40 @@ describe("gateway protocol", () => {
     ]);
   });
 
+  it("hides message content from bots without the MESSAGE_CONTENT intent unless they are mentioned", async () => {
+    const s = await shard();
+    identify(s, GatewayIntentBits.Guilds | GatewayIntentBits.GuildMessages);
+    await s.until(() => s.dispatch("GUILD_CREATE"));
+    const general = sim.state.channelsOf(sim.guildId).find((c) => c.name === "general")!;
+    const author = sim.state
+      .membersOf(sim.guildId)
+      .find((m) => !sim.state.users.get(m.user_id)!.bot)!.user_id;
+    const bot = sim.state.applications.get(sim.applicationId)!.bot_user_id;
+    const plain = sim.state.createMessage(general.id, { author_id: author, content: "secret plans" });
+    const mention = sim.state.createMessage(general.id, {
+      author_id: author,
+      content: `<@${bot}> hello`,
+      mention_user_ids: [bot],
+    });
+    const created = (id: string) => s.frames.find((f) => f.t === "MESSAGE_CREATE" && f.d.id === id);
+    expect((await s.until(() => created(plain.id))).d.content).toBe("");
+    expect((await s.until(() => created(mention.id))).d.content).toBe(`<@${bot}> hello`);
+  });
+
+  it("tells a bot removed from a guild with GUILD_DELETE", async () => {
+    const s = await shard();
+    identify(s, GatewayIntentBits.Guilds);
+    await s.until(() => s.dispatch("GUILD_CREATE"));
+    const owner = sim.state.createUser({ username: "short_lived_owner" });
+    const guild = sim.state.createGuild({ name: "Short lived", ownerId: owner.id });
+    const bot = sim.state.applications.get(sim.applicationId)!.bot_user_id;
+    sim.state.addMember(guild.id, bot);
+    await s.until(() => s.frames.find((f) => f.t === "GUILD_CREATE" && f.d.id === guild.id));
+    sim.state.removeMember(guild.id, bot);
+    const deleted = await s.until(() => s.frames.find((f) => f.t === "GUILD_DELETE"));
+    expect(deleted.d).toEqual({ id: guild.id });
+  });
+
   it("refuses to RESUME an unknown session with op 9 d:false", async () => {
     const s = await shard();
     s.send({ op: GatewayOpcodes.Resume, d: { token: sim.botToken, session_id: "nope", seq: 3 } });

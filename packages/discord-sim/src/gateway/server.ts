@@ -265,6 +265,7 @@ export class GatewayServer {
 
   private dispatchEvent(event: StateEvent): void {
     let json: string | undefined;
+    let stripped: string | undefined;
     for (const session of this.sessions.values()) {
       if (!this.wants(session, event)) continue;
       if (event.t === "GUILD_CREATE" && event.d === null) {
@@ -276,9 +277,32 @@ export class GatewayServer {
         );
         continue;
       }
+      if (event.messageContent && !this.readsContent(session, event.messageContent)) {
+        stripped ??= JSON.stringify({
+          ...(event.d as object),
+          content: "",
+          embeds: [],
+          components: [],
+          attachments: [],
+        });
+        this.sendDispatch(session, event.t, null, stripped);
+        continue;
+      }
       json ??= JSON.stringify(event.d);
       this.sendDispatch(session, event.t, event.d, json);
     }
+  }
+
+  private readsContent(
+    session: GatewaySession,
+    message: { authorId: string; mentionIds: string[] },
+  ): boolean {
+    const me = session.app.bot_user_id;
+    return (
+      (session.intents & GatewayIntentBits.MessageContent) !== 0 ||
+      message.authorId === me ||
+      message.mentionIds.includes(me)
+    );
   }
 
   private wants(session: GatewaySession, event: StateEvent): boolean {
@@ -286,8 +310,8 @@ export class GatewayServer {
     if (event.applicationId && event.applicationId !== session.app.id) return false;
     if (event.userIds && !event.userIds.includes(session.app.bot_user_id)) return false;
     if (shardOf(event.guildId, session.shard[1]) !== session.shard[0]) return false;
-    if (event.guildId && !event.applicationId) {
-      // Only bots in the guild hear about it (the bot's own removal is announced before it leaves).
+    if (event.guildId && !event.applicationId && !event.userIds) {
+      // Only bots in the guild hear about it.
       return this.ctx.state.getMember(event.guildId, session.app.bot_user_id) !== undefined;
     }
     return true;

@@ -10,8 +10,13 @@ export interface StateEvent {
   intent: number;
   /** Only sessions of this application receive it (interactions); null = every bot in the guild. */
   applicationId?: string | null;
-  /** For DM events: the users whose bots receive it. */
+  /** Only bots of these users receive it (DMs, a bot joining or leaving a guild); skips the membership check. */
   userIds?: string[];
+  /**
+   * Guild messages: without the privileged MESSAGE_CONTENT intent a bot gets content, embeds and
+   * components empty, unless it wrote the message or is mentioned in it.
+   */
+  messageContent?: { authorId: string; mentionIds: string[] };
 }
 
 export type StateListener = (event: StateEvent) => void;

@@ -356,13 +356,17 @@ export class State {
   removeMember(guildId: string, userId: string): void {
     this.requireMember(guildId, userId);
     this.setVoiceState(guildId, userId, null);
+    const user = this.requireUser(userId);
     this.members.get(guildId)!.delete(userId);
     this.emit({
       t: "GUILD_MEMBER_REMOVE",
-      d: { guild_id: guildId, user: userPayload(this.requireUser(userId)) },
+      d: { guild_id: guildId, user: userPayload(user) },
       guildId,
       intent: I.GuildMembers,
     });
+    // A bot removed from a guild loses it: GUILD_DELETE without `unavailable`.
+    if (user.bot)
+      this.emit({ t: "GUILD_DELETE", d: { id: guildId }, guildId, intent: I.Guilds, userIds: [userId] });
   }
 
   // ---------- roles ----------
@@ -598,7 +602,7 @@ export class State {
     box.set(message.id, message);
     if (!message.ephemeral) {
       channel.last_message_id = message.id;
-      this.emitMessage("MESSAGE_CREATE", channel, messageEventPayload(this, message));
+      this.emitMessage("MESSAGE_CREATE", channel, messageEventPayload(this, message), message);
     }
     return message;
   }
@@ -614,7 +618,7 @@ export class State {
     message.edited_timestamp = this.nowIso();
     const channel = this.channels.get(message.channel_id);
     if (channel && !message.ephemeral)
-      this.emitMessage("MESSAGE_UPDATE", channel, messageEventPayload(this, message));
+      this.emitMessage("MESSAGE_UPDATE", channel, messageEventPayload(this, message), message);
     return message;
   }
 
@@ -632,9 +636,19 @@ export class State {
     t: "MESSAGE_CREATE" | "MESSAGE_UPDATE" | "MESSAGE_DELETE",
     channel: ChannelRecord,
     d: unknown,
+    message?: MessageRecord,
   ): void {
-    if (channel.guild_id) this.emit({ t, d, guildId: channel.guild_id, intent: I.GuildMessages });
-    else this.emit({ t, d, guildId: null, intent: I.DirectMessages, userIds: channel.recipient_ids });
+    if (channel.guild_id) {
+      this.emit({
+        t,
+        d,
+        guildId: channel.guild_id,
+        intent: I.GuildMessages,
+        ...(message
+          ? { messageContent: { authorId: message.author_id, mentionIds: message.mention_user_ids } }
+          : {}),
+      });
+    } else this.emit({ t, d, guildId: null, intent: I.DirectMessages, userIds: channel.recipient_ids });
   }
 
   // ---------- application commands ----------
