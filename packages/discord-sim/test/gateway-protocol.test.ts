@@ -7,6 +7,7 @@ interface Frame {
   op: number;
   t: string | null;
   s: number | null;
+  // biome-ignore lint/suspicious/noExplicitAny: raw gateway frames are free-form; each test checks the fields it reads
   d: any;
 }
 

@@ -316,7 +316,7 @@ export function submitModal(
   submitted: Set<string>,
 ): InteractionRecord {
   const source = state.interactions.get(input.interactionId);
-  if (!source || source.stage !== "modal")
+  if (source?.stage !== "modal")
     throw controlError(404, `interaction ${input.interactionId} did not show a modal`);
   if (source.user_id !== input.userId)
     throw controlError(403, "only the user the modal was shown to can submit it");
