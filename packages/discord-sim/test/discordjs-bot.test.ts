@@ -8,6 +8,7 @@ import {
   GatewayIntentBits,
   GuildScheduledEventEntityType,
   GuildScheduledEventPrivacyLevel,
+  GuildScheduledEventStatus,
   type Interaction,
   MessageFlags,
   ModalBuilder,
@@ -295,6 +296,42 @@ describe("the real discord.js 14 against the simulator", () => {
       (guild.channels.cache.get(text.id) as TextChannel | undefined)?.permissionOverwrites.cache.size,
     ).toBe(3);
     expect(guild.scheduledEvents.cache.has(event.id)).toBe(true);
+  });
+
+  it("sends a DM, edits and cancels an event, renames and deletes channels and roles", async () => {
+    const user = await client.users.fetch(mentee);
+    const dm = await user.send("Welcome to your circle!");
+    expect((await control.dms(mentee)).map((m) => m.id)).toContain(dm.id);
+
+    const guild = client.guilds.cache.get(sim.guildId)!;
+    const role = await guild.roles.create({ name: "Temporary" });
+    const channel = await guild.channels.create({ name: "temporary", type: ChannelType.GuildText });
+    const event = await guild.scheduledEvents.create({
+      name: "Temporary meetup",
+      scheduledStartTime: new Date(Date.now() + 3_600_000),
+      scheduledEndTime: new Date(Date.now() + 7_200_000),
+      privacyLevel: GuildScheduledEventPrivacyLevel.GuildOnly,
+      entityType: GuildScheduledEventEntityType.External,
+      entityMetadata: { location: "Online" },
+    });
+    await event.edit({ name: "Renamed meetup" });
+    await event.setStatus(GuildScheduledEventStatus.Canceled);
+    expect((await control.scheduledEvents(sim.guildId)).find((e) => e.id === event.id)?.status).toBe(
+      GuildScheduledEventStatus.Canceled,
+    );
+    await expect(event.setStatus(GuildScheduledEventStatus.Active)).rejects.toMatchObject({ code: 180000 });
+
+    const renamed = await channel.setName("Renamed Channel");
+    expect(renamed.name).toBe("renamed-channel");
+    const deleted = waitFor(client, Events.ChannelDelete, (c: { id: string }) => c.id === channel.id);
+    await channel.delete();
+    await deleted;
+    await role.setName("Still temporary");
+    await role.delete();
+    const summary = await control.guild(sim.guildId);
+    expect(summary.roles.some((r) => r.id === role.id)).toBe(false);
+    expect(summary.channels.some((c) => c.id === channel.id)).toBe(false);
+    expect(guild.roles.cache.has(role.id)).toBe(false);
   });
 
   it("sees VOICE_STATE_UPDATE when a member joins, moves and leaves voice", async () => {
