@@ -24,7 +24,8 @@ export class LimitsControlClient {
   /** `controlUrl`: the simulator's `urls.control`, e.g. `http://127.0.0.1:PORT/control`. */
   constructor(private readonly controlUrl: string) {}
 
-  getRateLimits(): Promise<RateLimitProfileView> {
+  /** The profile, plus how many invalid answers (401/403/429) REST gave in the last 10 minutes. */
+  getRateLimits(): Promise<RateLimitProfileView & { invalidRequestsLast10Minutes: number }> {
     return this.call("GET", "/rate-limits");
   }
 

@@ -14,28 +14,29 @@ export const RATE_LIMITS_SERVICE = "rate-limits";
  */
 export function rateLimitMiddleware(limiter: RateLimiter): Middleware {
   return async (ctx, next) => {
-    if (
-      limiter.profile.name === "off" ||
-      ctx.surface !== "api" ||
-      ctx.version === null ||
-      ctx.route === null
-    ) {
-      return next();
+    if (ctx.surface !== "api" || ctx.version === null || ctx.route === null) return next();
+    if (limiter.profile.name === "off") {
+      const result = await next();
+      limiter.recordAnswer(result.status);
+      return result;
     }
     const identity = ctx.auth ? `${ctx.auth.kind}:${ctx.auth.userId}` : null;
     const decision = limiter.take({ method: ctx.method, route: ctx.route, path: ctx.path, identity });
     if (decision.limited) {
       ctx.locals[LOCAL_RATE_LIMITED] = true;
+      limiter.recordAnswer(decision.status);
       return { status: decision.status, body: decision.body, headers: decision.headers };
     }
     const result = await next();
+    limiter.recordAnswer(result.status);
     return { ...result, headers: { ...decision.headers, ...result.headers } };
   };
 }
 
 /**
  * Rate limits with their control routes:
- * `GET /control/rate-limits` → the profile; `PUT /control/rate-limits` with a profile sets it.
+ * `GET /control/rate-limits` → the profile and the count of invalid answers (401/403/429) in the
+ * last 10 minutes; `PUT /control/rate-limits` with a profile sets it.
  */
 export function rateLimitPlugin(initial: RateLimitProfile = OFF): SimPlugin {
   return {
@@ -47,7 +48,10 @@ export function rateLimitPlugin(initial: RateLimitProfile = OFF): SimPlugin {
       ctx.router.use(rateLimitMiddleware(limiter));
       ctx.router.add("GET", "/control/rate-limits", () => ({
         status: 200,
-        body: describeProfile(limiter.profile),
+        body: {
+          ...describeProfile(limiter.profile),
+          invalidRequestsLast10Minutes: limiter.invalidRequestsLast10Minutes(),
+        },
       }));
       ctx.router.add("PUT", "/control/rate-limits", (req) => {
         limiter.setProfile(parseOr400(() => parseRateLimitProfile(req.body)));

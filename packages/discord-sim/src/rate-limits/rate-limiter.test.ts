@@ -163,3 +163,18 @@ describe("rate limiter", () => {
     expect(rl.take(msg("1")).limited).toBe(false);
   });
 });
+
+describe("invalid request count", () => {
+  it("counts 401, 403 and 429 answers over a sliding 10 minutes", () => {
+    const clock = new ManualClock(0);
+    const rl = new RateLimiter(clock);
+    for (const status of [200, 401, 403, 404, 429, 500]) rl.recordAnswer(status);
+    expect(rl.invalidRequestsLast10Minutes()).toBe(3);
+    clock.advance(5 * 60_000);
+    rl.recordAnswer(403);
+    clock.advance(5 * 60_000);
+    expect(rl.invalidRequestsLast10Minutes()).toBe(1);
+    clock.advance(5 * 60_000);
+    expect(rl.invalidRequestsLast10Minutes()).toBe(0);
+  });
+});

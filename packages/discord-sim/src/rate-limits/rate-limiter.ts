@@ -31,6 +31,7 @@ interface Window {
 }
 
 const PRUNE_AT = 10_000;
+const INVALID_WINDOW_MS = 10 * 60_000;
 
 /**
  * Discord-like fixed-window buckets: one per (identity, method + route, major parameter), plus
@@ -40,6 +41,8 @@ export class RateLimiter {
   private current: RateLimitProfile = OFF;
   private readonly windows = new Map<string, Window>();
   private readonly hashes = new Map<string, string>();
+  /** Times of invalid answers (401, 403, 429) in the last 10 minutes, oldest first. */
+  private invalid: number[] = [];
 
   constructor(private readonly clock: Clock) {}
 
@@ -89,6 +92,21 @@ export class RateLimiter {
     if (!route || !routeLimit) return { limited: false, headers: {} };
     route.remaining--;
     return { limited: false, headers: this.bucketHeaders(key, routeLimit, route, now) };
+  }
+
+  /**
+   * Discord bans an IP for a while after 10,000 invalid requests (401, 403, 429) in 10 minutes
+   * (facts §4); the simulator counts them, whatever the profile, so tests can check the bot stays clear.
+   */
+  recordAnswer(status: number): void {
+    if (status === 401 || status === 403 || status === 429) this.invalid.push(this.clock.now());
+  }
+
+  invalidRequestsLast10Minutes(): number {
+    const since = this.clock.now() - INVALID_WINDOW_MS;
+    const firstRecent = this.invalid.findIndex((t) => t > since);
+    this.invalid = firstRecent === -1 ? [] : this.invalid.slice(firstRecent);
+    return this.invalid.length;
   }
 
   private limited(afterMs: number, global: boolean, headers: Record<string, string>): RateLimitDecision {
