@@ -41,17 +41,15 @@ import {
 export const PREVIOUS_PAIR_PENALTY = 0.02;
 
 export function previousPairs(m: Model, s: Seating, g: number): number {
-  const mentors = mentorsOf(s, g);
-  const mentees = menteesOf(s, g);
-  const k = mentors.length;
-  const total = k + mentees.length;
+  return (prevInGroup(m, s, mentorsOf(s, g), g) + prevInGroup(m, s, menteesOf(s, g), g)) / 2;
+}
+
+function prevInGroup(m: Model, s: Seating, members: readonly number[], g: number): number {
   let count = 0;
-  for (let i = 0; i < total; i++) {
-    const a = (i < k ? mentors[i] : mentees[i - k]) as number;
-    for (let j = i + 1; j < total; j++) {
-      const b = (j < k ? mentors[j] : mentees[j - k]) as number;
-      if (m.prevKeys.has(a < b ? a * m.n + b : b * m.n + a)) count++;
-    }
+  for (const x of members) {
+    const before = m.prevOf[x];
+    if (before === undefined || before.length === 0) continue;
+    for (const q of before) if (s.groupOf[q] === g) count++;
   }
   return count;
 }
@@ -99,7 +97,47 @@ export interface SearchOptions {
 interface Search {
   m: Model;
   s: Seating;
-  value: number[];
+  /** objective(g), kept current. */
+  value: Float64Array;
+  /** Each seated mentee's mentor part (score.ts menteeMentorScore without buddy) in its group. */
+  mentorPart: Float64Array;
+  /** Per group, the sum of its mentees' mentor parts. */
+  mentorPartSum: Float64Array;
+  /** Scratch: the mentor parts a proposal computed, for its commit. */
+  partA: number;
+  partB: number;
+}
+
+function mentorPartIn(m: Model, s: Seating, x: number, g: number): number {
+  fill(mentorBuffer, m, mentorsOf(s, g));
+  return menteeMentorScore(m.sp[x] as ScoringPerson, mentorBuffer, undefined);
+}
+
+/** The objective without the mentor parts: experience spread, buddies, previously grouped pairs. */
+function restOf(m: Model, s: Seating, g: number): number {
+  fill(menteeBuffer, m, menteesOf(s, g));
+  const n = menteeBuffer.length;
+  const penalty = m.prevKeys.size === 0 ? 0 : PREVIOUS_PAIR_PENALTY * previousPairs(m, s, g);
+  if (n === 0) return -penalty;
+  fill(mentorBuffer, m, mentorsOf(s, g));
+  return (
+    n * WEIGHT_EXPERIENCE_SPREAD * experienceSpread(menteeBuffer) +
+    WEIGHT_BUDDY_AREAS * bestBuddyValue(mentorBuffer, menteeBuffer) -
+    penalty
+  );
+}
+
+/** Recomputes a group's cached parts from scratch (after its mentors changed). */
+function recompute(t: Search, g: number): void {
+  const { m, s } = t;
+  let sum = 0;
+  for (const x of menteesOf(s, g)) {
+    const part = mentorPartIn(m, s, x, g);
+    t.mentorPart[x] = part;
+    sum += part;
+  }
+  t.mentorPartSum[g] = sum;
+  t.value[g] = sum + restOf(m, s, g);
 }
 
 /** Tries swapping mentees a and b (b = -1: moving a into a free seat of gb); returns the gain. */
@@ -119,11 +157,27 @@ function menteeSwapGain(t: Search, a: number, b: number, gb: number): number {
     if (ca > 0 !== ca - bindA + bindB > 0 || cb > 0 !== cb - bindB + bindA > 0)
       return Number.NEGATIVE_INFINITY;
   }
-  const before = (t.value[ga] ?? 0) + (t.value[gb] ?? 0);
+  t.partA = mentorPartIn(m, s, a, gb);
+  t.partB = b >= 0 ? mentorPartIn(m, s, b, ga) : 0;
+  const sumA = (t.mentorPartSum[ga] ?? 0) - (t.mentorPart[a] ?? 0) + t.partB;
+  const sumB = (t.mentorPartSum[gb] ?? 0) - (b >= 0 ? (t.mentorPart[b] ?? 0) : 0) + t.partA;
   moveMentees(t, a, b, gb);
-  const gain = objective(m, s, ga) + objective(m, s, gb) - before;
+  const after = sumA + restOf(m, s, ga) + sumB + restOf(m, s, gb);
   moveMentees(t, b >= 0 ? b : a, b >= 0 ? a : -1, b >= 0 ? gb : ga);
-  return gain;
+  return after - (t.value[ga] ?? 0) - (t.value[gb] ?? 0);
+}
+
+/** Makes the swap menteeSwapGain just priced (its scratch parts must still be current). */
+function commitMenteeSwap(t: Search, a: number, b: number, gb: number): void {
+  const { m, s } = t;
+  const ga = s.groupOf[a] ?? -1;
+  t.mentorPartSum[ga] = (t.mentorPartSum[ga] ?? 0) - (t.mentorPart[a] ?? 0) + t.partB;
+  t.mentorPartSum[gb] = (t.mentorPartSum[gb] ?? 0) - (b >= 0 ? (t.mentorPart[b] ?? 0) : 0) + t.partA;
+  t.mentorPart[a] = t.partA;
+  if (b >= 0) t.mentorPart[b] = t.partB;
+  moveMentees(t, a, b, gb);
+  t.value[ga] = (t.mentorPartSum[ga] ?? 0) + restOf(m, s, ga);
+  t.value[gb] = (t.mentorPartSum[gb] ?? 0) + restOf(m, s, gb);
 }
 
 function moveMentees(t: Search, a: number, b: number, gb: number): void {
@@ -155,8 +209,9 @@ function mentorSwapGain(t: Search, x: number, y: number): number {
   return gain;
 }
 
-function refresh(t: Search, ...groups: number[]): void {
-  for (const g of groups) t.value[g] = objective(t.m, t.s, g);
+function heldBy(m: Model, mentors: readonly number[], tag: number): boolean {
+  for (const q of mentors) if ((m.sp[q] as ScoringPerson).interestSet.has(tag)) return true;
+  return false;
 }
 
 /**
@@ -169,7 +224,16 @@ function refresh(t: Search, ...groups: number[]): void {
 export function localSearch(m: Model, s: Seating, rng: Rng, options: SearchOptions): void {
   const G = m.groupCount;
   if (G < 2) return;
-  const t: Search = { m, s, value: s.mentees.map((_, g) => objective(m, s, g)) };
+  const t: Search = {
+    m,
+    s,
+    value: new Float64Array(G),
+    mentorPart: new Float64Array(m.n),
+    mentorPartSum: new Float64Array(G),
+    partA: 0,
+    partB: 0,
+  };
+  for (let g = 0; g < G; g++) recompute(t, g);
   const mentees = m.menteesByPriority.filter((x) => s.groupOf[x] !== -1 && !isClustered(m, x));
   const mentors = m.mentorsByPriority.filter((x) => s.groupOf[x] !== -1 && !isClustered(m, x));
   if (mentees.length === 0) return;
@@ -187,7 +251,10 @@ export function localSearch(m: Model, s: Seating, rng: Rng, options: SearchOptio
   const byStage = new Map<number, number[]>();
   for (const x of mentees) {
     const stage = (m.sp[x] as ScoringPerson).stage;
-    if (stage >= 0) byStage.set(stage, [...(byStage.get(stage) ?? []), x]);
+    if (stage < 0) continue;
+    const list = byStage.get(stage);
+    if (list === undefined) byStage.set(stage, [x]);
+    else list.push(x);
   }
   const stages = [...byStage.keys()].sort((x, y) => x - y);
   const budget = Math.round(options.proposalsPerPerson * m.n);
@@ -210,7 +277,7 @@ export function localSearch(m: Model, s: Seating, rng: Rng, options: SearchOptio
       const start = rng.int(p.interestIds.length);
       for (let k = 0; k < p.interestIds.length && target < 0; k++) {
         const tag = p.interestIds[(start + k) % p.interestIds.length] as number;
-        if (mentorsOf(s, ga).some((q) => (m.sp[q] as ScoringPerson).interestSet.has(tag))) continue;
+        if (heldBy(m, mentorsOf(s, ga), tag)) continue;
         const list = byInterest.get(tag) ?? [];
         if (list.length > 0) target = list[rng.int(list.length)] as number;
       }
@@ -234,10 +301,7 @@ export function localSearch(m: Model, s: Seating, rng: Rng, options: SearchOptio
     if (aimedMentee >= 0) {
       const gb = s.groupOf[aimedMentee] ?? -1;
       if (gb < 0 || gb === ga) continue;
-      if (menteeSwapGain(t, a, aimedMentee, gb) > -1e-12) {
-        moveMentees(t, a, aimedMentee, gb);
-        refresh(t, ga, gb);
-      }
+      if (menteeSwapGain(t, a, aimedMentee, gb) > -1e-12) commitMenteeSwap(t, a, aimedMentee, gb);
       continue;
     }
     if (target < 0 && rng.next() < 0.75) continue;
@@ -256,8 +320,9 @@ export function localSearch(m: Model, s: Seating, rng: Rng, options: SearchOptio
         }
       }
       if (best < 0) continue;
-      moveMentees(t, a, best < inB.length ? (inB[best] as number) : -1, gb);
-      refresh(t, ga, gb);
+      const b = best < inB.length ? (inB[best] as number) : -1;
+      menteeSwapGain(t, a, b, gb); // prices the chosen swap again for its commit
+      commitMenteeSwap(t, a, b, gb);
     } else {
       let best = -1;
       let bestGain = -1e-12;
@@ -270,7 +335,8 @@ export function localSearch(m: Model, s: Seating, rng: Rng, options: SearchOptio
       }
       if (best < 0) continue;
       swapSeated(s, m, best, target);
-      refresh(t, ga, gb);
+      recompute(t, ga);
+      recompute(t, gb);
     }
   }
 }

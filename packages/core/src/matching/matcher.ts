@@ -13,7 +13,7 @@ import { bestBuddies } from "./buddies.ts";
 import { checkMatching } from "./check.ts";
 import { explainResult } from "./explain.ts";
 import { fillFreeSeats, localSearch, repairPriority } from "./improve.ts";
-import { buildModel, FEMALE, MALE, type Model } from "./model.ts";
+import { buildModel, compatiblePair, FEMALE, MALE, type Model } from "./model.ts";
 import { createRng } from "./rng.ts";
 import { menteesOf, mentorsOf, type Seating, scoringPeople } from "./seating.ts";
 import { buildSeating } from "./seats.ts";
@@ -29,7 +29,7 @@ export interface EngineOptions extends MatchOptions {
 }
 
 /** Local-search proposals per person in the cohort (first round, then after the priority repair). */
-const PROPOSALS_PER_PERSON = 60;
+const PROPOSALS_PER_PERSON = 40;
 const POLISH_PER_PERSON = 10;
 
 export function matchCohort(cohort: Cohort, options: { seed?: number } = {}): MatchResult {
@@ -78,8 +78,16 @@ function chooseSeating(m: Model, plan: SingleGenderPlan): { seating: Seating; ch
       chosen: { ...plan, women, men },
     };
   };
-  let best = build(plan.women, plan.men);
-  if (best.verdict.hardViolations === 0) return { seating: best.seating, chosen: best.chosen };
+  // The checker is only consulted when the first plan leaves a rule broken by the engine's own count.
+  const first = buildSeating(m, plan.women, plan.men);
+  fillFreeSeats(m, first);
+  repairPriority(m, first);
+  if (quickHardCount(m, first) === 0) return { seating: first, chosen: plan };
+  let best: Candidate = {
+    seating: first,
+    verdict: checkMatching(m.cohort, toResult(m, first)),
+    chosen: plan,
+  };
   const tried = new Set([`${plan.women}/${plan.men}`]);
   const maxWomen = Math.min(m.groupCount, Math.floor(count(m, FEMALE) / m.km));
   const maxMen = Math.min(m.groupCount, Math.floor(count(m, MALE) / m.km));
@@ -99,6 +107,28 @@ function chooseSeating(m: Model, plan: SingleGenderPlan): { seating: Seating; ch
     if (better(candidate.verdict, best.verdict)) best = candidate;
   }
   return { seating: best.seating, chosen: best.chosen };
+}
+
+/** The hard rules the engine's seating can break by itself: group shapes, conflicts, split pins. */
+export function quickHardCount(m: Model, s: Seating): number {
+  let count = 0;
+  for (let g = 0; g < s.mentors.length; g++) {
+    const mentors = mentorsOf(s, g);
+    const mentees = menteesOf(s, g);
+    count += Math.abs(mentors.length - m.km);
+    count += m.full ? Math.abs(mentees.length - m.ke) : Math.max(0, mentees.length - m.ke);
+    const members = [...mentors, ...mentees];
+    for (let i = 0; i < members.length; i++) {
+      for (let j = i + 1; j < members.length; j++) {
+        if (!compatiblePair(m, members[i] as number, members[j] as number)) count++;
+      }
+    }
+  }
+  for (const c of m.clusters) {
+    const groups = new Set(c.members.map((x) => s.groupOf[x]));
+    if (groups.size > 1 && c.mentees.some((x) => s.groupOf[x] !== -1)) count++;
+  }
+  return count;
 }
 
 function count(m: Model, sex: number): number {

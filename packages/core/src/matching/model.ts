@@ -45,7 +45,11 @@ export interface Model {
   /** Mentees ≥ ke·G: every group must then hold exactly ke mentees. */
   full: boolean;
   apartKeys: Set<number>;
+  /** In at least one `apart` pair (skips the hash lookup for everyone else). */
+  hasApart: Uint8Array;
   prevKeys: Set<number>;
+  /** People each person was grouped with before (both directions, no duplicates). */
+  prevOf: number[][];
 }
 
 export const pairKey = (n: number, a: number, b: number): number => (a < b ? a * n + b : b * n + a);
@@ -93,10 +97,15 @@ export function buildModel(cohort: Cohort, pins: ReadonlyMap<string, string> = n
   const menteesByPriority = order.filter((i) => isMentor[i] === 0);
 
   const apartKeys = new Set<number>();
+  const hasApart = new Uint8Array(n);
   for (const [a, b] of cohort.apart) {
     const ia = indexOf.get(a);
     const ib = indexOf.get(b);
-    if (ia !== undefined && ib !== undefined && ia !== ib) apartKeys.add(pairKey(n, ia, ib));
+    if (ia !== undefined && ib !== undefined && ia !== ib) {
+      apartKeys.add(pairKey(n, ia, ib));
+      hasApart[ia] = 1;
+      hasApart[ib] = 1;
+    }
   }
   const prevKeys = new Set<number>();
   cohort.people.forEach((p, i) => {
@@ -106,6 +115,13 @@ export function buildModel(cohort: Cohort, pins: ReadonlyMap<string, string> = n
     }
   });
 
+  const prevOf: number[][] = cohort.people.map(() => []);
+  for (const key of prevKeys) {
+    const a = Math.floor(key / n);
+    const b = key % n;
+    prevOf[a]?.push(b);
+    prevOf[b]?.push(a);
+  }
   // Union-find over together pairs and pins.
   const parent = order.map((_, i) => i);
   const find = (x: number): number => {
@@ -188,13 +204,15 @@ export function buildModel(cohort: Cohort, pins: ReadonlyMap<string, string> = n
     inTogether,
     full: menteesByPriority.length >= ke * groupCount,
     apartKeys,
+    hasApart,
     prevKeys,
+    prevOf,
   };
 }
 
 /** Whether a and b may share a group: not an `apart` pair, not a mentor and a mentee of one employer. */
 export function compatiblePair(m: Model, a: number, b: number): boolean {
-  if (m.apartKeys.has(pairKey(m.n, a, b))) return false;
+  if (m.hasApart[a] === 1 && m.hasApart[b] === 1 && m.apartKeys.has(pairKey(m.n, a, b))) return false;
   const ea = m.employer[a] ?? -1;
   if (ea >= 0 && ea === m.employer[b] && m.isMentor[a] !== m.isMentor[b]) return false;
   // A binding requester's group holds only people of the requester's gender.

@@ -25,7 +25,7 @@ import {
 /** Caps the repair searches so that even a hopeless cohort is built in bounded time. */
 const REPAIR_BUDGET = 4_000_000;
 /** How many feasible groups the quick seat choice compares. */
-const CANDIDATES = 24;
+const CANDIDATES = 12;
 
 export function buildSeating(m: Model, women: number, men: number): Seating {
   const planned: PlannedKind[] = [];
@@ -140,6 +140,9 @@ interface Builder {
   s: Seating;
   mentorSp: ScoringPerson[][];
   open: number[];
+  /** Groups planned women-only / men-only. */
+  women: number[];
+  men: number[];
   cursor: number;
   work: number;
 }
@@ -173,11 +176,12 @@ function seatBest(b: Builder, x: number, spread = false): boolean {
   let best = -1;
   let bestValue = Number.NEGATIVE_INFINITY;
   let seen = 0;
-  const len = b.open.length;
-  // Spreading looks at every open group: the one without a requester may be anywhere.
+  // Spreading looks at every group of the requester's kind: the one without a requester may be anywhere.
+  const pool = spread ? (m.sex[x] === FEMALE ? b.women : b.men) : b.open;
+  const len = pool.length;
   const limit = spread ? len : CANDIDATES;
   for (let k = 0; k < len && seen < limit; k++) {
-    const g = b.open[(b.cursor + k) % len] as number;
+    const g = pool[(b.cursor + k) % len] as number;
     if (!isOpen(b, g) || !kindAllows(m, s, x, g) || !canJoin(m, s, x, g)) continue;
     seen++;
     const value = estimate(b, x, g) + (spread && bindingCount(m, s, g) === 0 ? 10 : 0);
@@ -257,6 +261,8 @@ function seatMentees(m: Model, s: Seating): void {
     s,
     mentorSp: s.mentors.map((ids) => scoringPeople(m, ids)),
     open: s.mentees.map((_, g) => g),
+    women: s.mentees.map((_, g) => g).filter((g) => s.planned[g] === "women"),
+    men: s.mentees.map((_, g) => g).filter((g) => s.planned[g] === "men"),
     cursor: 0,
     work: 0,
   };
