@@ -108,6 +108,14 @@ export class ControlClient {
     return this.call("GET", "/state");
   }
 
+  /** Privileged intents the application may use (GUILD_MEMBERS 2, GUILD_PRESENCES 256, MESSAGE_CONTENT 32768). */
+  setPrivilegedIntents(
+    applicationId: string,
+    privilegedIntents: number,
+  ): Promise<{ id: string; privilegedIntents: number }> {
+    return this.call("PATCH", `/applications/${applicationId}`, { privilegedIntents });
+  }
+
   createUser(input: {
     username: string;
     globalName?: string;

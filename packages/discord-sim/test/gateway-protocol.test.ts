@@ -1,6 +1,7 @@
 import { GatewayIntentBits, GatewayOpcodes } from "discord-api-types/v10";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
+import { ControlClient } from "../src/control-client.ts";
 import { type Simulator, startSimulator } from "../src/server.ts";
 
 interface Frame {
@@ -116,16 +117,17 @@ describe("gateway protocol", () => {
   });
 
   it("closes with 4014 for a privileged intent the application has not enabled, 4013 for unknown bits", async () => {
-    const app = sim.state.applications.get(sim.applicationId)!;
-    const saved = app.privileged_intents;
-    app.privileged_intents = 0;
+    const control = new ControlClient(sim.urls.control);
+    await control.setPrivilegedIntents(sim.applicationId, 0);
     try {
       const s = await shard();
       identify(s, GatewayIntentBits.Guilds | GatewayIntentBits.GuildMembers);
       expect(await s.until(() => s.closeCode)).toBe(4014);
     } finally {
-      app.privileged_intents = saved;
+      await control.setPrivilegedIntents(sim.applicationId, GatewayIntentBits.GuildMembers);
     }
+    const refused = await control.setPrivilegedIntents(sim.applicationId, 1).catch((e: unknown) => e);
+    expect((refused as { status: number }).status).toBe(400);
     const t = await shard();
     identify(t, 1 << 30);
     expect(await t.until(() => t.closeCode)).toBe(4013);

@@ -1,4 +1,4 @@
-import { PermissionFlagsBits } from "discord-api-types/v10";
+import { GatewayIntentBits, PermissionFlagsBits } from "discord-api-types/v10";
 import type { SimContext } from "../context.ts";
 import { BOT_ROLE_PERMISSIONS } from "../seed/base.ts";
 import { saveState } from "../state/persist.ts";
@@ -25,6 +25,24 @@ export function registerWorldControl(sim: SimContext, stateFile: string | undefi
         })),
       },
     };
+  });
+
+  /** Which privileged intents the application may use (the Developer Portal switches); others close with 4014. */
+  router.add("PATCH", "/control/applications/:applicationId", (ctx) => {
+    const app = targetApp(sim, controlParam(ctx, "applicationId"));
+    const v = body(ctx);
+    const privileged = v.int("privilegedIntents", { required: true, min: 0 });
+    v.done();
+    const allowed =
+      GatewayIntentBits.GuildMembers | GatewayIntentBits.GuildPresences | GatewayIntentBits.MessageContent;
+    if ((privileged! & ~allowed) !== 0) {
+      throw controlError(
+        400,
+        `privilegedIntents may only combine GUILD_MEMBERS (2), GUILD_PRESENCES (256) and MESSAGE_CONTENT (32768)`,
+      );
+    }
+    app.privileged_intents = privileged!;
+    return { status: 200, body: { id: app.id, privilegedIntents: app.privileged_intents } };
   });
 
   router.add("POST", "/control/users", (ctx) => {
