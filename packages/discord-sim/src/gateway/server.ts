@@ -89,43 +89,49 @@ export class GatewayServer {
         ws.close(GatewayCloseCodes.DecodeError, "Error while decoding payload.");
         return;
       }
-      switch (payload.op) {
-        case GatewayOpcodes.Heartbeat:
-          send(ws, { op: GatewayOpcodes.HeartbeatAck, d: null, s: null, t: null });
-          return;
-        case GatewayOpcodes.Identify:
-          if (session) {
-            ws.close(GatewayCloseCodes.AlreadyAuthenticated, "You're already authenticated.");
+      try {
+        switch (payload.op) {
+          case GatewayOpcodes.Heartbeat:
+            send(ws, { op: GatewayOpcodes.HeartbeatAck, d: null, s: null, t: null });
             return;
-          }
-          session = this.identify(ws, payload.d);
-          return;
-        case GatewayOpcodes.Resume:
-          // Allowed on a fresh socket, or on this one after a resumable INVALID_SESSION.
-          if (session && this.sessions.get(session.id)?.socket === ws && !this.invalidated.has(ws)) {
-            ws.close(GatewayCloseCodes.AlreadyAuthenticated, "You're already authenticated.");
+          case GatewayOpcodes.Identify:
+            if (session) {
+              ws.close(GatewayCloseCodes.AlreadyAuthenticated, "You're already authenticated.");
+              return;
+            }
+            session = this.identify(ws, payload.d);
             return;
-          }
-          this.invalidated.delete(ws);
-          session = this.resume(ws, payload.d);
-          return;
-        case GatewayOpcodes.RequestGuildMembers:
-        case GatewayOpcodes.PresenceUpdate:
-        case GatewayOpcodes.VoiceStateUpdate:
-          if (!session) {
-            ws.close(GatewayCloseCodes.NotAuthenticated, "You're not authenticated.");
+          case GatewayOpcodes.Resume:
+            // Allowed on a fresh socket, or on this one after a resumable INVALID_SESSION.
+            if (session && this.sessions.get(session.id)?.socket === ws && !this.invalidated.has(ws)) {
+              ws.close(GatewayCloseCodes.AlreadyAuthenticated, "You're already authenticated.");
+              return;
+            }
+            this.invalidated.delete(ws);
+            session = this.resume(ws, payload.d);
             return;
-          }
-          if (payload.op === GatewayOpcodes.RequestGuildMembers) {
-            requestGuildMembers(this.ctx.state, payload.d, session, (t, d) =>
-              this.sendDispatch(session!, t, d),
-            );
-          } else if (payload.op === GatewayOpcodes.VoiceStateUpdate) {
-            this.botVoiceState(session, payload.d);
-          }
-          return;
-        default:
-          ws.close(GatewayCloseCodes.UnknownOpcode, "Unknown opcode.");
+          case GatewayOpcodes.RequestGuildMembers:
+          case GatewayOpcodes.PresenceUpdate:
+          case GatewayOpcodes.VoiceStateUpdate:
+            if (!session) {
+              ws.close(GatewayCloseCodes.NotAuthenticated, "You're not authenticated.");
+              return;
+            }
+            if (payload.op === GatewayOpcodes.RequestGuildMembers) {
+              requestGuildMembers(this.ctx.state, payload.d, session, (t, d) =>
+                this.sendDispatch(session!, t, d),
+              );
+            } else if (payload.op === GatewayOpcodes.VoiceStateUpdate) {
+              this.botVoiceState(session, payload.d);
+            }
+            return;
+          default:
+            ws.close(GatewayCloseCodes.UnknownOpcode, "Unknown opcode.");
+        }
+      } catch (error) {
+        // A bug here must not take the simulator down: drop this connection as Discord would (4000).
+        console.error("[discord-sim] gateway payload failed:", error);
+        ws.close(GatewayCloseCodes.UnknownError, "Unknown error.");
       }
     });
 
@@ -267,30 +273,50 @@ export class GatewayServer {
     let json: string | undefined;
     let stripped: string | undefined;
     for (const session of this.sessions.values()) {
-      if (!this.wants(session, event)) continue;
-      if (event.t === "GUILD_CREATE" && event.d === null) {
-        // A bot joined a guild: build the full guild now.
-        this.sendDispatch(
+      try {
+        this.dispatchTo(
           session,
-          "GUILD_CREATE",
-          guildCreatePayload(this.ctx.state, event.guildId!, session.app.bot_user_id),
+          event,
+          () => (json ??= JSON.stringify(event.d)),
+          () => {
+            stripped ??= JSON.stringify({
+              ...(event.d as object),
+              content: "",
+              embeds: [],
+              components: [],
+              attachments: [],
+            });
+            return stripped;
+          },
         );
-        continue;
+      } catch (error) {
+        // One session's failure must neither fail the REST call that changed the state nor starve other sessions.
+        console.error(`[discord-sim] dispatch of ${event.t} failed:`, error);
       }
-      if (event.messageContent && !this.readsContent(session, event.messageContent)) {
-        stripped ??= JSON.stringify({
-          ...(event.d as object),
-          content: "",
-          embeds: [],
-          components: [],
-          attachments: [],
-        });
-        this.sendDispatch(session, event.t, null, stripped);
-        continue;
-      }
-      json ??= JSON.stringify(event.d);
-      this.sendDispatch(session, event.t, event.d, json);
     }
+  }
+
+  private dispatchTo(
+    session: GatewaySession,
+    event: StateEvent,
+    json: () => string,
+    stripped: () => string,
+  ): void {
+    if (!this.wants(session, event)) return;
+    if (event.t === "GUILD_CREATE" && event.d === null) {
+      // A bot joined a guild: build the full guild now.
+      this.sendDispatch(
+        session,
+        "GUILD_CREATE",
+        guildCreatePayload(this.ctx.state, event.guildId!, session.app.bot_user_id),
+      );
+      return;
+    }
+    if (event.messageContent && !this.readsContent(session, event.messageContent)) {
+      this.sendDispatch(session, event.t, null, stripped());
+      return;
+    }
+    this.sendDispatch(session, event.t, event.d, json());
   }
 
   private readsContent(
