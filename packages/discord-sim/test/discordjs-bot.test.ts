@@ -304,6 +304,8 @@ describe("the real discord.js 14 against the simulator", () => {
     expect((await control.dms(mentee)).map((m) => m.id)).toContain(dm.id);
 
     const guild = client.guilds.cache.get(sim.guildId)!;
+    await guild.members.me!.setNickname("Circles helper");
+    expect(sim.state.getMember(sim.guildId, client.user!.id)?.nick).toBe("Circles helper");
     const role = await guild.roles.create({ name: "Temporary" });
     const channel = await guild.channels.create({ name: "temporary", type: ChannelType.GuildText });
     const event = await guild.scheduledEvents.create({

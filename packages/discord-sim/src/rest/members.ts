@@ -89,7 +89,8 @@ export function registerMemberRoutes({ router, state }: SimContext): void {
     const guildId = param(ctx, "guildId");
     const me = botUserId(ctx);
     requireGuildAccess(state, guildId, me);
-    const userId = param(ctx, "userId");
+    // `PATCH /guilds/{g}/members/@me` is the bot changing its own nickname.
+    const userId = param(ctx, "userId") === "@me" ? me : param(ctx, "userId");
     const member = state.requireMember(guildId, userId);
     const v = Validator.of(ctx.body);
     const roles = v.array("roles", { nullable: true, max: 250 }, (item, _i, path) => {
