@@ -3,19 +3,8 @@
 // the checker's, so a modelling mistake shows up as H > 0 or as an S that differs from the model's.
 
 import { type CheckVerdict, type Cohort, checkMatching, type MatchResult } from "@circles/core/matching";
-// highs ships ESM (the loader as default export) with CommonJS-style typings, under which TypeScript
-// sees the loader one `.default` deeper than Node does: accept both shapes.
-import highsDefault from "highs";
 import { buildExactModel, type ExactModelOptions } from "./exact-model.ts";
-
-const loadHighs: typeof highsDefault.default =
-  typeof highsDefault === "function" ? highsDefault : highsDefault.default;
-type Highs = Awaited<ReturnType<typeof loadHighs>>;
-let highsPromise: Promise<Highs> | undefined;
-export const highs = (): Promise<Highs> => {
-  if (highsPromise === undefined) highsPromise = loadHighs();
-  return highsPromise;
-};
+import { runHighs } from "./highs-run.ts";
 
 export interface ExactOutcome {
   /** HiGHS's model status, e.g. "optimal", "infeasible" (no result with H = 0), "timeLimit". */
@@ -36,39 +25,17 @@ export async function solveExact(
   options: ExactModelOptions & { timeLimitSeconds?: number } = {},
 ): Promise<ExactOutcome> {
   const model = buildExactModel(cohort, options);
-  const started = performance.now();
-  const solver = await highs();
-  const solved = solver.withModel({ format: "lp", data: model.lp.toLp() }, (m) => {
-    m.options.set({
-      output_flag: false,
-      time_limit: options.timeLimitSeconds ?? 120,
-      mip_rel_gap: 1e-9,
-      mip_abs_gap: 1e-7,
-    });
-    m.run();
-    const code = m.getModelStatus();
-    const status =
-      Object.entries(solver.constants.modelStatus).find(([, c]) => c === code)?.[0] ?? String(code);
-    const hasSolution =
-      code === solver.constants.modelStatus.optimal || code === solver.constants.modelStatus.timeLimit;
-    const values = new Map<string, number>();
-    if (hasSolution) {
-      const colValue = m.getSolution().colValue;
-      colValue.forEach((v, i) => {
-        values.set(m.getColName(i), v);
-      });
-    }
-    const info = (name: string) => {
-      try {
-        return Number(m.info.get(name));
-      } catch {
-        return Number.NaN;
-      }
-    };
-    return { status, values, objective: m.getObjectiveValue(), dualBound: info("mip_dual_bound") };
+  const solved = await runHighs(model.lp.toLp(), {
+    time_limit: options.timeLimitSeconds ?? 120,
+    mip_rel_gap: 1e-9,
+    mip_abs_gap: 1e-7,
   });
-  const seconds = (performance.now() - started) / 1000;
-  const base = { status: solved.status, seconds, rows: model.lp.rowCount, columns: model.lp.columnCount };
+  const base = {
+    status: solved.status,
+    seconds: solved.seconds,
+    rows: model.lp.rowCount,
+    columns: model.lp.columnCount,
+  };
   const value = (name: string) => solved.values.get(name) ?? 0;
   const on = (name: string) => value(name) > 0.5;
   if (solved.values.size === 0) return base; // infeasible, or no incumbent within the time limit

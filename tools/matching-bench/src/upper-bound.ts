@@ -40,21 +40,29 @@ const popcount = (x: number) => {
   return n;
 };
 
-export interface SoftScoreUpperBound {
-  bound: number;
-  /** Mentees with fewer than km legal mentors: they can never be placed with H = 0. */
-  unplaceable: number;
-  /** The P the bound is for. */
-  placed: number;
+export interface MenteeBound {
+  mentee: ScoringPerson;
+  /** Best soft score over the mentor sets the mentee may legally join. */
+  total: number;
+  /** Best share of its interests over those sets, on its own (for the coupled bound). */
+  interest: number;
 }
 
-export function softScoreUpperBound(cohort: Cohort, placedAtLeast?: number): SoftScoreUpperBound {
+export interface PerMenteeBounds {
+  /** One entry per mentee that can be placed at all, in cohort order. */
+  bounds: MenteeBound[];
+  /** Mentees with fewer than km legal mentors (or without their pinned mentor): never placed with H = 0. */
+  unplaceable: number;
+  /** 1 when the cohort's mentees have two stages or more (the spread can reach 1), else 0. */
+  spread: number;
+}
+
+export function perMenteeBounds(cohort: Cohort): PerMenteeBounds {
   const { mentors: km, mentees: ke } = cohort.groupShape;
   const index = createScoringIndex(cohort);
   const personOf = new Map(cohort.people.map((p) => [p.id, p]));
   const mentors = index.people.filter((p) => p.role === "mentor");
   const mentees = index.people.filter((p) => p.role === "mentee");
-  const G = Math.floor(mentors.length / km);
   const stages = new Set(mentees.filter((e) => e.stage >= 0).map((e) => e.stage));
   const spread = ke >= 2 && stages.size >= 2 ? 1 : 0;
 
@@ -65,13 +73,8 @@ export function softScoreUpperBound(cohort: Cohort, placedAtLeast?: number): Sof
     if (index.byId.get(a)?.role === "mentor") pinnedMentor.set(b, a);
     if (index.byId.get(b)?.role === "mentor") pinnedMentor.set(a, b);
   }
-  const mentorsByEmployer = new Map<string, number>();
-  for (const m of mentors) {
-    const e = personOf.get(m.id)!.employer;
-    if (e !== undefined) mentorsByEmployer.set(e, (mentorsByEmployer.get(e) ?? 0) + 1);
-  }
 
-  const bounds: number[] = [];
+  const bounds: MenteeBound[] = [];
   let unplaceable = 0;
   for (const e of mentees) {
     const employer = personOf.get(e.id)!.employer;
@@ -109,11 +112,16 @@ export function softScoreUpperBound(cohort: Cohort, placedAtLeast?: number): Sof
       WEIGHT_INTERESTS * interestShare(heldUnion) +
       WEIGHT_EXPERIENCE_SPREAD * spread;
     const list = [...kinds.entries()];
-    let best = 0;
+    let total = 0;
+    let interest = 0;
+    const consider = (areaUnion: number, buddy: number, heldUnion: number) => {
+      total = Math.max(total, value(areaUnion, buddy, heldUnion));
+      interest = Math.max(interest, interestShare(heldUnion));
+    };
     if (km === 1) {
       for (const [key, k] of list) {
         if (pinKind !== undefined && key !== pinKind) continue;
-        best = Math.max(best, value(k.areaMask, areaShare(e.areaMask, k.areaMask), k.held));
+        consider(k.areaMask, areaShare(e.areaMask, k.areaMask), k.held);
       }
     } else if (km === 2) {
       for (let i = 0; i < list.length; i++) {
@@ -123,7 +131,7 @@ export function softScoreUpperBound(cohort: Cohort, placedAtLeast?: number): Sof
           if (i === j && a.count < 2) continue;
           if (pinKind !== undefined && keyA !== pinKind && keyB !== pinKind) continue;
           const buddy = Math.max(areaShare(e.areaMask, a.areaMask), areaShare(e.areaMask, b.areaMask));
-          best = Math.max(best, value(a.areaMask | b.areaMask, buddy, a.held | b.held));
+          consider(a.areaMask | b.areaMask, buddy, a.held | b.held);
         }
       }
     } else {
@@ -135,15 +143,34 @@ export function softScoreUpperBound(cohort: Cohort, placedAtLeast?: number): Sof
         heldUnion |= k.held;
         buddy = Math.max(buddy, areaShare(e.areaMask, k.areaMask));
       }
-      best = value(areaUnion, buddy, heldUnion);
+      consider(areaUnion, buddy, heldUnion);
     }
-    bounds.push(best);
+    bounds.push({ mentee: e, total, interest });
   }
+  return { bounds, unplaceable, spread };
+}
 
-  bounds.sort((a, b) => b - a);
-  const seats = ke * G;
-  const placed = Math.min(bounds.length, mentees.length >= seats ? seats : (placedAtLeast ?? bounds.length));
+/** How many mentees every H = 0 result places (ke·G when mentees ≥ ke·G), else `placedAtLeast`. */
+export function placedMentees(cohort: Cohort, placeable: number, placedAtLeast?: number): number {
+  const { mentors: km, mentees: ke } = cohort.groupShape;
+  const mentors = cohort.people.filter((p) => p.role === "mentor").length;
+  const mentees = cohort.people.length - mentors;
+  const seats = ke * Math.floor(mentors / km);
+  return Math.min(placeable, mentees >= seats ? seats : (placedAtLeast ?? placeable));
+}
+
+export interface SoftScoreUpperBound {
+  bound: number;
+  unplaceable: number;
+  /** The P the bound is for. */
+  placed: number;
+}
+
+export function softScoreUpperBound(cohort: Cohort, placedAtLeast?: number): SoftScoreUpperBound {
+  const { bounds, unplaceable } = perMenteeBounds(cohort);
+  const totals = bounds.map((b) => b.total).sort((a, b) => b - a);
+  const placed = placedMentees(cohort, totals.length, placedAtLeast);
   let sum = 0;
-  for (let i = 0; i < placed; i++) sum += bounds[i]!;
+  for (let i = 0; i < placed; i++) sum += totals[i]!;
   return { bound: placed === 0 ? 0 : sum / placed, unplaceable, placed };
 }
