@@ -19,6 +19,10 @@
 // male mentees, and the G − w − m other groups hold only mentees who are not binding requesters,
 // ke·(G − w − m) ≤ non-binding mentees (so binding requesters can *force* single-gender groups).
 //
+// The matcher also places every mentee pinned by `together` (pins override priority), so a mentor
+// pinned to someone of another gender never sits in a single-gender group: w·km is at most the
+// female mentors not so pinned. The bound below is for the results that do the same.
+//
 // The program promises binding requesters their group ("we will put them in an all-women or all-men
 // group"), so the matcher does not buy balance by waitlisting them: it builds at least the
 // single-gender groups that the binding requesters within the intake (the first ke·G mentees by
@@ -43,6 +47,9 @@ export interface CohortCounts {
   groups: number;
   femaleMentors: number;
   maleMentors: number;
+  /** Female (male) mentors not pinned by `together` to someone of another gender. */
+  femaleMentorsFree: number;
+  maleMentorsFree: number;
   femaleMentees: number;
   maleMentees: number;
   /** Mentees who are not binding requesters. */
@@ -76,6 +83,7 @@ export function cohortCounts(cohort: Cohort): CohortCounts {
     .map(({ p }) => p);
   const groups = Math.floor(mentors.length / km);
   const intake = mentees.slice(0, ke * groups);
+  const pinnedToOther = pinnedToOtherGender(cohort);
   const count = <T>(xs: T[], pred: (x: T) => boolean): number =>
     xs.reduce((s, x) => s + (pred(x) ? 1 : 0), 0);
   return {
@@ -84,6 +92,8 @@ export function cohortCounts(cohort: Cohort): CohortCounts {
     groups,
     femaleMentors: count(mentors, (p) => p.gender === "female"),
     maleMentors: count(mentors, (p) => p.gender === "male"),
+    femaleMentorsFree: count(mentors, (p) => p.gender === "female" && !pinnedToOther.has(p.id)),
+    maleMentorsFree: count(mentors, (p) => p.gender === "male" && !pinnedToOther.has(p.id)),
     femaleMentees: count(mentees, (p) => p.gender === "female"),
     maleMentees: count(mentees, (p) => p.gender === "male"),
     nonBindingMentees: count(mentees, (p) => !isBindingRequester(p)),
@@ -93,6 +103,36 @@ export function cohortCounts(cohort: Cohort): CohortCounts {
     bindingMaleInIntake: count(intake, (p) => isBindingRequester(p) && p.gender === "male"),
     full: mentees.length >= ke * groups,
   };
+}
+
+/** People linked by a chain of `together` pins to someone of another gender. */
+function pinnedToOtherGender(cohort: Cohort): Set<string> {
+  const parent = new Map<string, string>();
+  const find = (x: string): string => {
+    let r = x;
+    while (parent.has(r) && parent.get(r) !== r) r = parent.get(r) as string;
+    return r;
+  };
+  for (const [a, b] of cohort.together) {
+    const ra = find(a);
+    const rb = find(b);
+    if (ra !== rb) parent.set(ra, rb);
+  }
+  const genders = new Map<string, Set<string>>();
+  const gender = new Map(cohort.people.map((p) => [p.id, p.gender]));
+  for (const [a, b] of cohort.together) {
+    for (const id of [a, b]) {
+      const root = find(id);
+      const set = genders.get(root) ?? new Set<string>();
+      set.add(gender.get(id) ?? "");
+      genders.set(root, set);
+    }
+  }
+  const out = new Set<string>();
+  for (const [a, b] of cohort.together) {
+    for (const id of [a, b]) if ((genders.get(find(id))?.size ?? 0) > 1) out.add(id);
+  }
+  return out;
 }
 
 /** The lemma's f(w, m): a lower bound on B for any H = 0 result with w women-only and m men-only groups. */
@@ -143,7 +183,7 @@ function maxSingleGender(c: CohortCounts, kind: "women" | "men", intakeOnly: boo
       : intakeOnly
         ? c.bindingMaleInIntake
         : c.bindingMale;
-  const mentors = kind === "women" ? c.femaleMentors : c.maleMentors;
+  const mentors = kind === "women" ? c.femaleMentorsFree : c.maleMentorsFree;
   return Math.min(requesters, Math.floor(mentors / c.km), c.groups);
 }
 

@@ -5,7 +5,7 @@
 // estimate finds. When a mentee fits no free seat the builder tries two small repairs: moving a seated
 // mentee to a free seat elsewhere, or swapping a blocking mentor for one of the same gender.
 
-import { compatiblePair, FEMALE, isClustered, MALE, type Model } from "./model.ts";
+import { type Cluster, compatiblePair, FEMALE, isClustered, MALE, type Model } from "./model.ts";
 import { menteeMentorScore, type ScoringPerson, WEIGHT_EXPERIENCE_SPREAD } from "./score.ts";
 import {
   bindingCount,
@@ -20,6 +20,7 @@ import {
   scoringPeople,
   seat,
   swapSeated,
+  unseat,
 } from "./seating.ts";
 
 /** Caps the repair searches so that even a hopeless cohort is built in bounded time. */
@@ -73,14 +74,33 @@ function assignMentors(m: Model, s: Seating, women: number, men: number): void {
     if (m.sex[p] === MALE && (needM[g] ?? 0) > 0) needM[g] = (needM[g] ?? 0) - 1;
   };
 
-  // Pinned people first: a cluster with mentors takes one group whole.
-  for (const c of m.clusters) {
-    if (c.mentors.length === 0) continue;
-    const required: PlannedKind = c.mentees.some((e) => m.binding[e] === 1)
-      ? m.sex[c.mentees.find((e) => m.binding[e] === 1) ?? -1] === FEMALE
-        ? "women"
-        : "men"
-      : "mixed";
+  // Pinned people first: a cluster with mentors takes one group whole. Clusters with a binding
+  // requester go first; an all-female (all-male) cluster fills a single-gender group's mentor seats
+  // when the unpinned mentors of that gender are too few for them.
+  const bindingSex = (c: Cluster): number => {
+    const requester = c.mentees.find((e) => m.binding[e] === 1);
+    return requester === undefined ? -1 : (m.sex[requester] ?? -1);
+  };
+  const withMentors = m.clusters
+    .filter((c) => c.mentors.length > 0)
+    .sort((a, b) => Number(bindingSex(b) >= 0) - Number(bindingSex(a) >= 0));
+  const seatsLeft = [km * women, km * men];
+  const unpinned = [FEMALE, MALE].map(
+    (sex) => m.mentorsByPriority.filter((p) => m.sex[p] === sex && !isClustered(m, p)).length,
+  );
+  for (const c of withMentors) {
+    const sexOf = bindingSex(c);
+    const allOf = (sex: number) => c.members.every((p) => m.sex[p] === sex);
+    let required: PlannedKind = sexOf === FEMALE ? "women" : sexOf === MALE ? "men" : "mixed";
+    for (const sex of [FEMALE, MALE]) {
+      if (required === "mixed" && allOf(sex) && (unpinned[sex] ?? 0) < (seatsLeft[sex] ?? 0)) {
+        required = sex === FEMALE ? "women" : "men";
+      }
+    }
+    if (required !== "mixed") {
+      const sex = required === "women" ? FEMALE : MALE;
+      seatsLeft[sex] = (seatsLeft[sex] ?? 0) - c.mentors.length;
+    }
     const fits = (g: number, strict: boolean): boolean => {
       if (strict && s.planned[g] !== required) return false;
       if (s.pinnedId[g] !== undefined && c.pinnedGroup !== undefined) return false;
@@ -90,7 +110,11 @@ function assignMentors(m: Model, s: Seating, women: number, men: number): void {
       return c.members.every((p) => canJoin(m, s, p, g));
     };
     let g = -1;
+    // A pinned requester opens a single-gender group of her own if she can (one requester per group).
+    if (sexOf >= 0)
+      for (let h = 0; h < G && g < 0; h++) if (bindingCount(m, s, h) === 0 && fits(h, true)) g = h;
     for (let h = 0; h < G && g < 0; h++) if (fits(h, true)) g = h;
+    for (let h = 0; h < G && g < 0; h++) if (s.planned[h] === required && fits(h, false)) g = h;
     for (let h = 0; h < G && g < 0; h++) if (fits(h, false)) g = h;
     if (g < 0) continue;
     if (s.planned[g] !== required) {
@@ -255,6 +279,34 @@ function swapBlockingMentor(b: Builder, x: number): boolean {
   return false;
 }
 
+/**
+ * A single-gender group left without a binding requester (conflicts kept them all out) is an
+ * unbalanced group: swap in a requester from a group of the same kind that has two or more, in
+ * exchange for one of its other mentees.
+ */
+function spreadRequesters(m: Model, s: Seating): void {
+  const G = m.groupCount;
+  for (let g = 0; g < G; g++) {
+    if (s.planned[g] === "mixed" || bindingCount(m, s, g) > 0) continue;
+    search: for (let h = 0; h < G; h++) {
+      if (h === g || s.planned[h] !== s.planned[g] || bindingCount(m, s, h) < 2) continue;
+      for (const y of menteesOf(s, h)) {
+        if (m.binding[y] !== 1 || isClustered(m, y)) continue;
+        if (menteesOf(s, g).length < m.ke && canJoin(m, s, y, g)) {
+          unseat(s, m, y);
+          seat(s, m, y, g);
+          break search;
+        }
+        for (const z of menteesOf(s, g)) {
+          if (isClustered(m, z) || !canJoin(m, s, y, g, z) || !canJoin(m, s, z, h, y)) continue;
+          swapSeated(s, m, y, z);
+          break search;
+        }
+      }
+    }
+  }
+}
+
 function seatMentees(m: Model, s: Seating): void {
   const b: Builder = {
     m,
@@ -293,6 +345,7 @@ function seatMentees(m: Model, s: Seating): void {
   m.menteesByPriority.forEach((x, position) => {
     if (position < intake && m.binding[x] === 1 && !isClustered(m, x)) seatBest(b, x, true);
   });
+  spreadRequesters(m, s);
   for (const x of free) {
     if (s.groupOf[x] !== -1) continue;
     if (b.open.length === 0) break;
