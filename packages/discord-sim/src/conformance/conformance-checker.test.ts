@@ -123,6 +123,19 @@ describe("conformance checker", () => {
     });
   });
 
+  it("checks query parameters, coerced from text", () => {
+    expect(checker.checkQuery("GET", "/guilds/1/members?limit=50&after=0")).toEqual([]);
+    expect(checker.checkQuery("POST", "/webhooks/1/tok?wait=true")).toEqual([]);
+    const [tooMany] = checker.checkQuery("GET", "/guilds/1/members?limit=5000");
+    expect(tooMany).toMatchObject({ jsonPath: "?limit", keyword: "maximum" });
+    const [typo] = checker.checkQuery("GET", "/guilds/1/members?limt=5");
+    expect(typo).toMatchObject({
+      jsonPath: "?limt",
+      message: 'query parameter "limt" is not in openapi.json',
+    });
+    expect(checker.checkQuery("POST", "/webhooks/1/tok?wait=maybe")[0]?.jsonPath).toBe("?wait");
+  });
+
   it("writes JSON paths readably", () => {
     expect(toJsonPath("")).toBe("$");
     expect(toJsonPath("/embeds/0/fields/2/name")).toBe("$.embeds[0].fields[2].name");

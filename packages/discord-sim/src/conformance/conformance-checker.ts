@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import type { ErrorObject, ValidateFunction } from "ajv";
-import { Ajv2020 } from "ajv/dist/2020.js";
-import addFormatsModule from "ajv-formats";
 import { ALLOW_LIST, type AllowEntry, applySchemaPatches, isAllowed, SCHEMA_PATCHES } from "./allow-list.ts";
 import { type HttpMethod, type OpenApiPaths, OperationIndex } from "./operation-index.ts";
+import { type QueryParameter, queryProblems } from "./query-check.ts";
+import { createSpecAjv, rebase } from "./spec-ajv.ts";
 import { requireOpenApiSpecPath } from "./spec-path.ts";
 
 /** One difference between what was sent or answered and what openapi.json describes. */
@@ -33,6 +33,8 @@ export interface Exchange {
 export interface ConformanceChecker {
   check(exchange: Exchange): Mismatch[];
   checkRequest(method: string, path: string, body: unknown): Mismatch[];
+  /** The query string of `path` against the operation's query parameters (unknown operations: none). */
+  checkQuery(method: string, path: string): Mismatch[];
   checkResponse(method: string, path: string, status: number, body: unknown): Mismatch[];
 }
 
@@ -51,11 +53,7 @@ interface MediaObject {
   $ref?: string;
 }
 
-const SPEC_ID = "https://discord-sim.local/openapi.json";
 const API_PREFIX = /^\/api(\/v\d+)?(?=\/)/;
-// ajv-formats is CommonJS; under NodeNext its default import is the module object.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
-  addFormatsModule) as unknown as (ajv: Ajv2020) => void;
 
 /** Loads openapi.json once; compiles each operation's schema the first time it is needed. */
 export function createConformanceChecker(options: CheckerOptions = {}): ConformanceChecker {
@@ -64,19 +62,9 @@ export function createConformanceChecker(options: CheckerOptions = {}): Conforma
   const doc = JSON.parse(readFileSync(specPath, "utf8")) as OpenApiDoc;
   applySchemaPatches(doc, SCHEMA_PATCHES);
   const index = new OperationIndex(doc.paths);
-  const ajv = new Ajv2020({ strict: false, allErrors: true, verbose: true, validateSchema: false });
-  addFormats(ajv);
-  ajv.addFormat("snowflake", /^(0|[1-9][0-9]*)$/);
-  ajv.addFormat("int32", {
-    type: "number",
-    validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31,
-  });
-  ajv.addFormat("int64", { type: "number", validate: (n: number) => Number.isInteger(n) });
-  ajv.addFormat("double", { type: "number", validate: () => true });
-  ajv.addFormat("nonce", () => true);
-  // Only the components are registered: operation schemas are compiled one by one, their
-  // `#/components/...` references rewritten to point here.
-  ajv.addSchema({ $id: SPEC_ID, components: doc.components });
+  const ajv = createSpecAjv(doc.components);
+  // Query strings are text: a second instance coerces "50" to 50 and "true" to true.
+  const queryAjv = createSpecAjv(doc.components, { coerceTypes: true });
   const cache = new Map<string, ValidateFunction | null>();
 
   function compile(key: string, schema: unknown): ValidateFunction | null {
@@ -173,6 +161,40 @@ export function createConformanceChecker(options: CheckerOptions = {}): Conforma
     return toMismatches(base, validate.errors);
   }
 
+  const queryValidators = new Map<QueryParameter, ValidateFunction | null>();
+  function queryValidator(parameter: QueryParameter): ValidateFunction | null {
+    if (!queryValidators.has(parameter)) {
+      const schema =
+        parameter.schema === undefined
+          ? undefined
+          : { type: "object", properties: { value: parameter.schema } };
+      queryValidators.set(parameter, schema ? queryAjv.compile(rebase(schema) as object) : null);
+    }
+    return queryValidators.get(parameter) ?? null;
+  }
+
+  function checkQuery(method: string, rawPath: string): Mismatch[] {
+    const path = stripApiPrefix(rawPath);
+    const op = index.find(method, path);
+    if (!op) return [];
+    const q = path.indexOf("?");
+    const query = new URLSearchParams(q === -1 ? "" : path.slice(q + 1));
+    const item = doc.paths[op.template] as { parameters?: QueryParameter[] } | undefined;
+    const operation = item?.[op.method as keyof typeof item] as { parameters?: QueryParameter[] } | undefined;
+    const parameters = [...(item?.parameters ?? []), ...(operation?.parameters ?? [])];
+    return queryProblems(parameters, query, queryValidator)
+      .map((p) => ({
+        part: "request" as const,
+        method,
+        path,
+        operationId: op.operationId,
+        jsonPath: `?${p.name}`,
+        keyword: p.keyword,
+        message: p.message,
+      }))
+      .filter((m) => !isAllowed(allowList, { ...m, value: query.get(m.jsonPath.slice(1)) }));
+  }
+
   function checkResponse(method: string, rawPath: string, status: number, body: unknown): Mismatch[] {
     const path = stripApiPrefix(rawPath);
     const op = index.find(method, path);
@@ -212,9 +234,11 @@ export function createConformanceChecker(options: CheckerOptions = {}): Conforma
 
   return {
     checkRequest,
+    checkQuery,
     checkResponse,
     check: (x) => [
       ...checkRequest(x.method, x.path, x.requestBody),
+      ...checkQuery(x.method, x.path),
       ...checkResponse(x.method, x.path, x.status, x.responseBody),
     ],
   };
@@ -264,17 +288,6 @@ function explainAlternatives(
     if (!wrongKind && (best === null || branchErrors.length < best.length)) best = branchErrors;
   }
   return best ? [...outside, ...explainAlternatives(best, validatorFor)] : [...outside, none];
-}
-
-/** Points the document-relative `#/components/...` references at the registered components. */
-function rebase(schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map(rebase);
-  if (schema === null || typeof schema !== "object") return schema;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(schema)) {
-    out[k] = k === "$ref" && typeof v === "string" && v.startsWith("#/") ? `${SPEC_ID}${v}` : rebase(v);
-  }
-  return out;
 }
 
 /** `/roles/0/id` → `$.roles[0].id`. */

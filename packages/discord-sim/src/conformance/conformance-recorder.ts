@@ -36,8 +36,9 @@ export function createConformanceRecorder(
     if (ctx.surface !== "api" || ctx.version === null || ctx.route === null) return result;
     const path = `${ctx.path}${ctx.query.size > 0 ? `?${ctx.query}` : ""}`;
     checked++;
-    if (result.status >= 200 && result.status < 300 && isJsonRequest(ctx)) {
-      mismatches.push(...checker.checkRequest(ctx.method, path, ctx.body));
+    if (result.status >= 200 && result.status < 300) {
+      mismatches.push(...checker.checkQuery(ctx.method, path));
+      if (isJsonRequest(ctx)) mismatches.push(...checker.checkRequest(ctx.method, path, ctx.body));
     }
     // The spec documents no 5xx; those come from injected faults, not from the simulator's answers.
     if (result.status < 500) {
