@@ -12,9 +12,7 @@ import {
 
 export function guildLike(state: State, guildId: string): GuildLike {
   const guild = state.requireGuild(guildId);
-  const roles = new Map<string, { id: string; permissions: string; position: number }>();
-  for (const role of state.roles.values()) if (role.guild_id === guildId) roles.set(role.id, role);
-  return { id: guildId, ownerId: guild.owner_id, roles };
+  return { id: guildId, ownerId: guild.owner_id, roles: state.guildRoles.get(guildId) ?? new Map() };
 }
 
 export function memberLike(state: State, guildId: string, userId: string): MemberLike {

@@ -53,17 +53,25 @@ export function requireGuildPermission(
   return guild;
 }
 
-/** A channel the caller can see: unknown → 10003; not in its guild or no VIEW_CHANNEL → 50001. */
-export function requireChannelAccess(state: State, channelId: string, userId: string): ChannelRecord {
+/** A channel the caller can see, with the caller's permissions there: unknown → 10003; not in its guild or no VIEW_CHANNEL → 50001. */
+function channelAccess(
+  state: State,
+  channelId: string,
+  userId: string,
+): { channel: ChannelRecord; permissions: bigint } {
   const channel = state.requireChannel(channelId);
   if (channel.guild_id === null) {
     if (!channel.recipient_ids.includes(userId)) throw missingAccess();
-    return channel;
+    return { channel, permissions: memberChannelPermissions(state, channel, userId) };
   }
   if (!state.getMember(channel.guild_id, userId)) throw missingAccess();
-  if (!has(memberChannelPermissions(state, channel, userId), PermissionFlagsBits.ViewChannel))
-    throw missingAccess();
-  return channel;
+  const permissions = memberChannelPermissions(state, channel, userId);
+  if (!has(permissions, PermissionFlagsBits.ViewChannel)) throw missingAccess();
+  return { channel, permissions };
+}
+
+export function requireChannelAccess(state: State, channelId: string, userId: string): ChannelRecord {
+  return channelAccess(state, channelId, userId).channel;
 }
 
 export function requireChannelPermission(
@@ -72,9 +80,8 @@ export function requireChannelPermission(
   userId: string,
   permission: bigint,
 ): ChannelRecord {
-  const channel = requireChannelAccess(state, channelId, userId);
-  if (channel.guild_id && !has(memberChannelPermissions(state, channel, userId), permission))
-    throw missingPermissions();
+  const { channel, permissions } = channelAccess(state, channelId, userId);
+  if (channel.guild_id && !has(permissions, permission)) throw missingPermissions();
   return channel;
 }
 

@@ -61,7 +61,7 @@ export function restore(data: StateSnapshot, clock?: Clock): State {
     state.members.set(guild.id, new Map());
   }
   for (const member of data.members) state.members.get(member.guild_id)?.set(member.user_id, member);
-  for (const role of data.roles) state.roles.set(role.id, role);
+  for (const role of data.roles) state.putRole(role);
   for (const channel of data.channels) state.channels.set(channel.id, channel);
   for (const message of data.messages) {
     let box = state.messages.get(message.channel_id);

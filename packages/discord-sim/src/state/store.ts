@@ -84,6 +84,8 @@ export class State {
   /** guild id → user id → member */
   readonly members = new Map<string, Map<string, MemberRecord>>();
   readonly roles = new Map<string, RoleRecord>();
+  /** guild id → role id → role (index of `roles`; change both through putRole/dropRole) */
+  readonly guildRoles = new Map<string, Map<string, RoleRecord>>();
   readonly channels = new Map<string, ChannelRecord>();
   /** channel id → message id → message (insertion order = creation order) */
   readonly messages = new Map<string, Map<string, MessageRecord>>();
@@ -173,8 +175,7 @@ export class State {
 
   /** Roles of a guild, lowest position first (ties by id, as Discord sorts). */
   rolesOf(guildId: string): RoleRecord[] {
-    const list: RoleRecord[] = [];
-    for (const role of this.roles.values()) if (role.guild_id === guildId) list.push(role);
+    const list = [...(this.guildRoles.get(guildId)?.values() ?? [])];
     return list.sort((a, b) => a.position - b.position || compareIds(a.id, b.id));
   }
 
@@ -210,6 +211,22 @@ export class State {
       }
     }
     return list;
+  }
+
+  /** Adds or replaces a role in both the id map and the per-guild index. */
+  putRole(role: RoleRecord): void {
+    this.roles.set(role.id, role);
+    let index = this.guildRoles.get(role.guild_id);
+    if (!index) {
+      index = new Map();
+      this.guildRoles.set(role.guild_id, index);
+    }
+    index.set(role.id, role);
+  }
+
+  private dropRole(role: RoleRecord): void {
+    this.roles.delete(role.id);
+    this.guildRoles.get(role.guild_id)?.delete(role.id);
   }
 
   // ---------- users and applications ----------
@@ -288,8 +305,7 @@ export class State {
     this.guilds.set(id, guild);
     this.members.set(id, new Map());
     // @everyone's id is the guild's id.
-    this.roles.set(
-      id,
+    this.putRole(
       makeRole(id, id, { name: "@everyone", permissions: DEFAULT_EVERYONE_PERMISSIONS, position: 0 }),
     );
     this.addMember(id, input.ownerId);
@@ -382,7 +398,7 @@ export class State {
       }
     }
     const role = makeRole(this.ids.next(), guildId, { ...input, position: 1 });
-    this.roles.set(role.id, role);
+    this.putRole(role);
     this.emit({
       t: "GUILD_ROLE_CREATE",
       d: { guild_id: guildId, role: rolePayload(role) },
@@ -432,7 +448,7 @@ export class State {
 
   deleteRole(guildId: string, roleId: string): void {
     const role = this.requireRole(guildId, roleId);
-    this.roles.delete(roleId);
+    this.dropRole(role);
     for (const member of this.members.get(guildId)?.values() ?? []) {
       const index = member.roles.indexOf(roleId);
       if (index !== -1) member.roles.splice(index, 1);
