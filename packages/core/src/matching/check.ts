@@ -16,13 +16,13 @@
 
 import {
   createScoringIndex,
+  groupSoftScoreSum,
   isUnbalanced,
-  menteeSoftScore,
   type ScoringIndex,
   type ScoringPerson,
   softScore,
 } from "./score.ts";
-import type { CheckVerdict, Cohort, Gender, MatchResult, Person, Violation } from "./types.ts";
+import type { CheckVerdict, Cohort, Gender, MatchResult, Violation } from "./types.ts";
 
 /** A group's known people, as the checker sees them. */
 interface GroupView {
@@ -45,10 +45,9 @@ class Tally {
 
 export function checkMatching(cohort: Cohort, result: MatchResult): CheckVerdict {
   const index = createScoringIndex(cohort);
-  const personOf = new Map<string, Person>();
-  for (const p of cohort.people) if (!personOf.has(p.id)) personOf.set(p.id, p);
   const who = (id: string) => {
-    const name = personOf.get(id)?.name;
+    const p = index.byId.get(id);
+    const name = p === undefined ? undefined : cohort.people[p.index]!.name;
     return name === undefined || name === id ? `"${id}"` : `${name} ("${id}")`;
   };
   const tally = new Tally();
@@ -56,7 +55,14 @@ export function checkMatching(cohort: Cohort, result: MatchResult): CheckVerdict
   // Where each person is, by the first place they are listed; every other listing is a violation.
   const groupOf = new Map<string, GroupView>();
   const waiting = new Set<string>();
-  const listedAs = new Map<string, string>();
+  /** Where each id was first listed: a group (by index) and role, or a list name. */
+  const listedAs = new Map<string, { group?: GroupView; role: "mentor" | "mentee" }>();
+  const describe = (at: { group?: GroupView; role: "mentor" | "mentee" }) =>
+    at.group !== undefined
+      ? `group "${at.group.id}" (${at.role}s)`
+      : at.role === "mentee"
+        ? "the waitlist"
+        : "unplacedMentors";
   const groups: GroupView[] = result.groups.map((g, gi) => ({
     index: gi,
     id: g.id,
@@ -65,12 +71,13 @@ export function checkMatching(cohort: Cohort, result: MatchResult): CheckVerdict
     buddies: g.buddies,
   }));
 
-  const place = (id: string, where: string, role: "mentor" | "mentee", group?: GroupView) => {
+  const place = (id: string, role: "mentor" | "mentee", group?: GroupView) => {
+    const at = group === undefined ? { role } : { group, role };
     const person = index.byId.get(id);
     if (person === undefined) {
       tally.add(1, {
         rule: "unknown-person",
-        message: `${where} lists "${id}", who is not in the cohort`,
+        message: `${describe(at)} lists "${id}", who is not in the cohort`,
         people: [id],
         ...(group ? { group: group.id } : {}),
       });
@@ -80,17 +87,17 @@ export function checkMatching(cohort: Cohort, result: MatchResult): CheckVerdict
     if (first !== undefined) {
       tally.add(1, {
         rule: "placed-twice",
-        message: `${who(id)} is listed in ${first} and again in ${where}`,
+        message: `${who(id)} is listed in ${describe(first)} and again in ${describe(at)}`,
         people: [id],
         ...(group ? { group: group.id } : {}),
       });
       return;
     }
-    listedAs.set(id, where);
+    listedAs.set(id, at);
     if (person.role !== role) {
       tally.add(1, {
         rule: "wrong-role",
-        message: `${who(id)} is a ${person.role} but is listed as a ${role} in ${where}`,
+        message: `${who(id)} is a ${person.role} but is listed as a ${role} in ${describe(at)}`,
         people: [id],
         ...(group ? { group: group.id } : {}),
       });
@@ -104,11 +111,11 @@ export function checkMatching(cohort: Cohort, result: MatchResult): CheckVerdict
   };
   result.groups.forEach((g, gi) => {
     const view = groups[gi]!;
-    for (const id of g.mentors) place(id, `group "${g.id}" (mentors)`, "mentor", view);
-    for (const id of g.mentees) place(id, `group "${g.id}" (mentees)`, "mentee", view);
+    for (const id of g.mentors) place(id, "mentor", view);
+    for (const id of g.mentees) place(id, "mentee", view);
   });
-  for (const { id } of result.waitlist) place(id, "the waitlist", "mentee");
-  for (const { id } of result.unplacedMentors) place(id, "unplacedMentors", "mentor");
+  for (const { id } of result.waitlist) place(id, "mentee");
+  for (const { id } of result.unplacedMentors) place(id, "mentor");
   for (const p of index.byId.values()) {
     if (!listedAs.has(p.id)) {
       tally.add(1, {
@@ -120,16 +127,16 @@ export function checkMatching(cohort: Cohort, result: MatchResult): CheckVerdict
   }
 
   checkShapes(cohort, index, groups, result, tally);
-  checkApartAndEmployers(cohort, personOf, groups, groupOf, tally, who);
+  checkApartAndEmployers(cohort, groups, groupOf, tally, who);
   const pinned = checkTogether(cohort, index, groupOf, tally, who);
   checkSingleGender(groups, tally, who);
-  checkPriority(cohort, index, groups, groupOf, waiting, pinned, personOf, tally, who);
+  checkPriority(cohort, index, groups, groupOf, waiting, pinned, tally, who);
   checkBuddies(groups, tally, who);
 
   return {
     hardViolations: tally.hard,
     violations: tally.violations,
-    ...figures(index, groups, personOf),
+    ...figures(cohort, index, groups),
   };
 }
 
@@ -179,7 +186,6 @@ function checkShapes(
 
 function checkApartAndEmployers(
   cohort: Cohort,
-  personOf: Map<string, Person>,
   groups: GroupView[],
   groupOf: Map<string, GroupView>,
   tally: Tally,
@@ -196,24 +202,20 @@ function checkApartAndEmployers(
       });
     }
   }
+  const employerOf = (p: ScoringPerson) => cohort.people[p.index]!.employer;
   for (const g of groups) {
-    const mentorsByEmployer = new Map<string, string[]>();
-    for (const m of g.mentors) {
-      const employer = personOf.get(m.id)?.employer;
-      if (employer === undefined) continue;
-      const list = mentorsByEmployer.get(employer) ?? [];
-      list.push(m.id);
-      mentorsByEmployer.set(employer, list);
-    }
-    if (mentorsByEmployer.size === 0) continue;
+    // Groups are small (km × ke pairs); a malformed giant group is indexed by employer instead.
+    const byEmployer = g.mentors.length > 8 ? Map.groupBy(g.mentors, (m) => employerOf(m)) : undefined;
     for (const e of g.mentees) {
-      const employer = personOf.get(e.id)?.employer;
+      const employer = employerOf(e);
       if (employer === undefined) continue;
-      for (const mentor of mentorsByEmployer.get(employer) ?? []) {
+      const mentors = byEmployer?.get(employer) ?? g.mentors;
+      for (const mentor of mentors) {
+        if (employerOf(mentor) !== employer) continue;
         tally.add(1, {
           rule: "same-employer",
-          message: `mentor ${who(mentor)} and mentee ${who(e.id)} both work at ${employer} but are both in group "${g.id}"`,
-          people: [mentor, e.id],
+          message: `mentor ${who(mentor.id)} and mentee ${who(e.id)} both work at ${employer} but are both in group "${g.id}"`,
+          people: [mentor.id, e.id],
           group: g.id,
         });
       }
@@ -287,12 +289,12 @@ function checkPriority(
   groupOf: Map<string, GroupView>,
   waiting: Set<string>,
   pinned: Set<string>,
-  personOf: Map<string, Person>,
   tally: Tally,
   who: (id: string) => string,
 ) {
   if (waiting.size === 0) return;
-  const ms = (p: ScoringPerson) => personOf.get(p.id)!.appliedAtMs;
+  const ms = (p: ScoringPerson) => cohort.people[p.index]!.appliedAtMs;
+  const employerOf = (p: ScoringPerson) => cohort.people[p.index]!.employer;
   const latestUnpinned: Array<ScoringPerson | undefined> = groups.map((g) => {
     let best: ScoringPerson | undefined;
     for (const e of g.mentees) if (!pinned.has(e.id) && (best === undefined || ms(e) > ms(best))) best = e;
@@ -327,9 +329,22 @@ function checkPriority(
     if (list === undefined) {
       list = [];
       for (const g of groups) {
-        const conflicts = genderConflicts(w.gender, w.bindingRequester, g);
-        if (conflicts.size > 1) continue;
-        const [only] = conflicts;
+        // Inline count of genderConflicts (this loop runs for every group and profile).
+        let count = 0;
+        let only: ScoringPerson | undefined;
+        for (const m of g.mentors) {
+          if (w.bindingRequester && m.gender !== w.gender) {
+            count++;
+            only = m;
+          }
+        }
+        for (const m of g.mentees) {
+          if (m.gender !== w.gender && (w.bindingRequester || m.bindingRequester)) {
+            count++;
+            only = m;
+          }
+        }
+        if (count > 1) continue;
         const seat = only ?? latestUnpinned[g.index];
         if (seat === undefined || seat.role !== "mentee" || pinned.has(seat.id)) continue;
         list.push({ g, seat, ms: ms(seat) });
@@ -352,23 +367,24 @@ function checkPriority(
   }
   const pinsOf = new Map<string, string[]>();
   for (const [a, b] of cohort.together) {
-    pinsOf.set(a, [...(pinsOf.get(a) ?? []), b]);
+    pinsOf.set(a, [...(pinsOf.get(a) ?? []), b]); // pins are few: copying is fine
     pinsOf.set(b, [...(pinsOf.get(b) ?? []), a]);
   }
   const mentorsByEmployer = new Map<string, ScoringPerson[]>();
   for (const g of groups) {
     for (const m of g.mentors) {
-      const employer = personOf.get(m.id)?.employer;
+      const employer = employerOf(m);
       if (employer === undefined) continue;
-      mentorsByEmployer.set(employer, [...(mentorsByEmployer.get(employer) ?? []), m]);
+      const list = mentorsByEmployer.get(employer);
+      if (list === undefined) mentorsByEmployer.set(employer, [m]);
+      else list.push(m);
     }
   }
 
   const fullConflicts = (w: ScoringPerson, g: GroupView): Set<ScoringPerson> => {
     const conflicts = genderConflicts(w.gender, w.bindingRequester, g);
-    const employer = personOf.get(w.id)?.employer;
-    for (const m of g.mentors)
-      if (employer !== undefined && personOf.get(m.id)?.employer === employer) conflicts.add(m);
+    const employer = employerOf(w);
+    for (const m of g.mentors) if (employer !== undefined && employerOf(m) === employer) conflicts.add(m);
     for (const id of apartOf.get(w.id) ?? []) {
       const other = index.byId.get(id);
       if (other !== undefined && groupOf.get(id) === g) conflicts.add(other);
@@ -389,29 +405,32 @@ function checkPriority(
         if (seat !== undefined) found = { g, seat };
       }
     } else {
-      const special = new Set<GroupView>();
-      for (const id of apartOf.get(w.id) ?? []) {
-        const g = groupOf.get(id);
-        if (g !== undefined) special.add(g);
-      }
-      const employer = personOf.get(w.id)?.employer;
-      for (const m of employer === undefined ? [] : (mentorsByEmployer.get(employer) ?? [])) {
-        special.add(groupOf.get(m.id)!);
-      }
+      const employer = employerOf(w);
+      const partners = apartOf.get(w.id);
+      const isSpecial = (g: GroupView) =>
+        (employer !== undefined && g.mentors.some((m) => employerOf(m) === employer)) ||
+        (partners?.some((id) => groupOf.get(id) === g) ?? false);
       for (const c of candidates(w)) {
         if (c.ms <= ms(w)) break;
-        if (!special.has(c.g)) {
+        if (!isSpecial(c.g)) {
           found = c;
           break;
         }
       }
       if (found === undefined) {
-        for (const g of special) {
+        // The groups skipped above: only those holding a later unpinned mentee can offer a seat.
+        const tried = new Set<GroupView>();
+        const tryGroup = (g: GroupView | undefined) => {
+          if (found !== undefined || g === undefined || tried.has(g)) return;
+          tried.add(g);
+          const latest = latestUnpinned[g.index];
+          if (latest === undefined || ms(latest) <= ms(w)) return;
           const seat = seatFor(w, fullConflicts(w, g), g);
-          if (seat !== undefined) {
-            found = { g, seat };
-            break;
-          }
+          if (seat !== undefined) found = { g, seat };
+        };
+        for (const id of partners ?? []) tryGroup(groupOf.get(id));
+        for (const m of employer === undefined ? [] : (mentorsByEmployer.get(employer) ?? [])) {
+          tryGroup(groupOf.get(m.id));
         }
       }
     }
@@ -462,9 +481,9 @@ function checkBuddies(groups: GroupView[], tally: Tally, who: (id: string) => st
 }
 
 function figures(
+  cohort: Cohort,
   index: ScoringIndex,
   groups: GroupView[],
-  personOf: Map<string, Person>,
 ): Omit<CheckVerdict, "hardViolations" | "violations"> {
   let unbalancedGroups = 0;
   let total = 0;
@@ -473,25 +492,18 @@ function figures(
   let bindingRequestsHonoured = 0;
   for (const g of groups) {
     if (isUnbalanced(g)) unbalancedGroups++;
-    const mentorIds = new Set(g.mentors.map((m) => m.id));
-    for (const e of g.mentees) {
-      const buddyId = Object.hasOwn(g.buddies, e.id) ? g.buddies[e.id] : undefined;
-      const buddy = buddyId !== undefined && mentorIds.has(buddyId) ? index.byId.get(buddyId) : undefined;
-      total += menteeSoftScore(e, g.mentors, buddy, g.mentees);
-      placed++;
-    }
-    const members = [...g.mentors, ...g.mentees];
-    const ids = new Set(members.map((m) => m.id));
-    const pairs = new Set<string>();
-    for (const m of members) {
-      for (const other of personOf.get(m.id)?.previouslyGroupedWith ?? []) {
-        if (other !== m.id && ids.has(other))
-          pairs.add(m.id < other ? `${m.id}\u0000${other}` : `${other}\u0000${m.id}`);
-      }
-    }
-    previouslyGroupedPairs += pairs.size;
+    total += groupSoftScoreSum(g.mentors, g.mentees, (i) => {
+      const id = g.mentees[i]!.id;
+      const buddyId = Object.hasOwn(g.buddies, id) ? g.buddies[id] : undefined;
+      return buddyId === undefined ? undefined : g.mentors.find((m) => m.id === buddyId);
+    });
+    placed += g.mentees.length;
+    previouslyGroupedPairs += previousPairsIn(cohort, g);
     for (const r of g.mentees) {
-      if (r.bindingRequester && members.every((m) => m.gender === r.gender)) bindingRequestsHonoured++;
+      if (!r.bindingRequester) continue;
+      if (g.mentors.every((m) => m.gender === r.gender) && g.mentees.every((m) => m.gender === r.gender)) {
+        bindingRequestsHonoured++;
+      }
     }
   }
   let bindingRequests = 0;
@@ -503,4 +515,19 @@ function figures(
     bindingRequestsHonoured,
     bindingRequests,
   };
+}
+
+/** Pairs of g's members listed (on either side) in `previouslyGroupedWith`. */
+function previousPairsIn(cohort: Cohort, g: GroupView): number {
+  const members = [...g.mentors, ...g.mentees];
+  if (members.every((m) => cohort.people[m.index]!.previouslyGroupedWith.length === 0)) return 0;
+  const ids = new Set(members.map((m) => m.id));
+  const pairs = new Set<string>();
+  for (const m of members) {
+    for (const other of cohort.people[m.index]!.previouslyGroupedWith) {
+      if (other !== m.id && ids.has(other))
+        pairs.add(m.id < other ? `${m.id}\u0000${other}` : `${other}\u0000${m.id}`);
+    }
+  }
+  return pairs.size;
 }

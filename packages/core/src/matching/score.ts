@@ -71,6 +71,8 @@ export function isBindingRequester(p: Pick<Person, "role" | "gender" | "singleGe
   return p.role === "mentee" && p.singleGenderGroup && (p.gender === "female" || p.gender === "male");
 }
 
+const NO_INTERESTS: ReadonlySet<number> = new Set();
+
 export function createScoringIndex(cohort: Pick<Cohort, "people">): ScoringIndex {
   const interestIds = new Map<string, number>();
   const people: ScoringPerson[] = [];
@@ -83,9 +85,8 @@ export function createScoringIndex(cohort: Pick<Cohort, "people">): ScoringIndex
         id = interestIds.size;
         interestIds.set(tag, id);
       }
-      ids.push(id);
+      if (!ids.includes(id)) ids.push(id);
     }
-    const unique = [...new Set(ids)];
     const sp: ScoringPerson = {
       index,
       id: p.id,
@@ -93,8 +94,8 @@ export function createScoringIndex(cohort: Pick<Cohort, "people">): ScoringIndex
       gender: p.gender,
       bindingRequester: isBindingRequester(p),
       areaMask: areaMask(p.areas),
-      interestIds: unique,
-      interestSet: new Set(unique),
+      interestIds: ids,
+      interestSet: ids.length === 0 ? NO_INTERESTS : new Set(ids),
       stage: p.experience === undefined ? -1 : EXPERIENCE_STAGES.indexOf(p.experience),
     };
     people.push(sp);
