@@ -2,6 +2,15 @@
 
 export { unbalancedLowerBound, unbalancedLowerBoundAnyRequests } from "./balance-bound.ts";
 export { checkMatching } from "./check.ts";
+export {
+  type EditOutcome,
+  movePerson,
+  type Pins,
+  pinPerson,
+  rematchUnpinned,
+  swapPeople,
+  unpinPerson,
+} from "./edits.ts";
 export { type CohortProfile, type GenerateCohortOptions, generateCohort } from "./generate-cohort.ts";
 export type { Problem } from "./json-schema-problems.ts";
 export { matchCohort } from "./matcher.ts";
