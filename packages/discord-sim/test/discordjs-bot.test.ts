@@ -13,9 +13,11 @@ import {
   MessageFlags,
   ModalBuilder,
   PermissionFlagsBits,
+  StringSelectMenuBuilder,
   type TextChannel,
   TextInputBuilder,
   TextInputStyle,
+  UserSelectMenuBuilder,
   type VoiceState,
 } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -96,6 +98,7 @@ describe("the real discord.js 14 against the simulator", () => {
       },
       { name: "slow", description: "Takes a while" },
       { name: "menu", description: "Shows a button" },
+      { name: "pick", description: "Shows select menus" },
     ]);
   });
 
@@ -130,6 +133,20 @@ describe("the real discord.js 14 against the simulator", () => {
         await interaction.deferReply();
         await interaction.followUp({ content: "done thinking" });
         await interaction.followUp({ content: "one more thing" });
+      } else if (interaction.commandName === "pick") {
+        await interaction.reply({
+          content: "Choose",
+          components: [
+            new ActionRowBuilder<StringSelectMenuBuilder>().addComponents(
+              new StringSelectMenuBuilder()
+                .setCustomId("track")
+                .addOptions({ label: "Frontend", value: "fe" }, { label: "Backend", value: "be" }),
+            ),
+            new ActionRowBuilder<UserSelectMenuBuilder>().addComponents(
+              new UserSelectMenuBuilder().setCustomId("buddy"),
+            ),
+          ],
+        });
       } else if (interaction.commandName === "menu") {
         await interaction.reply({
           content: "Pick one",
@@ -144,6 +161,16 @@ describe("the real discord.js 14 against the simulator", () => {
       const why = interaction.fields.getTextInputValue("why");
       await interaction.reply({
         content: `Thanks (${interaction.customId}): ${why}`,
+        flags: MessageFlags.Ephemeral,
+      });
+    } else if (interaction.isStringSelectMenu()) {
+      await interaction.reply({
+        content: `Track: ${interaction.values.join(",")}`,
+        flags: MessageFlags.Ephemeral,
+      });
+    } else if (interaction.isUserSelectMenu()) {
+      await interaction.reply({
+        content: `Buddy: ${interaction.users.first()?.username} (member ${interaction.members.size})`,
         flags: MessageFlags.Ephemeral,
       });
     } else if (interaction.isButton()) {
@@ -242,6 +269,43 @@ describe("the real discord.js 14 against the simulator", () => {
     expect(pressed.responseType).toBe(7);
     expect(pressed.original?.content).toBe(`Joined by ${organiser}`);
     expect(pressed.original?.components).toEqual([]);
+  });
+
+  it("receives picks from a string select and a user select, with the users resolved", async () => {
+    const run = await control.runCommand({
+      guildId: sim.guildId,
+      channelId: generalId,
+      userId: mentee,
+      name: "pick",
+    });
+    const reply = await control.waitForInteraction(run.interactionId);
+    const messageId = reply.original!.id;
+    const track = await control.selectMenu({
+      channelId: generalId,
+      userId: mentee,
+      messageId,
+      customId: "track",
+      values: ["be"],
+    });
+    expect((await control.waitForInteraction(track.interactionId)).original?.content).toBe("Track: be");
+    const buddy = await control.selectMenu({
+      channelId: generalId,
+      userId: mentee,
+      messageId,
+      customId: "buddy",
+      values: [organiser],
+    });
+    const answered = await control.waitForInteraction(buddy.interactionId);
+    expect(answered.original?.content).toBe(`Buddy: ${sim.state.users.get(organiser)!.username} (member 1)`);
+    await expect(
+      control.selectMenu({
+        channelId: generalId,
+        userId: mentee,
+        messageId,
+        customId: "track",
+        values: ["nope"],
+      }),
+    ).rejects.toMatchObject({ status: 400 });
   });
 
   it("creates a role, a private text and voice channel for it and an event; the member who gets the role gains access", async () => {

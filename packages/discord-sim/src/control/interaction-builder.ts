@@ -8,7 +8,7 @@ import {
 } from "discord-api-types/v10";
 import { DiscordError } from "../http/errors.ts";
 import { has } from "../permissions/compute.ts";
-import { memberChannelPermissions } from "../permissions/from-state.ts";
+import { memberChannelPermissions, memberGuildPermissions } from "../permissions/from-state.ts";
 import {
   channelPayload,
   memberPayload,
@@ -120,6 +120,43 @@ interface Resolved {
   channels: Record<string, unknown>;
 }
 
+type EntityKind = "user" | "role" | "channel";
+
+/** Adds a user (with their member), role or channel of the guild to `resolved`; false if none has that id. */
+function resolveEntity(
+  state: State,
+  guildId: string,
+  kinds: EntityKind[],
+  id: string,
+  resolved: Resolved,
+): boolean {
+  if (kinds.includes("user") && state.users.has(id)) {
+    resolved.users[id] = userPayload(state.requireUser(id));
+    const member = state.getMember(guildId, id);
+    if (member) {
+      const { user: _user, ...rest } = memberPayload(state, member);
+      resolved.members[id] = { ...rest, permissions: memberGuildPermissions(state, guildId, id).toString() };
+    }
+    return true;
+  }
+  if (kinds.includes("role") && state.roles.get(id)?.guild_id === guildId) {
+    resolved.roles[id] = rolePayload(state.requireRole(guildId, id));
+    return true;
+  }
+  const channel = state.channels.get(id);
+  if (kinds.includes("channel") && channel?.guild_id === guildId) {
+    resolved.channels[id] = {
+      id,
+      name: channel.name,
+      type: channel.type,
+      parent_id: channel.parent_id,
+      permissions: "0",
+    };
+    return true;
+  }
+  return false;
+}
+
 function resolveOption(
   state: State,
   guildId: string,
@@ -149,32 +186,17 @@ function resolveOption(
     case O.Role:
     case O.Channel: {
       const id = String(raw);
-      if (def.type !== O.Role && def.type !== O.Channel && state.users.has(id)) {
-        const user = state.requireUser(id);
-        resolved.users[id] = userPayload(user);
-        const member = state.getMember(guildId, id);
-        if (member) {
-          const { user: _user, ...rest } = memberPayload(state, member);
-          resolved.members[id] = { ...rest, permissions: "0" };
-        }
-        return id;
-      }
-      if (def.type !== O.User && def.type !== O.Channel && state.roles.get(id)?.guild_id === guildId) {
-        resolved.roles[id] = rolePayload(state.requireRole(guildId, id));
-        return id;
-      }
-      if (def.type === O.Channel && state.channels.get(id)?.guild_id === guildId) {
-        const channel = state.requireChannel(id);
-        resolved.channels[id] = {
-          id,
-          name: channel.name,
-          type: channel.type,
-          parent_id: channel.parent_id,
-          permissions: "0",
-        };
-        return id;
-      }
-      throw bad(`no ${O[def.type].toLowerCase()} ${id} in this guild`);
+      const kinds: EntityKind[] =
+        def.type === O.User
+          ? ["user"]
+          : def.type === O.Role
+            ? ["role"]
+            : def.type === O.Channel
+              ? ["channel"]
+              : ["user", "role"];
+      if (!resolveEntity(state, guildId, kinds, id, resolved))
+        throw bad(`no ${O[def.type].toLowerCase()} ${id} in this guild`);
+      return id;
     }
     default:
       throw bad(`option type ${def.type} is not supported by the simulator`);
@@ -285,6 +307,24 @@ export function useComponent(state: State, app: ApplicationRecord, input: Compon
       );
       for (const v of values)
         if (!allowed.has(v)) throw controlError(400, `value ${v} is not an option of ${input.customId}`);
+    }
+    const kinds: Record<number, EntityKind[]> = {
+      5: ["user"],
+      6: ["role"],
+      7: ["user", "role"],
+      8: ["channel"],
+    };
+    const entityKinds = kinds[type];
+    if (entityKinds) {
+      const resolved: Resolved = { users: {}, members: {}, roles: {}, channels: {} };
+      for (const v of values) {
+        if (!resolveEntity(state, input.guildId, entityKinds, v, resolved)) {
+          throw controlError(400, `value ${v} is not a ${entityKinds.join(" or ")} of this guild`);
+        }
+      }
+      data.resolved = Object.fromEntries(
+        Object.entries(resolved).filter(([, v]) => Object.keys(v).length > 0),
+      );
     }
     data.values = values;
   }
