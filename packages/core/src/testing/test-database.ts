@@ -1,6 +1,11 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
+import { readFile, rename, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
-import { type DatabaseHandle, openDatabase } from "../db/database.ts";
+import { type DatabaseHandle, openDatabase, openEmbedded } from "../db/database.ts";
+import { migrations } from "../db/migrations/index.ts";
 import { migrateToLatest } from "../db/migrator.ts";
 
 /**
@@ -10,11 +15,7 @@ import { migrateToLatest } from "../db/migrator.ts";
  */
 export async function createTestDatabase(): Promise<DatabaseHandle> {
   const serverUrl = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
-  if (!serverUrl) {
-    const handle = await openDatabase({ kind: "embedded", dataDir: "memory" });
-    await migrateToLatest(handle.db);
-    return handle;
-  }
+  if (!serverUrl) return openEmbeddedFromTemplate();
   const name = `circles_test_${randomBytes(6).toString("hex")}`;
   await withAdminClient(serverUrl, (client) => client.query(`create database ${name}`));
   const url = new URL(serverUrl);
@@ -30,6 +31,34 @@ export async function createTestDatabase(): Promise<DatabaseHandle> {
       );
     },
   };
+}
+
+/**
+ * PGlite spends most of its start-up in initdb. The first test file to need a database migrates one
+ * and saves it as a template in the temporary folder; the others start from that copy, skipping both
+ * initdb and the migrations. The template's name covers the migrations' code, so a changed
+ * migration makes a new one.
+ */
+async function openEmbeddedFromTemplate(): Promise<DatabaseHandle> {
+  const fingerprint = createHash("sha256")
+    .update(
+      Object.entries(migrations)
+        .map(([name, m]) => `${name}\n${String(m.up)}`)
+        .join("\n"),
+    )
+    .digest("hex")
+    .slice(0, 16);
+  const templateFile = path.join(tmpdir(), `circles-pglite-template-${fingerprint}.tar.gz`);
+  const template = await readFile(templateFile).catch(() => undefined);
+  if (template) return openEmbedded(await PGlite.create({ loadDataDir: new Blob([template]) }));
+
+  const handle = await openDatabase({ kind: "embedded", dataDir: "memory" });
+  await migrateToLatest(handle.db);
+  const dump = await handle.pglite!.dumpDataDir("gzip");
+  const partial = `${templateFile}.${process.pid}.${randomBytes(4).toString("hex")}`;
+  await writeFile(partial, Buffer.from(await dump.arrayBuffer()));
+  await rename(partial, templateFile);
+  return handle;
 }
 
 async function withAdminClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
