@@ -14,7 +14,7 @@
 // min(F − km·w, Mm − km·m) of them are balanced, and B, the number of the others, is at least f. ∎
 //
 // Which (w, m) can an H = 0 result have? w ≤ min(bf, ⌊F/km⌋) (each women-only group holds a binding
-// female requester of its own and km female mentors), likewise m; w + m ≤ G; and when the cohort is
+// female requester of its own, one who has km female mentors she may sit with, and km female mentors), likewise m; w + m ≤ G; and when the cohort is
 // "full" (mentees ≥ ke·G, so every group holds exactly ke mentees): ke·w ≤ female mentees, ke·m ≤
 // male mentees, and the G − w − m other groups hold only mentees who are not binding requesters,
 // ke·(G − w − m) ≤ non-binding mentees (so binding requesters can *force* single-gender groups).
@@ -54,6 +54,10 @@ export interface CohortCounts {
   maleMentees: number;
   /** Mentees who are not binding requesters. */
   nonBindingMentees: number;
+  /**
+   * Binding requesters who can sit in a single-gender group at all: at least km mentors of their
+   * gender neither share their employer nor are kept apart from them.
+   */
   bindingFemale: number;
   bindingMale: number;
   /** Binding requesters among the first ke·G mentees by application time. */
@@ -86,6 +90,37 @@ export function cohortCounts(cohort: Cohort): CohortCounts {
   const pinnedToOther = pinnedToOtherGender(cohort);
   const count = <T>(xs: T[], pred: (x: T) => boolean): number =>
     xs.reduce((s, x) => s + (pred(x) ? 1 : 0), 0);
+  // A requester can sit in a single-gender group only with km mentors of her gender who neither
+  // share her employer nor are kept apart from her.
+  const sameGender = new Map<string, number>();
+  const sameGenderEmployer = new Map<string, number>();
+  for (const p of mentors) {
+    sameGender.set(p.gender, (sameGender.get(p.gender) ?? 0) + 1);
+    if (p.employer !== undefined) {
+      const key = `${p.gender}\u0000${p.employer}`;
+      sameGenderEmployer.set(key, (sameGenderEmployer.get(key) ?? 0) + 1);
+    }
+  }
+  const genderOf = new Map(cohort.people.map((p) => [p.id, p]));
+  const apartMentors = new Map<string, number>();
+  for (const [a, b] of cohort.apart) {
+    for (const [x, y] of [
+      [a, b],
+      [b, a],
+    ] as const) {
+      const px = genderOf.get(x);
+      const py = genderOf.get(y);
+      if (px?.role === "mentee" && py?.role === "mentor" && px.gender === py.gender) {
+        apartMentors.set(x, (apartMentors.get(x) ?? 0) + 1);
+      }
+    }
+  }
+  const groupable = (p: Cohort["people"][number], gender: "female" | "male"): boolean => {
+    if (!isBindingRequester(p) || p.gender !== gender) return false;
+    const clash =
+      p.employer === undefined ? 0 : (sameGenderEmployer.get(`${gender}\u0000${p.employer}`) ?? 0);
+    return (sameGender.get(gender) ?? 0) - clash - (apartMentors.get(p.id) ?? 0) >= km;
+  };
   return {
     km,
     ke,
@@ -97,10 +132,10 @@ export function cohortCounts(cohort: Cohort): CohortCounts {
     femaleMentees: count(mentees, (p) => p.gender === "female"),
     maleMentees: count(mentees, (p) => p.gender === "male"),
     nonBindingMentees: count(mentees, (p) => !isBindingRequester(p)),
-    bindingFemale: count(mentees, (p) => isBindingRequester(p) && p.gender === "female"),
-    bindingMale: count(mentees, (p) => isBindingRequester(p) && p.gender === "male"),
-    bindingFemaleInIntake: count(intake, (p) => isBindingRequester(p) && p.gender === "female"),
-    bindingMaleInIntake: count(intake, (p) => isBindingRequester(p) && p.gender === "male"),
+    bindingFemale: count(mentees, (p) => groupable(p, "female")),
+    bindingMale: count(mentees, (p) => groupable(p, "male")),
+    bindingFemaleInIntake: count(intake, (p) => groupable(p, "female")),
+    bindingMaleInIntake: count(intake, (p) => groupable(p, "male")),
     full: mentees.length >= ke * groups,
   };
 }
@@ -207,7 +242,7 @@ export function planFromCounts(c: CohortCounts): SingleGenderPlan {
   if (withDemand !== null) return withDemand;
   const anyRequests = bestPlan(c, 0, 0, true, true);
   if (anyRequests !== null) return { ...anyRequests, relaxed: "demand" };
-  const plan = bestPlan(c, 0, 0, false, true) ?? {
+  const plan = bestPlan(c, demandWomen, demandMen, false, true) ?? {
     women: 0,
     men: 0,
     bound: unbalancedGivenSingleGender(c, 0, 0),

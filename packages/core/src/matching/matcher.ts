@@ -15,7 +15,14 @@ import { explainResult } from "./explain.ts";
 import { fillFreeSeats, localSearch, repairPriority } from "./improve.ts";
 import { buildModel, compatiblePair, FEMALE, MALE, type Model } from "./model.ts";
 import { createRng } from "./rng.ts";
-import { menteesOf, mentorsOf, type Seating, scoringPeople } from "./seating.ts";
+import {
+  bindingCount,
+  groupUnbalanced,
+  menteesOf,
+  mentorsOf,
+  type Seating,
+  scoringPeople,
+} from "./seating.ts";
 import { buildSeating } from "./seats.ts";
 import type { CheckVerdict, Cohort, GroupKind, MatchedGroup, MatchResult } from "./types.ts";
 
@@ -55,39 +62,43 @@ export function runMatcher(cohort: Cohort, options: EngineOptions = {}): MatchRe
 
 interface Candidate {
   seating: Seating;
-  verdict: CheckVerdict;
   chosen: SingleGenderPlan;
+  /** The engine's own counts: hard violations it can see, unbalanced groups, requests honoured. */
+  hard: number;
+  unbalanced: number;
+  honoured: number;
 }
 
-const better = (a: CheckVerdict, b: CheckVerdict): boolean =>
-  a.hardViolations !== b.hardViolations
-    ? a.hardViolations < b.hardViolations
-    : a.unbalancedGroups !== b.unbalancedGroups
-      ? a.unbalancedGroups < b.unbalancedGroups
-      : a.bindingRequestsHonoured > b.bindingRequestsHonoured;
+/** Fewer hard violations; then more binding requests honoured (the program's promise); then balance. */
+const better = (a: Candidate, b: Candidate): boolean =>
+  a.hard !== b.hard
+    ? a.hard < b.hard
+    : a.honoured !== b.honoured
+      ? a.honoured > b.honoured
+      : a.unbalanced < b.unbalanced;
 
-/** Builds the planned seating; when it leaves a hard violation, tries neighbouring plans too. */
+/** Builds the planned seating; when it misses H = 0 or the bound, tries neighbouring plans too. */
 function chooseSeating(m: Model, plan: SingleGenderPlan): { seating: Seating; chosen: SingleGenderPlan } {
   const build = (women: number, men: number): Candidate => {
     const seating = buildSeating(m, women, men);
     fillFreeSeats(m, seating);
     repairPriority(m, seating);
+    let unbalanced = 0;
+    let honoured = 0;
+    for (let g = 0; g < seating.mentors.length; g++) {
+      if (groupUnbalanced(m, seating, g)) unbalanced++;
+      honoured += bindingCount(m, seating, g);
+    }
     return {
       seating,
-      verdict: checkMatching(m.cohort, toResult(m, seating)),
       chosen: { ...plan, women, men },
+      hard: quickHardCount(m, seating),
+      unbalanced,
+      honoured,
     };
   };
-  // The checker is only consulted when the first plan leaves a rule broken by the engine's own count.
-  const first = buildSeating(m, plan.women, plan.men);
-  fillFreeSeats(m, first);
-  repairPriority(m, first);
-  if (quickHardCount(m, first) === 0) return { seating: first, chosen: plan };
-  let best: Candidate = {
-    seating: first,
-    verdict: checkMatching(m.cohort, toResult(m, first)),
-    chosen: plan,
-  };
+  let best = build(plan.women, plan.men);
+  if (best.hard === 0 && best.unbalanced <= plan.bound) return best;
   const tried = new Set([`${plan.women}/${plan.men}`]);
   const maxWomen = Math.min(m.groupCount, Math.floor(count(m, FEMALE) / m.km));
   const maxMen = Math.min(m.groupCount, Math.floor(count(m, MALE) / m.km));
@@ -104,9 +115,9 @@ function chooseSeating(m: Model, plan: SingleGenderPlan): { seating: Seating; ch
       continue;
     tried.add(`${w}/${n}`);
     const candidate = build(w, n);
-    if (better(candidate.verdict, best.verdict)) best = candidate;
+    if (better(candidate, best)) best = candidate;
   }
-  return { seating: best.seating, chosen: best.chosen };
+  return best;
 }
 
 /** The hard rules the engine's seating can break by itself: group shapes, conflicts, split pins. */

@@ -11,6 +11,7 @@ import {
   bindingCount,
   canJoin,
   emptySeating,
+  groupUnbalanced,
   kindAllows,
   menteesOf,
   mentorsOf,
@@ -34,6 +35,7 @@ export function buildSeating(m: Model, women: number, men: number): Seating {
     planned.push(g < women ? "women" : g < women + men ? "men" : "mixed");
   const s = emptySeating(m, planned);
   assignMentors(m, s, women, men);
+  rebalanceMentors(m, s);
   seatMentees(m, s);
   return s;
 }
@@ -159,6 +161,36 @@ function assignMentors(m: Model, s: Seating, women: number, men: number): void {
   }
 }
 
+/**
+ * Pins can leave the mandatory female/male seats short: a pinned mentor lands in another group than
+ * the one that needed them. Swapping mentors between two mixed groups repairs that whenever it lowers
+ * the number of unbalanced groups.
+ */
+function rebalanceMentors(m: Model, s: Seating): void {
+  const mixed = s.planned.map((k, g) => (k === "mixed" ? g : -1)).filter((g) => g >= 0);
+  const holding = [FEMALE, MALE].map((sex) =>
+    mixed.filter((g) => mentorsOf(s, g).some((q) => m.sex[q] === sex)),
+  );
+  for (const g1 of mixed) {
+    if (!groupUnbalanced(m, s, g1)) continue;
+    const lacks = mentorsOf(s, g1).some((q) => m.sex[q] === FEMALE) ? MALE : FEMALE;
+    search: for (const g2 of holding[lacks] ?? []) {
+      if (g2 === g1) continue;
+      for (const z of mentorsOf(s, g2)) {
+        if (m.sex[z] !== lacks || isClustered(m, z)) continue;
+        for (const y of mentorsOf(s, g1)) {
+          if (isClustered(m, y)) continue;
+          if (!canJoin(m, s, z, g1, y) || !canJoin(m, s, y, g2, z)) continue;
+          const before = Number(groupUnbalanced(m, s, g1)) + Number(groupUnbalanced(m, s, g2));
+          swapSeated(s, m, y, z);
+          if (Number(groupUnbalanced(m, s, g1)) + Number(groupUnbalanced(m, s, g2)) < before) break search;
+          swapSeated(s, m, y, z);
+        }
+      }
+    }
+  }
+}
+
 interface Builder {
   m: Model;
   s: Seating;
@@ -253,12 +285,12 @@ function augment(b: Builder, x: number): boolean {
 }
 
 /** Seat x in a free seat of group g by swapping the one mentor who blocks x for a same-gender mentor. */
-function swapBlockingMentor(b: Builder, x: number): boolean {
+function swapBlockingMentor(b: Builder, x: number, only?: (g: number) => boolean): boolean {
   const { m, s } = b;
   refreshOpen(b);
   for (const g of b.open) {
     if (b.work > REPAIR_BUDGET) return false;
-    if (!kindAllows(m, s, x, g)) continue;
+    if (!kindAllows(m, s, x, g) || (only !== undefined && !only(g))) continue;
     if (!menteesOf(s, g).every((q) => compatiblePair(m, x, q))) continue;
     const blockers = mentorsOf(s, g).filter((q) => !compatiblePair(m, x, q));
     const blocker = blockers[0];
@@ -343,7 +375,20 @@ function seatMentees(m: Model, s: Seating): void {
   const free = m.menteesByPriority.filter((x) => !isClustered(m, x));
   // Binding requesters within the intake take the single-gender seats planned for them.
   m.menteesByPriority.forEach((x, position) => {
-    if (position < intake && m.binding[x] === 1 && !isClustered(m, x)) seatBest(b, x, true);
+    if (position >= intake || m.binding[x] !== 1 || isClustered(m, x)) return;
+    const pool = m.sex[x] === FEMALE ? b.women : b.men;
+    const withoutRequester = (g: number) => bindingCount(m, s, g) === 0;
+    const emptyLeft = pool.some((g) => withoutRequester(g) && isOpen(b, g));
+    if (!seatBest(b, x, true)) {
+      swapBlockingMentor(b, x);
+      return;
+    }
+    const g = s.groupOf[x] ?? -1;
+    if (emptyLeft && bindingCount(m, s, g) > 1) {
+      // She joined another requester while a group without one is left: open it for her by a mentor swap.
+      unseat(s, m, x);
+      if (!swapBlockingMentor(b, x, withoutRequester)) seat(s, m, x, g);
+    }
   });
   spreadRequesters(m, s);
   for (const x of free) {
