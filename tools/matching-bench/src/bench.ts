@@ -8,6 +8,7 @@
 //   npm run bench:match [-- --no-exact] [-- --only NAME[,NAME]] [-- --runs N]
 import "@circles/node-guard";
 import { spawnSync } from "node:child_process";
+import { availableParallelism, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import {
   type CohortProfile,
@@ -199,8 +200,11 @@ for (const c of CASES) {
   process.stderr.write(`bench:match: ${c.name}…\n`);
   rows.push(await benchCase(c, flags));
 }
+const load = loadavg().map((x) => x.toFixed(1));
 console.log(
-  `Matcher on synthetic cohorts (generateCohort, seed 1), Node ${process.versions.node}. Time: wall time of matchCohort, ` +
+  `Matcher on synthetic cohorts (generateCohort, seed 1), Node ${process.versions.node}, ${availableParallelism()} cores, ` +
+    `load average ${load.join(" / ")} (1 / 5 / 15 min; above the core count, times are inflated). ` +
+    "Time: wall time of matchCohort, " +
     "median over the runs of one child process (the first run includes JIT warm-up). Memory: that process's peak " +
     "RSS (process.resourceUsage().maxRSS; includes Node, tsx and the generated cohort) and its growth over the RSS " +
     "measured just before the first run (after a forced GC).\n",
