@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { LimitsControlClient } from "../src/control-client-limits.ts";
+import { ControlClient } from "../src/control-client.ts";
 import { type Simulator, startSimulator } from "../src/server.ts";
 
 let sim: Simulator;
-let control: LimitsControlClient;
+let control: ControlClient;
 
 beforeAll(async () => {
   sim = await startSimulator({ seed: "demo" });
-  control = new LimitsControlClient(sim.urls.control);
+  control = new ControlClient(sim.urls.control);
 });
 afterAll(async () => {
   await sim?.close();

@@ -1,15 +1,15 @@
 import { DiscordAPIError, HTTPError, type RateLimitData, REST } from "@discordjs/rest";
 import { Routes } from "discord-api-types/v10";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { LimitsControlClient } from "../src/control-client-limits.ts";
+import { ControlClient } from "../src/control-client.ts";
 import { type Simulator, startSimulator } from "../src/server.ts";
 
 let sim: Simulator;
-let control: LimitsControlClient;
+let control: ControlClient;
 
 beforeAll(async () => {
   sim = await startSimulator({ seed: "demo" });
-  control = new LimitsControlClient(sim.urls.control);
+  control = new ControlClient(sim.urls.control);
 });
 afterAll(async () => {
   await sim?.close();
