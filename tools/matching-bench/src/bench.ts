@@ -42,6 +42,7 @@ const EXACT_TIME_LIMIT_SECONDS = 180;
 
 interface CaseRun {
   times: number[];
+  checkTimes: number[];
   rssBeforeBytes: number;
   maxRssBytes: number;
   heapBeforeBytes: number;
@@ -161,6 +162,7 @@ async function benchCase(c: Case, flags: ReturnType<typeof parseFlags>): Promise
       c.name,
       `${median(run.times).toFixed(1)} (${Math.min(...run.times).toFixed(1)}–${Math.max(...run.times).toFixed(1)})`,
       `${mb(run.maxRssBytes)} (+${mb(Math.max(0, run.maxRssBytes - run.rssBeforeBytes))})`,
+      median(run.checkTimes).toFixed(1),
       String(verdict.hardViolations),
       bCell,
       verdict.softScore.toFixed(4),
@@ -186,6 +188,7 @@ const header = [
   "case",
   "time ms median (min–max)",
   "peak RSS MB (+growth)",
+  "check ms",
   "H",
   "B (bound)",
   "S",

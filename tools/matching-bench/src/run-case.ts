@@ -2,10 +2,10 @@
 //   tsx run-case.ts PEOPLE SEED PROFILE RUNS
 // generates the cohort, runs the matcher RUNS times and prints one JSON line: the wall time of each
 // run, the process's resident set size just before the first run and its peak (maxRSS, which the
-// kernel keeps), the V8 heap in use before and after, whether every run gave the same result, and the
-// last result.
+// kernel keeps), the V8 heap in use before and after, whether every run gave the same result, the
+// last result, and then the checker's time on that result.
 import "@circles/node-guard";
-import { type CohortProfile, generateCohort, matchCohort } from "@circles/core/matching";
+import { type CohortProfile, checkMatching, generateCohort, matchCohort } from "@circles/core/matching";
 
 const [people, seed, profile, runs] = process.argv.slice(2);
 const cohort = generateCohort({
@@ -32,9 +32,17 @@ for (let i = 0; i < Number(runs); i++) {
   last = result;
 }
 const heapAfterBytes = process.memoryUsage().heapUsed;
+// The checker alone (the matcher also runs it for its report), after the memory figures.
+const checkTimes: number[] = [];
+for (let i = 0; i < Number(runs); i++) {
+  const started = performance.now();
+  checkMatching(cohort, last as Parameters<typeof checkMatching>[1]);
+  checkTimes.push(performance.now() - started);
+}
 process.stdout.write(
   `${JSON.stringify({
     times,
+    checkTimes,
     rssBeforeBytes,
     maxRssBytes: process.resourceUsage().maxRSS * 1024,
     heapBeforeBytes,
