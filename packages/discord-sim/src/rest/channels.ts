@@ -116,6 +116,14 @@ function overwriteBits(overwrites: readonly APIOverwrite[]): bigint {
   return overwrites.reduce((bits, o) => bits | BigInt(o.allow) | BigInt(o.deny), 0n);
 }
 
+/**
+ * A member overwrite for someone not in the guild does not take effect on Discord (the facts file,
+ * section 5: grant access through roles). Here it is dropped, so a bot that relies on one fails here too.
+ */
+function withoutStrangers(state: State, guildId: string, overwrites: APIOverwrite[]) {
+  return overwrites.filter((o) => o.type !== 1 || state.getMember(guildId, o.id) !== undefined);
+}
+
 /** Channels: list, create (with overwrites), get, edit, delete, and single overwrites. */
 export function registerChannelRoutes({ router, state }: SimContext): void {
   router.add("GET", "/api/guilds/:guildId/channels", (ctx) => {
@@ -137,6 +145,7 @@ export function registerChannelRoutes({ router, state }: SimContext): void {
         requireGuildPermission(state, guildId, me, PermissionFlagsBits.ManageRoles);
         requireHeldPermissions(state, guildId, me, overwriteBits(input.permission_overwrites));
       }
+      input.permission_overwrites = withoutStrangers(state, guildId, input.permission_overwrites);
     } else if (input.parent_id) {
       // No overwrites given: the channel starts in sync with its category.
       input.permission_overwrites = state
@@ -168,6 +177,7 @@ export function registerChannelRoutes({ router, state }: SimContext): void {
     if (input.permission_overwrites) {
       requireChannelPermission(state, channel.id, me, PermissionFlagsBits.ManageRoles);
       requireHeldPermissions(state, channel.guild_id, me, overwriteBits(input.permission_overwrites));
+      input.permission_overwrites = withoutStrangers(state, channel.guild_id, input.permission_overwrites);
     }
     if (input.name) input.name = normaliseName(channel.type, input.name);
     return ok(channelPayload(state.updateChannel(channel.id, input)));
