@@ -89,17 +89,20 @@ export function parseArgs(argv: readonly string[]): Args {
     : { mode: "match", cohort: files[0]!, seed };
 }
 
+/** Spreadsheet tools on Windows often save JSON with a byte-order mark, which JSON.parse refuses. */
+const withoutBom = (text: string) => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+
 function readInput(file: string, io: CliIo): { ok: true; text: string } | { ok: false; message: string } {
   if (file === "-") {
     try {
-      return { ok: true, text: io.readStdin() };
+      return { ok: true, text: withoutBom(io.readStdin()) };
     } catch (e) {
       return { ok: false, message: `cannot read standard input: ${(e as Error).message}` };
     }
   }
   const path = resolve(io.cwd, file);
   try {
-    return { ok: true, text: readFileSync(path, "utf8") };
+    return { ok: true, text: withoutBom(readFileSync(path, "utf8")) };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why =
@@ -121,6 +124,11 @@ function reportProblems(file: string, what: string, problems: Problem[], io: Cli
   );
   for (const p of problems) io.stderr(`  ${name}:${p.path}: ${p.message}\n`);
   return EXIT_USAGE;
+}
+
+function internalError(doing: string, e: unknown, io: CliIo): number {
+  io.stderr(`match: internal error while ${doing}: ${e instanceof Error ? e.message : String(e)}\n`);
+  return EXIT_INTERNAL;
 }
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -150,7 +158,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     const result = parseResult(resultText.text);
     if (!result.ok) return reportProblems(args.result, "result", result.problems, io);
-    const verdict = checkMatching(cohort.cohort, result.result);
+    let verdict: ReturnType<typeof checkMatching>;
+    try {
+      verdict = checkMatching(cohort.cohort, result.result);
+    } catch (e) {
+      return internalError("checking", e, io);
+    }
     io.stdout(`${JSON.stringify(verdict, null, 2)}\n`);
     return verdict.hardViolations === 0 ? EXIT_OK : EXIT_HARD_VIOLATIONS;
   }
@@ -160,8 +173,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const result = await io.match(cohort.cohort, args.seed === undefined ? {} : { seed: args.seed });
     output = `${JSON.stringify(result, null, 2)}\n`;
   } catch (e) {
-    io.stderr(`match: internal error while matching: ${e instanceof Error ? e.message : String(e)}\n`);
-    return EXIT_INTERNAL;
+    return internalError("matching", e, io);
   }
   io.stdout(output);
   return EXIT_OK;

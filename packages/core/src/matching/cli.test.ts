@@ -63,6 +63,12 @@ describe("match COHORT", () => {
     expect(fromStdin.stdout).toBe(fromFile.stdout);
   });
 
+  it("accepts a file that starts with a byte-order mark", () => {
+    const r = run([write("bom.json", `\uFEFF${example}`)]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+  });
+
   it("accepts --seed N", () => {
     const r = run(["--seed", "12", "example.json"]);
     expect(r.code).toBe(0);
