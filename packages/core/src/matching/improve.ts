@@ -89,9 +89,15 @@ function objective(m: Model, s: Seating, g: number): number {
   );
 }
 
+/** Small cohorts get more proposals per person (they are cheap, and their exact optimum is known). */
+const PROPOSALS_FLOOR_PER_PERSON = 2000;
+const PROPOSALS_FLOOR_CAP = 200_000;
+
 export interface SearchOptions {
   /** Proposals per person in the cohort. */
   proposalsPerPerson: number;
+  /** A short polish: plain hill climbing, no floor of proposals for small cohorts. */
+  hillClimbOnly?: boolean;
 }
 
 interface Search {
@@ -257,8 +263,19 @@ export function localSearch(m: Model, s: Seating, rng: Rng, options: SearchOptio
     else list.push(x);
   }
   const stages = [...byStage.keys()].sort((x, y) => x - y);
-  const budget = Math.round(options.proposalsPerPerson * m.n);
+  const floor = options.hillClimbOnly ? 0 : Math.min(PROPOSALS_FLOOR_CAP, PROPOSALS_FLOOR_PER_PERSON * m.n);
+  const budget = Math.max(floor, Math.round(options.proposalsPerPerson * m.n));
+  // Simulated annealing: a worse proposal is kept with probability exp(gain / T), T falling
+  // geometrically to a thousandth of its start; hotter when there are many proposals per person.
+  // Gains are in mentee-score units (one mentee's whole score is at most 1).
+  const t0 = options.hillClimbOnly ? 0 : budget >= 1000 * m.n ? 0.2 : 0.05;
+  const cooling = t0 > 0 ? Math.log(1000) / budget : 0;
+  let temperature = t0;
+  const accepts = (gain: number): boolean =>
+    gain > -1e-12 ||
+    (temperature > 1e-9 && gain > Number.NEGATIVE_INFINITY && rng.next() < Math.exp(gain / temperature));
   for (let it = 0; it < budget; it++) {
+    if (t0 > 0) temperature = t0 * Math.exp(-cooling * it);
     const a = mentees[rng.int(mentees.length)] as number;
     const ga = s.groupOf[a] ?? -1;
     const p = m.sp[a] as ScoringPerson;
@@ -301,7 +318,7 @@ export function localSearch(m: Model, s: Seating, rng: Rng, options: SearchOptio
     if (aimedMentee >= 0) {
       const gb = s.groupOf[aimedMentee] ?? -1;
       if (gb < 0 || gb === ga) continue;
-      if (menteeSwapGain(t, a, aimedMentee, gb) > -1e-12) commitMenteeSwap(t, a, aimedMentee, gb);
+      if (accepts(menteeSwapGain(t, a, aimedMentee, gb))) commitMenteeSwap(t, a, aimedMentee, gb);
       continue;
     }
     if (target < 0 && rng.next() < 0.75) continue;
@@ -309,7 +326,7 @@ export function localSearch(m: Model, s: Seating, rng: Rng, options: SearchOptio
     if (gb < 0 || gb === ga) continue;
     if (target < 0 || rng.next() < 0.6) {
       let best = -1;
-      let bestGain = -1e-12;
+      let bestGain = Number.NEGATIVE_INFINITY;
       const inB = menteesOf(s, gb);
       for (let k = 0; k <= inB.length && k < m.ke + 1; k++) {
         const b = k < inB.length ? (inB[k] as number) : -1;
@@ -319,13 +336,13 @@ export function localSearch(m: Model, s: Seating, rng: Rng, options: SearchOptio
           best = k;
         }
       }
-      if (best < 0) continue;
+      if (best < 0 || !accepts(bestGain)) continue;
       const b = best < inB.length ? (inB[best] as number) : -1;
       menteeSwapGain(t, a, b, gb); // prices the chosen swap again for its commit
       commitMenteeSwap(t, a, b, gb);
     } else {
       let best = -1;
-      let bestGain = -1e-12;
+      let bestGain = Number.NEGATIVE_INFINITY;
       for (const x of mentorsOf(s, ga)) {
         const gain = mentorSwapGain(t, x, target);
         if (gain > bestGain) {
@@ -333,7 +350,7 @@ export function localSearch(m: Model, s: Seating, rng: Rng, options: SearchOptio
           best = x;
         }
       }
-      if (best < 0) continue;
+      if (best < 0 || !accepts(bestGain)) continue;
       swapSeated(s, m, best, target);
       recompute(t, ga);
       recompute(t, gb);

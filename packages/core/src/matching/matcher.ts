@@ -24,7 +24,7 @@ import {
   scoringPeople,
 } from "./seating.ts";
 import { buildSeating } from "./seats.ts";
-import type { CheckVerdict, Cohort, GroupKind, MatchedGroup, MatchResult } from "./types.ts";
+import type { Cohort, GroupKind, MatchedGroup, MatchResult } from "./types.ts";
 
 export interface MatchOptions {
   seed?: number;
@@ -51,7 +51,7 @@ export function runMatcher(cohort: Cohort, options: EngineOptions = {}): MatchRe
   const rng = createRng(options.seed ?? cohort.seed);
   localSearch(model, seating, rng, { proposalsPerPerson: PROPOSALS_PER_PERSON });
   if (repairPriority(model, seating) > 0) {
-    localSearch(model, seating, rng, { proposalsPerPerson: POLISH_PER_PERSON });
+    localSearch(model, seating, rng, { proposalsPerPerson: POLISH_PER_PERSON, hillClimbOnly: true });
     repairPriority(model, seating);
   }
   fillFreeSeats(model, seating);
