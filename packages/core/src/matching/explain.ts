@@ -262,6 +262,15 @@ export function explainResult(input: ExplainInput): MatchResult {
     `${verdict.bindingRequestsHonoured} of ${verdict.bindingRequests} single-gender requests honoured`,
     `unbalanced groups: ${verdict.unbalancedGroups} (proven lower bound ${plan.bound} when the binding requests are honoured; ${unbalancedLowerBoundAnyRequests(m.cohort)} if they were not)`,
   ];
+  if (verdict.unbalancedGroups > plan.bound && verdict.hardViolations === 0) {
+    summary.push(
+      `${verdict.unbalancedGroups - plan.bound} unbalanced group(s) above the bound: the priority rule or a conflict left a planned single-gender group without its requester`,
+    );
+  } else if (verdict.unbalancedGroups < plan.bound) {
+    summary.push(
+      "fewer unbalanced groups than the bound for the planned single-gender groups: a single-gender group was formed for a later applicant, or a planned one was not (see the single-gender counts)",
+    );
+  }
   if (verdict.hardViolations > 0) {
     summary.push(
       `${plural(verdict.hardViolations, "hard violation")} could not be avoided: ${verdict.violations.map((v) => v.message).join("; ")}`,

@@ -384,16 +384,26 @@ export function repairPriority(m: Model, s: Seating): number {
     for (const w of m.menteesByPriority) {
       if (s.groupOf[w] !== -1 || isClustered(m, w)) continue;
       const rw = m.rank[w] ?? 0;
+      // The latest applicant whose seat w can take; one who is not their single-gender group's only
+      // requester if there is such a seat (so the group keeps its kind and B does not grow).
+      let fallback = -1;
+      let chosen = -1;
       for (const p of placedLatestFirst) {
         if ((m.rank[p] ?? 0) <= rw) break;
         const g = s.groupOf[p] ?? -1;
-        if (g < 0) continue;
-        if (canJoin(m, s, w, g, p)) {
-          replaceIn(s, m, p, w);
-          swaps++;
-          changed = true;
+        if (g < 0 || !canJoin(m, s, w, g, p)) continue;
+        const soleRequester = m.binding[p] === 1 && m.binding[w] === 0 && bindingCount(m, s, g) === 1;
+        if (!soleRequester) {
+          chosen = p;
           break;
         }
+        if (fallback < 0) fallback = p;
+      }
+      if (chosen < 0) chosen = fallback;
+      if (chosen >= 0) {
+        replaceIn(s, m, chosen, w);
+        swaps++;
+        changed = true;
       }
     }
     if (!changed) break;
