@@ -32,15 +32,23 @@ import {
 } from "@circles/core/matching";
 import { expr, LinearExpr, LpModel } from "./lp.ts";
 
+export interface DecodedGroup {
+  mentors: string[];
+  mentees: string[];
+  buddies: Record<string, string>;
+}
+
+/** What solve-exact.ts needs from either formulation. */
 export interface ExactModel {
   lp: LpModel;
-  groups: number;
   mentors: ScoringPerson[];
   mentees: ScoringPerson[];
-  /** Mentee seats filled in every H = 0 result (undefined when it varies). */
-  placedMentees: number | undefined;
   /** Weight of one acceptable (not unbalanced) group in the objective (0 with a B budget). */
   groupWeight: number;
+  /** The groups of a solution, given which binary variables are 1. */
+  decode(on: (variable: string) => boolean): DecodedGroup[];
+  /** Acceptable groups counted in the objective, to subtract their weight and recover the score sum. */
+  acceptableGroups(on: (variable: string) => boolean): number;
 }
 
 export interface ExactModelOptions {
@@ -314,10 +322,23 @@ export function buildExactModel(cohort: Cohort, options: ExactModelOptions = {})
 
   return {
     lp,
-    groups: G,
     mentors,
     mentees,
-    placedMentees: full ? ke * G : undefined,
     groupWeight,
+    decode: (on) =>
+      groups.map((g) => {
+        const seated = mentees.flatMap((e, j) => (on(x(j, g)) ? [{ e, j }] : []));
+        const buddies: Record<string, string> = {};
+        for (const { e, j } of seated) {
+          const buddy = mentors.find((_, i) => on(b(j, i)));
+          if (buddy !== undefined) buddies[e.id] = buddy.id;
+        }
+        return {
+          mentors: mentors.filter((_, i) => zOr0(i, g) !== undefined && on(z(i, g))).map((m) => m.id),
+          mentees: seated.map(({ e }) => e.id),
+          buddies,
+        };
+      }),
+    acceptableGroups: (on) => groups.filter((g) => on(`ok_${g}`)).length,
   };
 }

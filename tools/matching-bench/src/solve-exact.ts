@@ -3,6 +3,7 @@
 // the checker's, so a modelling mistake shows up as H > 0 or as an S that differs from the model's.
 
 import { type CheckVerdict, type Cohort, checkMatching, type MatchResult } from "@circles/core/matching";
+import { buildMentorSetsModel, mentorSetCount } from "./exact-mentor-sets-model.ts";
 import { buildExactModel, type ExactModelOptions } from "./exact-model.ts";
 import { runHighs } from "./highs-run.ts";
 
@@ -20,11 +21,20 @@ export interface ExactOutcome {
   columns: number;
 }
 
+export type Formulation = "group-slots" | "mentor-sets";
+
+/** Mentor sets when there are few enough candidate groups (tighter, no symmetry), else group slots. */
+export function defaultFormulation(cohort: Cohort): Formulation {
+  return mentorSetCount(cohort) <= 400 ? "mentor-sets" : "group-slots";
+}
+
 export async function solveExact(
   cohort: Cohort,
-  options: ExactModelOptions & { timeLimitSeconds?: number } = {},
+  options: ExactModelOptions & { timeLimitSeconds?: number; formulation?: Formulation } = {},
 ): Promise<ExactOutcome> {
-  const model = buildExactModel(cohort, options);
+  const formulation = options.formulation ?? defaultFormulation(cohort);
+  const model =
+    formulation === "mentor-sets" ? buildMentorSetsModel(cohort, options) : buildExactModel(cohort, options);
   const solved = await runHighs(model.lp.toLp(), {
     time_limit: options.timeLimitSeconds ?? 120,
     mip_rel_gap: 1e-9,
@@ -40,23 +50,7 @@ export async function solveExact(
   const on = (name: string) => value(name) > 0.5;
   if (solved.values.size === 0) return base; // infeasible, or no incumbent within the time limit
 
-  const groups = [...Array(model.groups).keys()].map((g) => {
-    const mentors = model.mentors.filter((_, i) => on(`z_${i}_${g}`));
-    const mentees = model.mentees.filter((_, j) => on(`x_${j}_${g}`));
-    const buddies: Record<string, string> = {};
-    for (const e of mentees) {
-      const j = model.mentees.indexOf(e);
-      const buddy = model.mentors.find((_, i) => on(`b_${j}_${i}`));
-      if (buddy !== undefined) buddies[e.id] = buddy.id;
-    }
-    return {
-      id: `exact-${g + 1}`,
-      kind: "mixed" as const,
-      mentors: mentors.map((m) => m.id),
-      mentees: mentees.map((e) => e.id),
-      buddies,
-    };
-  });
+  const groups = model.decode(on).map((g, i) => ({ id: `exact-${i + 1}`, kind: "mixed" as const, ...g }));
   const seated = new Set(groups.flatMap((g) => [...g.mentors, ...g.mentees]));
   const appliedAt = new Map(cohort.people.map((p) => [p.id, p.appliedAtMs]));
   const result: MatchResult = {
@@ -72,7 +66,7 @@ export async function solveExact(
   };
   const verdict = checkMatching(cohort, result);
   const placed = groups.reduce((n, g) => n + g.mentees.length, 0);
-  const okGroups = [...Array(model.groups).keys()].filter((g) => on(`ok_${g}`)).length;
+  const okGroups = model.acceptableGroups(on);
   const scoreSum = solved.objective - model.groupWeight * okGroups;
   const outcome: ExactOutcome = {
     ...base,

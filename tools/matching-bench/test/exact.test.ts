@@ -1,8 +1,8 @@
 // The exact model on cohorts small enough to solve by hand: if the integer program misstates a rule,
 // these optima (or the checker's verdict on the decoded result) come out wrong.
-import { type Cohort, parseCohort } from "@circles/core/matching";
+import { type Cohort, generateCohort, parseCohort } from "@circles/core/matching";
 import { describe, expect, it } from "vitest";
-import { solveExact } from "../src/solve-exact.ts";
+import { type Formulation, solveExact as solve } from "../src/solve-exact.ts";
 
 type P = { id: string; role: "mentor" | "mentee"; gender: string; areas?: string[]; [k: string]: unknown };
 
@@ -38,7 +38,10 @@ const mentee = (id: string, gender: string, areas: string[] = [], more = {}): P 
   ...more,
 });
 
-describe("the exact model", () => {
+describe.each(["mentor-sets", "group-slots"] as Formulation[])("the exact model (%s)", (formulation) => {
+  const solveExact = (c: Cohort, options: Parameters<typeof solve>[1] = {}) =>
+    solve(c, { ...options, formulation });
+
   it("pairs mentors so that both areas are covered in every group", async () => {
     // Balanced pairs are {F1,M1}+{F2,M2} (each covers one area) or {F1,M2}+{F2,M1} (each covers both).
     // Every mentee needs both, gives no interests (0.2) and shares a stage (spread 0): covered by the
@@ -194,5 +197,27 @@ describe("the exact model", () => {
     ]);
     const out = await solveExact(c);
     expect(out.status).toBe("infeasible");
+  });
+});
+
+describe("the two formulations", () => {
+  it("agree on the optimum of generated cohorts", async () => {
+    for (const [seed, profile] of [
+      [5, "typical"],
+      [6, "adversarial"],
+    ] as const) {
+      const c = generateCohort({ people: 18, seed, profile });
+      const [sets, slots] = [
+        await solve(c, { formulation: "mentor-sets" }),
+        await solve(c, { formulation: "group-slots" }),
+      ];
+      expect(sets.status).toBe(slots.status);
+      if (sets.verdict === undefined) continue;
+      expect(sets.verdict.hardViolations).toBe(0);
+      expect(slots.verdict!.hardViolations).toBe(0);
+      expect(sets.verdict.unbalancedGroups).toBe(slots.verdict!.unbalancedGroups);
+      expect(sets.verdict.softScore).toBeCloseTo(slots.verdict!.softScore, 6);
+      expect(sets.modelSoftScore).toBeCloseTo(sets.verdict.softScore, 6);
+    }
   });
 });
