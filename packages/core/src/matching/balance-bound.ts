@@ -257,6 +257,9 @@ export function unbalancedLowerBound(cohort: Cohort): number {
 
 /** Proven lower bound on B for every H = 0 result, whatever it does with binding requests. */
 export function unbalancedLowerBoundAnyRequests(cohort: Cohort): number {
-  const c = cohortCounts(cohort);
+  return anyRequestsBound(cohortCounts(cohort));
+}
+
+export function anyRequestsBound(c: CohortCounts): number {
   return (bestPlan(c, 0, 0, true, false) ?? bestPlan(c, 0, 0, false, false) ?? { bound: 0 }).bound;
 }

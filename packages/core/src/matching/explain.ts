@@ -3,10 +3,10 @@
 // checker's verdict, so the judge and the engine never disagree).
 
 import {
+  anyRequestsBound,
   type CohortCounts,
   type SingleGenderPlan,
   unbalancedGivenSingleGender,
-  unbalancedLowerBoundAnyRequests,
 } from "./balance-bound.ts";
 import { FEMALE, isClustered, MALE, type Model, pairKey } from "./model.ts";
 import type { ScoringPerson } from "./score.ts";
@@ -114,6 +114,7 @@ export function explainResult(input: ExplainInput): MatchResult {
     return `no mentor here offers ${area}: the ${plural(total, "mentor")} who do${total === 1 ? "es" : ""} ${total === 1 ? "is" : "are"} ${list(parts)}${tail}`;
   };
 
+  const position = new Map(m.menteesByPriority.map((x, i) => [x, i]));
   result.groups.forEach((group, g) => {
     const rules: string[] = [];
     const missed: string[] = [];
@@ -194,7 +195,7 @@ export function explainResult(input: ExplainInput): MatchResult {
           ? "pinned together with another person by the organisers"
           : m.binding[x] === 1
             ? `asked for an all-${m.sex[x] === FEMALE ? "women" : "men"} group: seated in one`
-            : `seated by application order (#${m.menteesByPriority.indexOf(x) + 1} of ${m.menteesByPriority.length} mentees), in the compatible group that fitted best`;
+            : `seated by application order (#${(position.get(x) ?? 0) + 1} of ${m.menteesByPriority.length} mentees), in the compatible group that fitted best`;
       people[idOf(x)] = { status: "placed", group: group.id, rule, missed: mine };
     }
     for (const x of mentors) {
@@ -210,6 +211,11 @@ export function explainResult(input: ExplainInput): MatchResult {
   });
 
   // Waiting mentees.
+  let latestPlacedRank = -1;
+  for (const p of m.menteesByPriority) {
+    if (s.groupOf[p] !== -1 && !isClustered(m, p))
+      latestPlacedRank = Math.max(latestPlacedRank, m.rank[p] ?? 0);
+  }
   const placedLater = (x: number): number[] =>
     m.menteesByPriority.filter(
       (p) => s.groupOf[p] !== -1 && (m.rank[p] ?? 0) > (m.rank[x] ?? 0) && !isClustered(m, p),
@@ -236,7 +242,7 @@ export function explainResult(input: ExplainInput): MatchResult {
       } else {
         reason = `single-gender group not possible: every ${word}-only group with a free seat has a conflict for ${name(x)} (same employer as a mentor, or an apart pair)`;
       }
-    } else if (placedLater(x).length > 0) {
+    } else if ((m.rank[x] ?? 0) < latestPlacedRank) {
       const groups = [...new Set(placedLater(x).map((p) => s.groupOf[p] ?? -1))];
       const whys = groups
         .slice(0, 4)
@@ -254,13 +260,14 @@ export function explainResult(input: ExplainInput): MatchResult {
     return { id: entry.id, reason };
   });
 
+  const anyBound = anyRequestsBound(counts);
   const nonBinding = m.cohort.people.filter(
     (p) => p.role === "mentee" && p.singleGenderGroup && p.gender !== "female" && p.gender !== "male",
   );
   const summary: string[] = [
     `${plural(result.groups.length, "group")} of ${m.km} mentors and up to ${m.ke} mentees; ${plural(result.waitlist.length, "mentee")} waiting; ${plural(result.unplacedMentors.length, "mentor")} without a group`,
     `${verdict.bindingRequestsHonoured} of ${verdict.bindingRequests} single-gender requests honoured`,
-    `unbalanced groups: ${verdict.unbalancedGroups} (proven lower bound ${plan.bound} when the binding requests are honoured; ${unbalancedLowerBoundAnyRequests(m.cohort)} if they were not)`,
+    `unbalanced groups: ${verdict.unbalancedGroups} (proven lower bound ${plan.bound} when the binding requests are honoured; ${anyBound} if they were not)`,
   ];
   if (verdict.unbalancedGroups > plan.bound && verdict.hardViolations === 0) {
     summary.push(
@@ -287,7 +294,7 @@ export function explainResult(input: ExplainInput): MatchResult {
     unbalancedGroups: verdict.unbalancedGroups,
     softScore: verdict.softScore,
     unbalancedLowerBound: plan.bound,
-    unbalancedLowerBoundIfRequestsWereDropped: unbalancedLowerBoundAnyRequests(m.cohort),
+    unbalancedLowerBoundIfRequestsWereDropped: anyBound,
     bindingRequestsHonoured: verdict.bindingRequestsHonoured,
     bindingRequests: verdict.bindingRequests,
     previouslyGroupedPairs: verdict.previouslyGroupedPairs,

@@ -215,6 +215,22 @@ function mentorSwapGain(t: Search, x: number, y: number): number {
   return gain;
 }
 
+/** Tries mentor y (without a group) in place of mentor x; returns the gain (−∞ when not allowed). */
+function mentorReplaceGain(t: Search, x: number, y: number): number {
+  const { m, s } = t;
+  const gx = s.groupOf[x] ?? -1;
+  if (gx < 0 || isClustered(m, x) || isClustered(m, y)) return Number.NEGATIVE_INFINITY;
+  if (!kindAllows(m, s, y, gx) || !canJoin(m, s, y, gx, x)) return Number.NEGATIVE_INFINITY;
+  const unbalancedBefore = groupUnbalanced(m, s, gx);
+  replaceIn(s, m, x, y);
+  const gain =
+    groupUnbalanced(m, s, gx) && !unbalancedBefore
+      ? Number.NEGATIVE_INFINITY
+      : objective(m, s, gx) - (t.value[gx] ?? 0);
+  replaceIn(s, m, y, x);
+  return gain;
+}
+
 function heldBy(m: Model, mentors: readonly number[], tag: number): boolean {
   for (const q of mentors) if ((m.sp[q] as ScoringPerson).interestSet.has(tag)) return true;
   return false;
@@ -241,7 +257,8 @@ export function localSearch(m: Model, s: Seating, rng: Rng, options: SearchOptio
   };
   for (let g = 0; g < G; g++) recompute(t, g);
   const mentees = m.menteesByPriority.filter((x) => s.groupOf[x] !== -1 && !isClustered(m, x));
-  const mentors = m.mentorsByPriority.filter((x) => s.groupOf[x] !== -1 && !isClustered(m, x));
+  // Mentors without a group (the M mod km left over) may trade places with placed ones.
+  const mentors = m.mentorsByPriority.filter((x) => !isClustered(m, x));
   if (mentees.length === 0) return;
   const byArea: number[][] = [[], [], []];
   const byInterest = new Map<number, number[]>();
@@ -322,6 +339,22 @@ export function localSearch(m: Model, s: Seating, rng: Rng, options: SearchOptio
       continue;
     }
     if (target < 0 && rng.next() < 0.75) continue;
+    if (target >= 0 && s.groupOf[target] === -1) {
+      // A mentor without a group who offers what a's group lacks: try them in place of one of its mentors.
+      let best = -1;
+      let bestGain = Number.NEGATIVE_INFINITY;
+      for (const x of mentorsOf(s, ga)) {
+        const gain = mentorReplaceGain(t, x, target);
+        if (gain > bestGain) {
+          bestGain = gain;
+          best = x;
+        }
+      }
+      if (best < 0 || !accepts(bestGain)) continue;
+      replaceIn(s, m, best, target);
+      recompute(t, ga);
+      continue;
+    }
     const gb = target >= 0 ? (s.groupOf[target] ?? -1) : rng.int(G);
     if (gb < 0 || gb === ga) continue;
     if (target < 0 || rng.next() < 0.6) {

@@ -36,7 +36,7 @@ export interface EngineOptions extends MatchOptions {
 }
 
 /** Local-search proposals per person in the cohort (first round, then after the priority repair). */
-const PROPOSALS_PER_PERSON = 40;
+const PROPOSALS_PER_PERSON = 30;
 const POLISH_PER_PERSON = 10;
 
 export function matchCohort(cohort: Cohort, options: { seed?: number } = {}): MatchResult {

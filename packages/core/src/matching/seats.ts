@@ -34,13 +34,14 @@ export function buildSeating(m: Model, women: number, men: number): Seating {
   for (let g = 0; g < m.groupCount; g++)
     planned.push(g < women ? "women" : g < women + men ? "men" : "mixed");
   const s = emptySeating(m, planned);
-  assignMentors(m, s, women, men);
-  rebalanceMentors(m, s);
+  const balanced = assignMentors(m, s, women, men);
+  rebalanceMentors(m, s, balanced);
   seatMentees(m, s);
   return s;
 }
 
-function assignMentors(m: Model, s: Seating, women: number, men: number): void {
+/** Returns the number of balanced mixed groups the plan allows. */
+function assignMentors(m: Model, s: Seating, women: number, men: number): number {
   const G = m.groupCount;
   const km = m.km;
   let females = 0;
@@ -159,6 +160,7 @@ function assignMentors(m: Model, s: Seating, women: number, men: number): void {
   for (let g = 0; g < G; g++) {
     while (mentorsOf(s, g).length < km && free.length > 0) seat(s, m, free.shift() as number, g);
   }
+  return balanced;
 }
 
 /**
@@ -166,8 +168,10 @@ function assignMentors(m: Model, s: Seating, women: number, men: number): void {
  * the one that needed them. Swapping mentors between two mixed groups repairs that whenever it lowers
  * the number of unbalanced groups.
  */
-function rebalanceMentors(m: Model, s: Seating): void {
+function rebalanceMentors(m: Model, s: Seating, balanced: number): void {
   const mixed = s.planned.map((k, g) => (k === "mixed" ? g : -1)).filter((g) => g >= 0);
+  let reached = mixed.filter((g) => !groupUnbalanced(m, s, g)).length;
+  if (reached >= balanced) return;
   const holding = [FEMALE, MALE].map((sex) =>
     mixed.filter((g) => mentorsOf(s, g).some((q) => m.sex[q] === sex)),
   );
@@ -183,7 +187,11 @@ function rebalanceMentors(m: Model, s: Seating): void {
           if (!canJoin(m, s, z, g1, y) || !canJoin(m, s, y, g2, z)) continue;
           const before = Number(groupUnbalanced(m, s, g1)) + Number(groupUnbalanced(m, s, g2));
           swapSeated(s, m, y, z);
-          if (Number(groupUnbalanced(m, s, g1)) + Number(groupUnbalanced(m, s, g2)) < before) break search;
+          if (Number(groupUnbalanced(m, s, g1)) + Number(groupUnbalanced(m, s, g2)) < before) {
+            reached++;
+            if (reached >= balanced) return;
+            break search;
+          }
           swapSeated(s, m, y, z);
         }
       }
