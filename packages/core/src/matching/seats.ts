@@ -132,22 +132,36 @@ function assignMentors(m: Model, s: Seating, women: number, men: number): number
   }
 
   const free = m.mentorsByPriority.filter((p) => s.groupOf[p] === -1 && !isClustered(m, p));
+  // Mentors of one employer conflict with the same mentees: putting them together leaves the other
+  // groups open to those mentees. So a mixed group prefers a mentor who shares its mentors' employer
+  // (or has none), among the first few acceptable ones in application order. (Single-gender groups
+  // take theirs in application order: their requesters' employers matter more there.)
+  const affinity = (g: number, p: number): number => {
+    const e = m.employer[p] ?? -1;
+    if (e < 0) return 1;
+    return mentorsOf(s, g).some((q) => m.employer[q] === e) ? 2 : 0;
+  };
   const takeFor = (g: number, sex: number): boolean => {
     let fallback = -1;
-    for (let i = 0; i < free.length; i++) {
+    let pick = -1;
+    let pickAffinity = -1;
+    let seen = 0;
+    for (let i = 0; i < free.length && seen < 16; i++) {
       const p = free[i] as number;
       if (sex >= 0 && m.sex[p] !== sex) continue;
       if (!accepts(g, p)) continue;
-      if (canJoin(m, s, p, g)) {
-        free.splice(i, 1);
-        place(g, p);
-        return true;
-      }
       if (fallback < 0) fallback = i;
-      if (i > 64 && fallback >= 0) break;
+      if (!canJoin(m, s, p, g)) continue;
+      seen++;
+      const a = mentorsOf(s, g).length === 0 || s.planned[g] !== "mixed" ? 0 : affinity(g, p);
+      if (a > pickAffinity) {
+        pick = i;
+        pickAffinity = a;
+      }
     }
-    if (fallback < 0) return false;
-    const [p] = free.splice(fallback, 1);
+    const at = pick >= 0 ? pick : fallback;
+    if (at < 0) return false;
+    const [p] = free.splice(at, 1);
     place(g, p as number);
     return true;
   };
