@@ -325,5 +325,35 @@ export function buildMentorSetsModel(cohort: Cohort, options: ExactModelOptions 
         return [{ mentors: set.map((m) => m.id), mentees: seated, buddies }];
       }),
     acceptableGroups: (on) => sets.filter((_, s) => on(u(s)) && (balanced[s] || on(`ok_${s}`))).length,
+    encode: (groups) => {
+      const start = new Map<string, number>();
+      sets.forEach((set, s) => {
+        start.set(u(s), 0);
+        if (!full) for (let k = 0; k <= ke; k++) start.set(size(s, k), 0);
+        if (!balanced[s]) start.set(`ok_${s}`, 0);
+        mentees.forEach((_, j) => {
+          set.forEach((__, i) => {
+            if (lp.hasVariable(x(j, s, i))) start.set(x(j, s, i), 0);
+          });
+        });
+      });
+      const setKey = (ids: readonly string[]) => [...ids].sort().join(" ");
+      const setIndex = new Map(sets.map((set, s) => [setKey(set.map((m) => m.id)), s]));
+      for (const g of groups) {
+        const s = setIndex.get(setKey(g.mentors));
+        if (s === undefined) return undefined;
+        start.set(u(s), 1);
+        if (!full) start.set(size(s, g.mentees.length), 1);
+        const set = sets[s]!;
+        for (const id of g.mentees) {
+          const j = ej.get(id);
+          const i = set.findIndex((m) => m.id === g.buddies[id]);
+          if (j === undefined || i < 0 || !lp.hasVariable(x(j, s, i))) return undefined;
+          start.set(x(j, s, i), 1);
+          if (!balanced[s] && mentees[j]!.bindingRequester) start.set(`ok_${s}`, 1);
+        }
+      }
+      return start;
+    },
   };
 }

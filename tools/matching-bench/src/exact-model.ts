@@ -49,6 +49,8 @@ export interface ExactModel {
   decode(on: (variable: string) => boolean): DecodedGroup[];
   /** Acceptable groups counted in the objective, to subtract their weight and recover the score sum. */
   acceptableGroups(on: (variable: string) => boolean): number;
+  /** Values of the binary variables for a known result (a MIP start), or undefined if it does not fit. */
+  encode?(groups: readonly DecodedGroup[]): Map<string, number> | undefined;
 }
 
 export interface ExactModelOptions {

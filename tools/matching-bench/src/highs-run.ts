@@ -27,11 +27,27 @@ export interface HighsRun {
 export async function runHighs(
   lpText: string,
   options: Record<string, number | boolean | string>,
+  start?: ReadonlyMap<string, number>,
 ): Promise<HighsRun> {
   const solver = await highs();
   const started = performance.now();
   const run = solver.withModel({ format: "lp", data: lpText }, (m) => {
     m.options.set({ output_flag: false, ...options });
+    if (start !== undefined && start.size > 0) {
+      // A MIP start (partial: HiGHS completes the continuous columns). Rejected starts are ignored.
+      const indices: number[] = [];
+      const values: number[] = [];
+      for (const [name, value] of start) {
+        indices.push(m.getColByName(name));
+        values.push(value);
+      }
+      const order = indices.map((_, k) => k).sort((a, b) => indices[a]! - indices[b]!);
+      try {
+        m.setSolution({ indices: order.map((k) => indices[k]!), values: order.map((k) => values[k]!) });
+      } catch {
+        // not accepted: solve without it
+      }
+    }
     m.run();
     const code = m.getModelStatus();
     const status =

@@ -30,16 +30,21 @@ export function defaultFormulation(cohort: Cohort): Formulation {
 
 export async function solveExact(
   cohort: Cohort,
-  options: ExactModelOptions & { timeLimitSeconds?: number; formulation?: Formulation } = {},
+  options: ExactModelOptions & {
+    timeLimitSeconds?: number;
+    formulation?: Formulation;
+    /** A result with H = 0 (and B within the budget) to start from, e.g. the matcher's. */
+    start?: MatchResult;
+  } = {},
 ): Promise<ExactOutcome> {
   const formulation = options.formulation ?? defaultFormulation(cohort);
   const model =
     formulation === "mentor-sets" ? buildMentorSetsModel(cohort, options) : buildExactModel(cohort, options);
-  const solved = await runHighs(model.lp.toLp(), {
-    time_limit: options.timeLimitSeconds ?? 120,
-    mip_rel_gap: 1e-9,
-    mip_abs_gap: 1e-7,
-  });
+  const solved = await runHighs(
+    model.lp.toLp(),
+    { time_limit: options.timeLimitSeconds ?? 120, mip_rel_gap: 1e-9, mip_abs_gap: 1e-7 },
+    options.start === undefined ? undefined : model.encode?.(options.start.groups),
+  );
   const base = {
     status: solved.status,
     seconds: solved.seconds,

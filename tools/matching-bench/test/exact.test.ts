@@ -1,6 +1,6 @@
 // The exact model on cohorts small enough to solve by hand: if the integer program misstates a rule,
 // these optima (or the checker's verdict on the decoded result) come out wrong.
-import { type Cohort, generateCohort, parseCohort } from "@circles/core/matching";
+import { type Cohort, checkMatching, generateCohort, matchCohort, parseCohort } from "@circles/core/matching";
 import { describe, expect, it } from "vitest";
 import { type Formulation, solveExact as solve } from "../src/solve-exact.ts";
 
@@ -219,5 +219,19 @@ describe("the two formulations", () => {
       expect(sets.verdict.softScore).toBeCloseTo(slots.verdict!.softScore, 6);
       expect(sets.modelSoftScore).toBeCloseTo(sets.verdict.softScore, 6);
     }
+  });
+});
+
+describe("a MIP start", () => {
+  it("is accepted from the matcher's result and leaves the optimum unchanged", async () => {
+    const c = generateCohort({ people: 18, seed: 7, profile: "typical" });
+    const matched = matchCohort(c);
+    const verdict = checkMatching(c, matched);
+    expect(verdict.hardViolations).toBe(0);
+    const plain = await solve(c, { maxUnbalanced: verdict.unbalancedGroups });
+    const started = await solve(c, { maxUnbalanced: verdict.unbalancedGroups, start: matched });
+    expect(started.status).toBe("optimal");
+    expect(started.verdict!.softScore).toBeCloseTo(plain.verdict!.softScore, 6);
+    expect(started.verdict!.softScore).toBeGreaterThanOrEqual(verdict.softScore - 1e-9);
   });
 });
