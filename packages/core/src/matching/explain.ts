@@ -101,17 +101,24 @@ export function explainResult(input: ExplainInput): MatchResult {
     const area = AREA_WORDS[AREAS[bit] as Area];
     const total = w.women + w.men + w.mixed + w.unplaced;
     if (total === 0) return `no mentor in the cohort offers ${area}`;
-    const parts: string[] = [];
-    if (w.women > 0) parts.push(`${w.women} in women-only groups`);
-    if (w.men > 0) parts.push(`${w.men} in men-only groups`);
-    if (w.mixed > 0) parts.push(`${w.mixed} in other mixed groups, where mentees need them too`);
-    if (w.unplaced > 0) parts.push(`${w.unplaced} without a group`);
     const kind = kindOfGroup(g);
+    const places: Array<[number, string]> = [
+      [w.women, "in women-only groups"],
+      [w.men, "in men-only groups"],
+      [w.mixed, kind === "mixed" ? "in other mixed groups, where mentees need them too" : "in mixed groups"],
+      [w.unplaced, "without a group"],
+    ];
+    const present = places.filter(([n]) => n > 0);
     const tail =
       kind === "mixed"
         ? ""
-        : ` (this ${kind}-only group can only take ${kind === "women" ? "female" : "male"} mentors)`;
-    return `no mentor here offers ${area}: the ${plural(total, "mentor")} who do${total === 1 ? "es" : ""} ${total === 1 ? "is" : "are"} ${list(parts)}${tail}`;
+        : ` (a ${kind}-only group takes only ${kind === "women" ? "female" : "male"} mentors)`;
+    if (present.length === 1) {
+      const where = present[0]?.[1] ?? "";
+      return `no mentor here offers ${area}: ${total === 1 ? "the one who does is" : `the ${total} who do are`} ${where}${tail}`;
+    }
+    const parts = present.map(([n, where]) => `${n} ${where}`);
+    return `no mentor here offers ${area}: of the ${total} who do, ${list(parts)}${tail}`;
   };
 
   const position = new Map(m.menteesByPriority.map((x, i) => [x, i]));

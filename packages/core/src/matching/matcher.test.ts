@@ -193,6 +193,34 @@ describe("matchCohort", () => {
     expect(verdict.previouslyGroupedPairs).toBe(0);
   });
 
+  it("explains a missed need by where the mentors who meet it went", () => {
+    // f1 and f2 are the only mentors offering career coaching; w's women-only group needs both of
+    // them, since f3 works where w does. So x, in the mixed group, goes without career coaching.
+    const cohort = cohortOf(
+      [
+        person("f1", "mentor", "female", ["career"]),
+        person("f2", "mentor", "female", ["career"]),
+        person("f3", "mentor", "female", ["growth"], { employer: "Acme" }),
+        person("m1", "mentor", "male", ["growth"]),
+        person("w", "mentee", "female", ["career"], { singleGenderGroup: true, employer: "Acme" }),
+        person("x", "mentee", "male", ["career", "growth"]),
+      ],
+      { groupShape: { mentors: 2, mentees: 1 } },
+    );
+    const result = matchCohort(cohort);
+    valid(cohort, result);
+    const mixed = groupOf(result, "x");
+    expect(mixed?.mentors.sort()).toEqual(["f3", "m1"]);
+    const explanation = mixed?.explanation as { missed: string[] };
+    expect(explanation.missed).toContain(
+      "x: no mentor here offers career coaching: the 2 who do are in women-only groups",
+    );
+    const people = (result.explanation as { people: Record<string, { rule: string; missed?: string[] }> })
+      .people;
+    expect(people.w?.rule).toMatch(/all-women group/);
+    expect(people.x?.missed?.[0]).toMatch(/career coaching/);
+  });
+
   it("is deterministic for a seed, and stays valid for another seed", () => {
     const cohort = generateCohort({ people: 300, seed: 11, profile: "typical" });
     const first = matchCohort(cohort, { seed: 5 });
