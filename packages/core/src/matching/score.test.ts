@@ -9,22 +9,8 @@ import {
   menteeSoftScore,
   type ScoringPerson,
 } from "./score.ts";
-import type { Area, ExperienceStage, Gender, Person, Role } from "./types.ts";
-
-function person(id: string, role: Role, gender: Gender, areas: Area[], extra: Partial<Person> = {}): Person {
-  return {
-    id,
-    role,
-    gender,
-    areas,
-    singleGenderGroup: false,
-    interests: [],
-    previouslyGroupedWith: [],
-    appliedAt: "2026-01-01T00:00:00Z",
-    appliedAtMs: Date.parse("2026-01-01T00:00:00Z"),
-    ...extra,
-  };
-}
+import { person } from "./test-people.ts";
+import type { ExperienceStage, Person } from "./types.ts";
 
 function indexed(people: Person[]): Map<string, ScoringPerson> {
   return createScoringIndex({ people }).byId;
