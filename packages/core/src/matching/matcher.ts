@@ -23,7 +23,7 @@ import {
   type Seating,
   scoringPeople,
 } from "./seating.ts";
-import { buildSeating } from "./seats.ts";
+import { buildSeating, spreadRequesters } from "./seats.ts";
 import type { Cohort, GroupKind, MatchedGroup, MatchResult } from "./types.ts";
 
 export interface MatchOptions {
@@ -54,6 +54,10 @@ export function runMatcher(cohort: Cohort, options: EngineOptions = {}): MatchRe
     localSearch(model, seating, rng, { proposalsPerPerson: POLISH_PER_PERSON, hillClimbOnly: true });
     repairPriority(model, seating);
   }
+  // The priority repair may have taken a single-gender group's only requester: bring one back from a
+  // group of that kind with several, when a swap allows it, and repair again.
+  spreadRequesters(model, seating);
+  repairPriority(model, seating);
   fillFreeSeats(model, seating);
   const result = toResult(model, seating);
   const verdict = checkMatching(cohort, result);

@@ -338,7 +338,7 @@ function swapBlockingMentor(b: Builder, x: number, only?: (g: number) => boolean
  * unbalanced group: swap in a requester from a group of the same kind that has two or more, in
  * exchange for one of its other mentees.
  */
-function spreadRequesters(m: Model, s: Seating): void {
+export function spreadRequesters(m: Model, s: Seating): void {
   const G = m.groupCount;
   for (let g = 0; g < G; g++) {
     if (s.planned[g] === "mixed" || bindingCount(m, s, g) > 0) continue;
