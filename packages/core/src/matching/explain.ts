@@ -262,7 +262,7 @@ export function explainResult(input: ExplainInput): MatchResult {
     return { id: entry.id, reason };
   });
   result.unplacedMentors = result.unplacedMentors.map((entry) => {
-    const reason = `${counts.groups * m.km + result.unplacedMentors.length} mentors make ${plural(counts.groups, "group")} of ${m.km}; the ${plural(result.unplacedMentors.length, "mentor")} left over cannot form one: the latest applicants not needed for single-gender groups or balance`;
+    const reason = `${counts.groups * m.km + result.unplacedMentors.length} mentors make ${plural(counts.groups, "group")} of ${m.km}; the ${plural(result.unplacedMentors.length, "mentor")} left over cannot form one: the mentors in groups were chosen for the single-gender groups, balance and the mentees' needs (application order breaks ties)`;
     people[entry.id] = { status: "unplaced", rule: reason };
     return { id: entry.id, reason };
   });
