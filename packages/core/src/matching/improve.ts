@@ -83,6 +83,13 @@ export function groupSoftValue(m: Model, s: Seating, g: number): number {
   );
 }
 
+/** The local search's objective for the whole seating (soft-score sum minus previous-pair penalties). */
+export function totalObjective(m: Model, s: Seating): number {
+  let sum = 0;
+  for (let g = 0; g < s.mentors.length; g++) sum += objective(m, s, g);
+  return sum;
+}
+
 function objective(m: Model, s: Seating, g: number): number {
   return (
     groupSoftValue(m, s, g) - PREVIOUS_PAIR_PENALTY * (m.prevKeys.size === 0 ? 0 : previousPairs(m, s, g))

@@ -12,11 +12,12 @@ import { cohortCounts, planFromCounts, type SingleGenderPlan } from "./balance-b
 import { bestBuddies } from "./buddies.ts";
 import { checkMatching } from "./check.ts";
 import { explainResult } from "./explain.ts";
-import { fillFreeSeats, localSearch, repairPriority } from "./improve.ts";
+import { fillFreeSeats, localSearch, repairPriority, totalObjective } from "./improve.ts";
 import { buildModel, compatiblePair, FEMALE, MALE, type Model } from "./model.ts";
 import { createRng } from "./rng.ts";
 import {
   bindingCount,
+  cloneSeating,
   groupUnbalanced,
   menteesOf,
   mentorsOf,
@@ -38,6 +39,8 @@ export interface EngineOptions extends MatchOptions {
 /** Local-search proposals per person in the cohort (first round, then after the priority repair). */
 const PROPOSALS_PER_PERSON = 30;
 const POLISH_PER_PERSON = 10;
+const SMALL_COHORT = 200;
+const SMALL_COHORT_SEARCHES = 4;
 
 export function matchCohort(cohort: Cohort, options: { seed?: number } = {}): MatchResult {
   return runMatcher(cohort, options);
@@ -47,9 +50,26 @@ export function runMatcher(cohort: Cohort, options: EngineOptions = {}): MatchRe
   const model = buildModel(cohort, options.pins);
   const counts = cohortCounts(cohort);
   const plan = planFromCounts(counts);
-  const { seating, chosen } = chooseSeating(model, plan);
-  const rng = createRng(options.seed ?? cohort.seed);
-  localSearch(model, seating, rng, { proposalsPerPerson: PROPOSALS_PER_PERSON });
+  const first = chooseSeating(model, plan);
+  const chosen = first.chosen;
+  const seed = options.seed ?? cohort.seed;
+  // Small cohorts: several independent searches from the same start, the best one kept (cheap there,
+  // and the search's result varies more from one seed to another on few people).
+  const searches = model.n <= SMALL_COHORT ? SMALL_COHORT_SEARCHES : 1;
+  let seating = first.seating;
+  let bestValue = Number.NEGATIVE_INFINITY;
+  let rng = createRng(seed);
+  for (let k = 0; k < searches; k++) {
+    const candidate = searches === 1 ? first.seating : cloneSeating(first.seating);
+    const candidateRng = createRng(seed + k * 7919);
+    localSearch(model, candidate, candidateRng, { proposalsPerPerson: PROPOSALS_PER_PERSON });
+    const value = totalObjective(model, candidate);
+    if (value > bestValue + 1e-12) {
+      bestValue = value;
+      seating = candidate;
+      rng = candidateRng;
+    }
+  }
   if (repairPriority(model, seating) > 0) {
     localSearch(model, seating, rng, { proposalsPerPerson: POLISH_PER_PERSON, hillClimbOnly: true });
     repairPriority(model, seating);

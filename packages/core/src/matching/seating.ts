@@ -109,3 +109,13 @@ export function swapSeated(s: Seating, m: Model, a: number, b: number): void {
   s.groupOf[a] = gb;
   s.groupOf[b] = ga;
 }
+
+export function cloneSeating(s: Seating): Seating {
+  return {
+    mentors: s.mentors.map((g) => [...g]),
+    mentees: s.mentees.map((g) => [...g]),
+    planned: [...s.planned],
+    groupOf: s.groupOf.slice(),
+    pinnedId: [...s.pinnedId],
+  };
+}
