@@ -153,8 +153,11 @@ function recompute(t: Search, g: number): void {
   t.value[g] = sum + restOf(m, s, g);
 }
 
-/** Tries swapping mentees a and b (b = -1: moving a into a free seat of gb); returns the gain. */
-function menteeSwapGain(t: Search, a: number, b: number, gb: number): number {
+/**
+ * Tries swapping mentees a and b (b = -1: moving a into a free seat of gb); returns the gain.
+ * `partA`, a's mentor part in gb, may be passed when already known (it does not depend on b).
+ */
+function menteeSwapGain(t: Search, a: number, b: number, gb: number, partA?: number): number {
   const { m, s } = t;
   const ga = s.groupOf[a] ?? -1;
   if (b >= 0 && isClustered(m, b)) return Number.NEGATIVE_INFINITY;
@@ -170,7 +173,7 @@ function menteeSwapGain(t: Search, a: number, b: number, gb: number): number {
     if (ca > 0 !== ca - bindA + bindB > 0 || cb > 0 !== cb - bindB + bindA > 0)
       return Number.NEGATIVE_INFINITY;
   }
-  t.partA = mentorPartIn(m, s, a, gb);
+  t.partA = partA ?? mentorPartIn(m, s, a, gb);
   t.partB = b >= 0 ? mentorPartIn(m, s, b, ga) : 0;
   const sumA = (t.mentorPartSum[ga] ?? 0) - (t.mentorPart[a] ?? 0) + t.partB;
   const sumB = (t.mentorPartSum[gb] ?? 0) - (b >= 0 ? (t.mentorPart[b] ?? 0) : 0) + t.partA;
@@ -368,9 +371,10 @@ export function localSearch(m: Model, s: Seating, rng: Rng, options: SearchOptio
       let best = -1;
       let bestGain = Number.NEGATIVE_INFINITY;
       const inB = menteesOf(s, gb);
+      const partA = mentorPartIn(m, s, a, gb);
       for (let k = 0; k <= inB.length && k < m.ke + 1; k++) {
         const b = k < inB.length ? (inB[k] as number) : -1;
-        const gain = menteeSwapGain(t, a, b, gb);
+        const gain = menteeSwapGain(t, a, b, gb, partA);
         if (gain > bestGain) {
           bestGain = gain;
           best = k;
@@ -378,7 +382,7 @@ export function localSearch(m: Model, s: Seating, rng: Rng, options: SearchOptio
       }
       if (best < 0 || !accepts(bestGain)) continue;
       const b = best < inB.length ? (inB[best] as number) : -1;
-      menteeSwapGain(t, a, b, gb); // prices the chosen swap again for its commit
+      menteeSwapGain(t, a, b, gb, partA); // prices the chosen swap again for its commit
       commitMenteeSwap(t, a, b, gb);
     } else {
       let best = -1;
