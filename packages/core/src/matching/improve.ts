@@ -98,7 +98,7 @@ function objective(m: Model, s: Seating, g: number): number {
 
 /** Small cohorts get more proposals per person (they are cheap, and their exact optimum is known). */
 const PROPOSALS_FLOOR_PER_PERSON = 2000;
-const PROPOSALS_FLOOR_CAP = 200_000;
+const PROPOSALS_FLOOR_CAP = 280_000;
 
 export interface SearchOptions {
   /** Proposals per person in the cohort. */
