@@ -5,7 +5,9 @@
 // the exact optimum (HiGHS) at the matcher's B for small cohorts, an upper bound for large ones — and
 // the relative gap. Figures only: nothing here passes or fails.
 //
-//   npm run bench:match [-- --no-exact] [-- --only NAME[,NAME]] [-- --runs N]
+//   npm run --silent bench:match                      (every case; the exact solves take minutes)
+//   npm run --silent bench:match -w @circles/matching-bench -- [--no-exact] [--only NAME[,NAME]] [--runs N]
+// (flags must go through the workspace script: the root script's npm would take them as its own.)
 import "@circles/node-guard";
 import { spawnSync } from "node:child_process";
 import { availableParallelism, loadavg } from "node:os";
