@@ -119,6 +119,30 @@ interface Search {
   /** Scratch: the mentor parts a proposal computed, for its commit. */
   partA: number;
   partB: number;
+  /** Waiting mentees in priority order. */
+  waiting: number[];
+}
+
+/**
+ * Whether group g still protects its requester after a proposal: when g holds exactly one binding
+ * requester r, no waiting mentee who applied before r may be able to take r's seat (the priority
+ * repair would then hand it over, and the single-gender group would lose its kind).
+ */
+function requesterSafe(t: Search, g: number): boolean {
+  const { m, s } = t;
+  let requester = -1;
+  for (const x of menteesOf(s, g)) {
+    if (m.binding[x] !== 1) continue;
+    if (requester >= 0) return true;
+    requester = x;
+  }
+  if (requester < 0 || isClustered(m, requester)) return true;
+  const limit = m.rank[requester] ?? 0;
+  for (const w of t.waiting) {
+    if ((m.rank[w] ?? 0) >= limit) break;
+    if (canJoin(m, s, w, g, requester)) return false;
+  }
+  return true;
 }
 
 function mentorPartIn(m: Model, s: Seating, x: number, g: number): number {
@@ -178,7 +202,10 @@ function menteeSwapGain(t: Search, a: number, b: number, gb: number, partA?: num
   const sumA = (t.mentorPartSum[ga] ?? 0) - (t.mentorPart[a] ?? 0) + t.partB;
   const sumB = (t.mentorPartSum[gb] ?? 0) - (b >= 0 ? (t.mentorPart[b] ?? 0) : 0) + t.partA;
   moveMentees(t, a, b, gb);
-  const after = sumA + restOf(m, s, ga) + sumB + restOf(m, s, gb);
+  const after =
+    requesterSafe(t, ga) && requesterSafe(t, gb)
+      ? sumA + restOf(m, s, ga) + sumB + restOf(m, s, gb)
+      : Number.NEGATIVE_INFINITY;
   moveMentees(t, b >= 0 ? b : a, b >= 0 ? a : -1, b >= 0 ? gb : ga);
   return after - (t.value[ga] ?? 0) - (t.value[gb] ?? 0);
 }
@@ -218,7 +245,7 @@ function mentorSwapGain(t: Search, x: number, y: number): number {
   swapSeated(s, m, x, y);
   const unbalancedAfter = Number(groupUnbalanced(m, s, gx)) + Number(groupUnbalanced(m, s, gy));
   const gain =
-    unbalancedAfter > unbalancedBefore
+    unbalancedAfter > unbalancedBefore || !requesterSafe(t, gx) || !requesterSafe(t, gy)
       ? Number.NEGATIVE_INFINITY
       : objective(m, s, gx) + objective(m, s, gy) - before;
   swapSeated(s, m, x, y);
@@ -234,7 +261,7 @@ function mentorReplaceGain(t: Search, x: number, y: number): number {
   const unbalancedBefore = groupUnbalanced(m, s, gx);
   replaceIn(s, m, x, y);
   const gain =
-    groupUnbalanced(m, s, gx) && !unbalancedBefore
+    (groupUnbalanced(m, s, gx) && !unbalancedBefore) || !requesterSafe(t, gx)
       ? Number.NEGATIVE_INFINITY
       : objective(m, s, gx) - (t.value[gx] ?? 0);
   replaceIn(s, m, y, x);
@@ -264,8 +291,11 @@ export function localSearch(m: Model, s: Seating, rng: Rng, options: SearchOptio
     mentorPartSum: new Float64Array(G),
     partA: 0,
     partB: 0,
+    waiting: [],
   };
   for (let g = 0; g < G; g++) recompute(t, g);
+  // Waiting mentees, earliest first: the ones a proposal must not let claim a requester's seat.
+  t.waiting = m.menteesByPriority.filter((x) => s.groupOf[x] === -1 && !isClustered(m, x));
   const mentees = m.menteesByPriority.filter((x) => s.groupOf[x] !== -1 && !isClustered(m, x));
   // Mentors without a group (the M mod km left over) may trade places with placed ones.
   const mentors = m.mentorsByPriority.filter((x) => !isClustered(m, x));
