@@ -98,7 +98,7 @@ function objective(m: Model, s: Seating, g: number): number {
 
 /** Small cohorts get more proposals per person (they are cheap, and their exact optimum is known). */
 const PROPOSALS_FLOOR_PER_PERSON = 2000;
-const PROPOSALS_FLOOR_CAP = 280_000;
+const PROPOSALS_FLOOR_CAP = 240_000;
 
 export interface SearchOptions {
   /** Proposals per person in the cohort. */
@@ -119,7 +119,7 @@ interface Search {
   /** Scratch: the mentor parts a proposal computed, for its commit. */
   partA: number;
   partB: number;
-  /** Waiting mentees in priority order. */
+  /** Waiting mentees who are not binding requesters, in priority order. */
   waiting: number[];
 }
 
@@ -294,8 +294,11 @@ export function localSearch(m: Model, s: Seating, rng: Rng, options: SearchOptio
     waiting: [],
   };
   for (let g = 0; g < G; g++) recompute(t, g);
-  // Waiting mentees, earliest first: the ones a proposal must not let claim a requester's seat.
-  t.waiting = m.menteesByPriority.filter((x) => s.groupOf[x] === -1 && !isClustered(m, x));
+  // Waiting mentees who are not requesters, earliest first: the ones a proposal must not let claim a
+  // requester's seat (a waiting requester in her place would keep the group's kind).
+  t.waiting = m.menteesByPriority.filter(
+    (x) => s.groupOf[x] === -1 && !isClustered(m, x) && m.binding[x] === 0,
+  );
   const mentees = m.menteesByPriority.filter((x) => s.groupOf[x] !== -1 && !isClustered(m, x));
   // Mentors without a group (the M mod km left over) may trade places with placed ones.
   const mentors = m.mentorsByPriority.filter((x) => !isClustered(m, x));
