@@ -12,8 +12,6 @@ export interface ApiOptions {
 export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   const fastify = Fastify({
     logger: { level: options.logLevel ?? "info" },
-    // Answers carry no internals; ids in logs are enough to follow a request.
-    disableRequestLogging: options.logLevel !== "debug" && options.logLevel !== "trace",
   }).withTypeProvider<TypeBoxTypeProvider>();
   fastify.setValidatorCompiler(TypeBoxValidatorCompiler);
   await fastify.register(app, { database: options.database });
