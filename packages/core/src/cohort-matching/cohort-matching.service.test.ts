@@ -132,4 +132,23 @@ describe(`matching a cohort's applications (${testDatabaseKind()})`, () => {
       new CohortMatchingService(handle.db).run(guildId, cohort.id, organiser),
     ).rejects.toBeInstanceOf(ConflictError);
   });
+
+  it("cannot store a buddy who is not a mentor of the mentee's group, even bypassing the service", async () => {
+    const cohort = await cohortWithApplications("Guarded");
+    const { groups } = await new CohortMatchingService(handle.db).run(guildId, cohort.id, organiser);
+    const [first, second] = groups;
+    const mentee = first!.mentees[0]!;
+    await handle.db.deleteFrom("buddy_pairs").where("mentee_user_id", "=", mentee).execute();
+    const insert = (mentor: string) =>
+      handle.db
+        .insertInto("buddy_pairs")
+        .values({ group_id: first!.id, mentee_user_id: mentee, mentor_user_id: mentor })
+        .execute();
+    // Another mentee of the group, and a mentor of another group: both refused by foreign keys.
+    await expect(insert(first!.mentees[1]!)).rejects.toMatchObject({ code: "23503" });
+    await expect(insert(second!.mentors[0]!)).rejects.toMatchObject({ code: "23503" });
+    await insert(first!.mentors[0]!);
+    // One buddy per mentee.
+    await expect(insert(first!.mentors[1]!)).rejects.toMatchObject({ code: "23505" });
+  });
 });
