@@ -11,6 +11,7 @@
 import { cohortCounts, planFromCounts, type SingleGenderPlan } from "./balance-bound.ts";
 import { bestBuddies } from "./buddies.ts";
 import { checkMatching } from "./check.ts";
+import { COMPLETE_SEARCH_MAX_PEOPLE, completeSearch } from "./complete-search.ts";
 import { explainResult } from "./explain.ts";
 import { fillFreeSeats, localSearch, repairPriority, totalObjective } from "./improve.ts";
 import { buildModel, compatiblePair, FEMALE, MALE, type Model } from "./model.ts";
@@ -51,16 +52,39 @@ export function runMatcher(cohort: Cohort, options: EngineOptions = {}): MatchRe
   const counts = cohortCounts(cohort);
   const plan = planFromCounts(counts);
   const first = chooseSeating(model, plan);
-  const chosen = first.chosen;
   const seed = options.seed ?? cohort.seed;
+  let outcome = finish(model, first.seating, seed);
+  let chosen = first.chosen;
+  // Small cohorts where the greedy missed H = 0: a complete search over mentor pairings and seats
+  // (complete-search.ts), kept only when the checker agrees it is better.
+  if (outcome.verdict.hardViolations > 0 && model.n <= COMPLETE_SEARCH_MAX_PEOPLE) {
+    const found = completeSearch(model, outcome.verdict.hardViolations);
+    if (found !== undefined) {
+      const alternative = finish(model, found, seed);
+      if (alternative.verdict.hardViolations < outcome.verdict.hardViolations) {
+        outcome = alternative;
+        chosen = {
+          ...plan,
+          women: found.planned.filter((k) => k === "women").length,
+          men: found.planned.filter((k) => k === "men").length,
+        };
+      }
+    }
+  }
+  const { seating, result, verdict } = outcome;
+  return explainResult({ model, seating, result, verdict, plan, chosen, counts });
+}
+
+/** From a first seating: local search on the soft score, the priority rule, buddies, the verdict. */
+function finish(model: Model, start: Seating, seed: number) {
   // Small cohorts: several independent searches from the same start, the best one kept (cheap there,
   // and the search's result varies more from one seed to another on few people).
   const searches = model.n <= SMALL_COHORT ? SMALL_COHORT_SEARCHES : 1;
-  let seating = first.seating;
+  let seating = start;
   let bestValue = Number.NEGATIVE_INFINITY;
   let rng = createRng(seed);
   for (let k = 0; k < searches; k++) {
-    const candidate = searches === 1 ? first.seating : cloneSeating(first.seating);
+    const candidate = searches === 1 ? start : cloneSeating(start);
     const candidateRng = createRng(seed + k * 7919);
     localSearch(model, candidate, candidateRng, { proposalsPerPerson: PROPOSALS_PER_PERSON });
     const value = totalObjective(model, candidate);
@@ -80,8 +104,7 @@ export function runMatcher(cohort: Cohort, options: EngineOptions = {}): MatchRe
   repairPriority(model, seating);
   fillFreeSeats(model, seating);
   const result = toResult(model, seating);
-  const verdict = checkMatching(cohort, result);
-  return explainResult({ model, seating, result, verdict, plan, chosen, counts });
+  return { seating, result, verdict: checkMatching(model.cohort, result) };
 }
 
 interface Candidate {
