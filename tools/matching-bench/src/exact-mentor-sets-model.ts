@@ -125,8 +125,10 @@ export function buildMentorSetsModel(cohort: Cohort, options: ExactModelOptions 
     });
     return e;
   };
-  mentees.forEach((_, j) => {
+  mentees.forEach((e, j) => {
     lp.constrain(placed(j), "<=", 1);
+    if (options.placedMentees !== undefined)
+      lp.constrain(placed(j), "=", options.placedMentees.has(e.id) ? 1 : 0);
   });
 
   // Seats, group sizes and buddy loads.

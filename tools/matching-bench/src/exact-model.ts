@@ -56,6 +56,11 @@ export interface ExactModel {
 export interface ExactModelOptions {
   /** Instead of minimising B first: require B ≤ this and maximise S alone. */
   maxUnbalanced?: number;
+  /**
+   * Ids of the mentees who must be placed; every other mentee waits. The bench passes the matcher's
+   * placed set, for an optimum under the same strict application-order intake as the matcher.
+   */
+  placedMentees?: ReadonlySet<string>;
 }
 
 export function buildExactModel(cohort: Cohort, options: ExactModelOptions = {}): ExactModel {
@@ -109,8 +114,10 @@ export function buildExactModel(cohort: Cohort, options: ExactModelOptions = {})
   mentors.forEach((_, i) => {
     lp.constrain(expr(...groups.flatMap((g) => zOr0(i, g) ?? [])), "<=", 1);
   });
-  mentees.forEach((_, j) => {
+  mentees.forEach((e, j) => {
     lp.constrain(placed(j), "<=", 1);
+    if (options.placedMentees !== undefined)
+      lp.constrain(placed(j), "=", options.placedMentees.has(e.id) ? 1 : 0);
   });
   const menteesIn = (g: number) => expr(...mentees.map((_, j) => x(j, g)));
   const sizeIs = (g: number, k: number) => `n_${g}_${k}`;

@@ -42,6 +42,27 @@ describe.each(["mentor-sets", "group-slots"] as Formulation[])("the exact model 
   const solveExact = (c: Cohort, options: Parameters<typeof solve>[1] = {}) =>
     solve(c, { ...options, formulation });
 
+  it("seats exactly the given mentees with placedMentees, and fails when the set breaks the priority rule", async () => {
+    // e4 covers what the mentors offer and e1 does not, but placedMentees decides who is seated.
+    const c = cohort([
+      mentor("F1", "female", ["career"]),
+      mentor("M1", "male", ["career"]),
+      mentee("e1", "female", ["technical"]),
+      mentee("e2", "female", ["career"]),
+      mentee("e3", "female", ["career"]),
+      mentee("e4", "female", ["career"]),
+      mentee("e5", "female", ["career"]),
+    ]);
+    const fixed = await solveExact(c, { placedMentees: new Set(["e1", "e2", "e3"]) });
+    expect(fixed.status).toBe("optimal");
+    expect(fixed.verdict!.hardViolations).toBe(0);
+    expect(fixed.result!.groups.flatMap((g) => g.mentees).sort()).toEqual(["e1", "e2", "e3"]);
+    expect(fixed.result!.waitlist.map((w) => w.id)).toEqual(["e4", "e5"]);
+    // Seating e3, e4, e5 would leave e1 and e2 waiting while they could take a later applicant's seat.
+    const inverted = await solveExact(c, { placedMentees: new Set(["e3", "e4", "e5"]) });
+    expect(inverted.status).toBe("infeasible");
+  });
+
   it("pairs mentors so that both areas are covered in every group", async () => {
     // Balanced pairs are {F1,M1}+{F2,M2} (each covers one area) or {F1,M2}+{F2,M1} (each covers both).
     // Every mentee needs both, gives no interests (0.2) and shares a stage (spread 0): covered by the
