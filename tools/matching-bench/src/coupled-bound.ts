@@ -40,7 +40,16 @@ export interface CoupledBound {
 
 export async function coupledSoftScoreUpperBound(
   cohort: Cohort,
-  options: { maxUnbalanced: number; placedAtLeast?: number },
+  options: {
+    maxUnbalanced: number;
+    placedAtLeast?: number;
+    /**
+     * Fix which mentees are placed (y[e] = 1 for these, 0 for the rest): the bound is then for every
+     * H = 0 result seating exactly these people, e.g. the matcher's placed set, which the priority
+     * rule forces (the earliest applicants the rules let in) up to the few conflict cases.
+     */
+    placedIds?: ReadonlySet<string>;
+  },
 ): Promise<CoupledBound | undefined> {
   const { mentors: km, mentees: ke } = cohort.groupShape;
   if (km !== 2) return undefined;
@@ -49,7 +58,11 @@ export async function coupledSoftScoreUpperBound(
   const G = Math.floor(mentors.length / km);
   const full = index.people.length - mentors.length >= ke * G;
   const { bounds, spread } = perMenteeBounds(cohort);
-  const P = placedMentees(cohort, bounds.length, options.placedAtLeast);
+  const fixed = options.placedIds;
+  // A fixed set naming a mentee with no legal mentor set has no H = 0 result: no bound to give.
+  if (fixed !== undefined && bounds.filter((b) => fixed.has(b.mentee.id)).length !== fixed.size)
+    return undefined;
+  const P = fixed?.size ?? placedMentees(cohort, bounds.length, options.placedAtLeast);
   if (G === 0 || P === 0) return { bound: 0, status: "empty", placed: P, seconds: 0 };
 
   const typeCount = new Map<number, number>();
@@ -90,7 +103,10 @@ export async function coupledSoftScoreUpperBound(
   bounds.forEach((b, i) => {
     const binding = b.mentee.bindingRequester ? genderClass(b.mentee.gender) : 3;
     const k = classOf(b.mentee.areaMask, binding);
-    const y = lp.real(`y_${i}`, 0, 1);
+    const y =
+      fixed === undefined
+        ? lp.real(`y_${i}`, 0, 1)
+        : lp.real(`y_${i}`, +fixed.has(b.mentee.id), +fixed.has(b.mentee.id));
     classes.set(k, [...(classes.get(k) ?? []), y]);
     placedVars.add(y);
     objective.add(y, 0.2 * b.interest);

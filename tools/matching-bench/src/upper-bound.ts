@@ -174,3 +174,16 @@ export function softScoreUpperBound(cohort: Cohort, placedAtLeast?: number): Sof
   for (let i = 0; i < placed; i++) sum += totals[i]!;
   return { bound: placed === 0 ? 0 : sum / placed, unplaceable, placed };
 }
+
+/** The per-mentee bound for results seating exactly `placedIds`: the mean of those mentees' bounds. */
+export function softScoreUpperBoundForPlaced(
+  cohort: Cohort,
+  placedIds: ReadonlySet<string>,
+): number | undefined {
+  const totals = perMenteeBounds(cohort)
+    .bounds.filter((b) => placedIds.has(b.mentee.id))
+    .map((b) => b.total);
+  // A placed mentee with no legal mentor set: no H = 0 result seats this set.
+  if (totals.length !== placedIds.size) return undefined;
+  return totals.length === 0 ? 0 : totals.reduce((a, b) => a + b, 0) / totals.length;
+}

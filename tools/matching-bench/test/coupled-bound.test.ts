@@ -1,7 +1,8 @@
-import { type Cohort, generateCohort, parseCohort } from "@circles/core/matching";
+import { type Cohort, checkMatching, generateCohort, matchCohort, parseCohort } from "@circles/core/matching";
 import { describe, expect, it } from "vitest";
 import { coupledSoftScoreUpperBound } from "../src/coupled-bound.ts";
 import { solveExact } from "../src/solve-exact.ts";
+import { softScoreUpperBoundForPlaced } from "../src/upper-bound.ts";
 
 describe("coupledSoftScoreUpperBound", () => {
   it("sees scarce mentors, buddy loads and balance (a cohort solved by hand)", async () => {
@@ -61,5 +62,43 @@ describe("coupledSoftScoreUpperBound", () => {
       compared++;
     }
     expect(compared).toBeGreaterThan(0);
+  });
+
+  it("with the matcher's placed set: ≥ the exact optimum seating that set, ≤ the free-intake bound", async () => {
+    let compared = 0;
+    for (const [seed, profile] of [
+      [1, "typical"],
+      [4, "adversarial"],
+    ] as const) {
+      const cohort: Cohort = generateCohort({ people: 20, seed, profile });
+      const result = matchCohort(cohort);
+      const verdict = checkMatching(cohort, result);
+      if (verdict.hardViolations !== 0) continue;
+      const placedIds = new Set(result.groups.flatMap((g) => g.mentees));
+      const maxUnbalanced = verdict.unbalancedGroups;
+      const exact = await solveExact(cohort, {
+        timeLimitSeconds: 60,
+        maxUnbalanced,
+        placedMentees: placedIds,
+      });
+      if (exact.status !== "optimal" || exact.verdict === undefined) continue;
+      const fixed = await coupledSoftScoreUpperBound(cohort, { maxUnbalanced, placedIds });
+      const free = await coupledSoftScoreUpperBound(cohort, { maxUnbalanced, placedAtLeast: placedIds.size });
+      expect(fixed!.status).toBe("optimal");
+      expect(fixed!.bound).toBeGreaterThanOrEqual(exact.verdict.softScore - 1e-9);
+      expect(fixed!.bound).toBeLessThanOrEqual(free!.bound + 1e-9);
+      expect(softScoreUpperBoundForPlaced(cohort, placedIds)!).toBeGreaterThanOrEqual(
+        exact.verdict.softScore - 1e-9,
+      );
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(0);
+  });
+
+  it("gives no bound for a placed set naming a mentee who cannot be placed", async () => {
+    const cohort = generateCohort({ people: 20, seed: 1, profile: "typical" });
+    const bogus = new Set(["no-such-mentee"]);
+    expect(await coupledSoftScoreUpperBound(cohort, { maxUnbalanced: 0, placedIds: bogus })).toBeUndefined();
+    expect(softScoreUpperBoundForPlaced(cohort, bogus)).toBeUndefined();
   });
 });
