@@ -275,5 +275,6 @@ console.log(
     "over types of people with shared mentors, buddy loads, balance and the experience spread (coupled-bound.ts). " +
     "The exact reference may seat other mentees than the matcher (a later applicant in an earlier one's place, " +
     "when the priority rule allows it); ref S (matcher's placed set) is the exact optimum that seats exactly " +
-    "the matcher's mentees (the earliest the rules let in), so its gap measures the grouping alone.",
+    "the matcher's mentees (the earliest the rules let in), so its gap measures the grouping alone; on large " +
+    "cohorts the same two upper bounds with the placed set fixed to the matcher's.",
 );
