@@ -19,13 +19,13 @@ import {
   areaShare,
   type Cohort,
   createScoringIndex,
-  EXPERIENCE_STAGES,
   interestShare,
   mentorsAreaMask,
   type ScoringPerson,
 } from "@circles/core/matching";
 import type { DecodedGroup, ExactModel, ExactModelOptions } from "./exact-model.ts";
 import { expr, LinearExpr, LpModel } from "./lp.ts";
+import { addSpreadScore } from "./spread-score.ts";
 
 /** The km-subsets of `n` indices, in lexicographic order. */
 function subsets(n: number, k: number): number[][] {
@@ -250,32 +250,18 @@ export function buildMentorSetsModel(cohort: Cohort, options: ExactModelOptions 
   // Experience spread per formed group.
   sets.forEach((_, s) => {
     if (ke < 2) return;
-    const units = new LinearExpr();
-    const one = lp.real(`one_${s}`, 0, 1);
-    units.add(one, -1);
-    EXPERIENCE_STAGES.forEach((__, st) => {
-      const withStage = new LinearExpr();
-      mentees.forEach((e, j) => {
-        if (e.stage === st) withStage.addExpr(seatedIn(j, s));
-      });
-      if (withStage.terms.size === 0) return;
-      const v = lp.real(`st_${s}_${st}`, 0, 1);
-      lp.constrain(expr(v).addExpr(withStage, -1), "<=", 0);
-      lp.constrain(expr(v).addExpr(expr(one), -1), "<=", 0);
-      units.add(v);
+    const sc = addSpreadScore(lp, `${s}`, {
+      ke,
+      full,
+      stageTerms: (stage) => {
+        const seated = new LinearExpr();
+        mentees.forEach((e, j) => {
+          if (e.stage === stage) seated.addExpr(seatedIn(j, s));
+        });
+        return seated;
+      },
+      sizeIs: (k) => size(s, k),
     });
-    const sc = lp.real(`sc_${s}`, 0, 0.1 * ke);
-    const big = 0.1 * ke * 5;
-    for (let k = full ? ke : 0; k <= ke; k++) {
-      const slack = (row: LinearExpr) => (full ? row : row.add(size(s, k), big));
-      const rhs = (value: number) => (full ? value : value + big);
-      if (k < 2) {
-        lp.constrain(slack(expr(sc)), "<=", rhs(0));
-        continue;
-      }
-      lp.constrain(slack(expr(sc)), "<=", rhs(0.1 * k));
-      lp.constrain(slack(expr(sc).addExpr(units, -(0.1 * k) / (Math.min(k, 3) - 1))), "<=", rhs(0));
-    }
     // A group not formed scores nothing.
     lp.constrain(expr(sc).add(u(s), -0.1 * ke), "<=", 0);
     score.add(sc);

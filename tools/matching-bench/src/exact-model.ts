@@ -27,10 +27,10 @@ import {
   areaShare,
   type Cohort,
   createScoringIndex,
-  EXPERIENCE_STAGES,
   type ScoringPerson,
 } from "@circles/core/matching";
 import { expr, LinearExpr, LpModel } from "./lp.ts";
+import { addSpreadScore } from "./spread-score.ts";
 
 export interface DecodedGroup {
   mentors: string[];
@@ -273,32 +273,14 @@ export function buildExactModel(cohort: Cohort, options: ExactModelOptions = {})
       });
       lp.constrain(expr(`has_${g}_${t}`).addExpr(held, -1), "<=", 0);
     }
-    // Experience spread: units = (stages present) − (one if any present).
-    const units = new LinearExpr();
-    const one = lp.real(`one_${g}`, 0, 1);
-    units.add(one, -1);
-    EXPERIENCE_STAGES.forEach((_, s) => {
-      const withStage = mentees.flatMap((e, j) => (e.stage === s ? [x(j, g)] : []));
-      if (withStage.length === 0) return;
-      const v = lp.real(`st_${g}_${s}`, 0, 1);
-      lp.constrain(expr(v).addExpr(expr(...withStage), -1), "<=", 0);
-      lp.constrain(expr(v).addExpr(expr(one), -1), "<=", 0);
-      units.add(v);
-    });
-    const sc = lp.real(`sc_${g}`, 0, 0.1 * ke);
-    const big = 0.1 * ke * 5;
-    for (let k = full ? ke : 0; k <= ke; k++) {
-      // sc ≤ cap_k + big·(1 − n[g,k]), i.e. sc + big·n[g,k] ≤ cap_k + big (no slack in the full case)
-      const slack = (row: LinearExpr) => (full ? row : row.add(sizeIs(g, k), big));
-      const rhs = (value: number) => (full ? value : value + big);
-      if (k < 2) {
-        lp.constrain(slack(expr(sc)), "<=", rhs(0));
-        continue;
-      }
-      lp.constrain(slack(expr(sc)), "<=", rhs(0.1 * k));
-      lp.constrain(slack(expr(sc).addExpr(units, -(0.1 * k) / (Math.min(k, 3) - 1))), "<=", rhs(0));
-    }
-    score.add(sc);
+    score.add(
+      addSpreadScore(lp, `${g}`, {
+        ke,
+        full,
+        stageTerms: (stage) => expr(...mentees.flatMap((e, j) => (e.stage === stage ? [x(j, g)] : []))),
+        sizeIs: (k) => sizeIs(g, k),
+      }),
+    );
   }
 
   // Balance: ok[g] only when g has a female and a male mentor, or a binding requester.
