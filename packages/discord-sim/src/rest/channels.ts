@@ -126,6 +126,14 @@ function withoutStrangers(state: State, guildId: string, overwrites: APIOverwrit
 
 /** Channels: list, create (with overwrites), get, edit, delete, and single overwrites. */
 export function registerChannelRoutes({ router, state }: SimContext): void {
+  /** A guild channel on which the caller holds `permission` (a DM channel has no such actions). */
+  const guildChannelWith = (channelId: string, userId: string, permission: bigint) => {
+    const channel = requireChannelPermission(state, channelId, userId, permission);
+    const guildId = channel.guild_id;
+    if (!guildId) throw badRequest(50024, "Cannot execute action on this channel type");
+    return { ...channel, guild_id: guildId };
+  };
+
   router.add("GET", "/api/guilds/:guildId/channels", (ctx) => {
     const guildId = param(ctx, "guildId");
     requireGuildAccess(state, guildId, botUserId(ctx));
@@ -165,13 +173,7 @@ export function registerChannelRoutes({ router, state }: SimContext): void {
 
   router.add("PATCH", "/api/channels/:channelId", (ctx) => {
     const me = botUserId(ctx);
-    const channel = requireChannelPermission(
-      state,
-      param(ctx, "channelId"),
-      me,
-      PermissionFlagsBits.ManageChannels,
-    );
-    if (!channel.guild_id) throw badRequest(50024, "Cannot execute action on this channel type");
+    const channel = guildChannelWith(param(ctx, "channelId"), me, PermissionFlagsBits.ManageChannels);
     const input = readChannel(ctx.body, false);
     if (input.parent_id) checkParent(state, channel.guild_id, input.parent_id, channel.type, channel.id);
     if (input.permission_overwrites) {
@@ -185,25 +187,13 @@ export function registerChannelRoutes({ router, state }: SimContext): void {
 
   router.add("DELETE", "/api/channels/:channelId", (ctx) => {
     const me = botUserId(ctx);
-    const channel = requireChannelPermission(
-      state,
-      param(ctx, "channelId"),
-      me,
-      PermissionFlagsBits.ManageChannels,
-    );
-    if (!channel.guild_id) throw badRequest(50024, "Cannot execute action on this channel type");
+    const channel = guildChannelWith(param(ctx, "channelId"), me, PermissionFlagsBits.ManageChannels);
     return ok(channelPayload(state.deleteChannel(channel.id)));
   });
 
   router.add("PUT", "/api/channels/:channelId/permissions/:overwriteId", (ctx) => {
     const me = botUserId(ctx);
-    const channel = requireChannelPermission(
-      state,
-      param(ctx, "channelId"),
-      me,
-      PermissionFlagsBits.ManageRoles,
-    );
-    if (!channel.guild_id) throw badRequest(50024, "Cannot execute action on this channel type");
+    const channel = guildChannelWith(param(ctx, "channelId"), me, PermissionFlagsBits.ManageRoles);
     const v = Validator.of(ctx.body);
     const type = v.int("type", { required: true, choices: [0, 1] });
     const allow = v.permissions("allow", { nullable: true }) ?? 0n;
@@ -224,12 +214,7 @@ export function registerChannelRoutes({ router, state }: SimContext): void {
 
   router.add("DELETE", "/api/channels/:channelId/permissions/:overwriteId", (ctx) => {
     const me = botUserId(ctx);
-    const channel = requireChannelPermission(
-      state,
-      param(ctx, "channelId"),
-      me,
-      PermissionFlagsBits.ManageRoles,
-    );
+    const channel = guildChannelWith(param(ctx, "channelId"), me, PermissionFlagsBits.ManageRoles);
     const id = param(ctx, "overwriteId");
     if (!channel.permission_overwrites.some((o) => o.id === id)) {
       throw new DiscordError(404, ErrorCode.UnknownOverwrite, "Unknown Overwrite");
