@@ -7,6 +7,7 @@ import type {
   APIUser,
   GatewayVoiceState,
 } from "discord-api-types/v10";
+import type { ChannelVisibility } from "./control/read.ts";
 
 /** A message as the control API returns it: Discord's shape plus whether it was ephemeral. */
 import type { Fault } from "./faults/fault-injector.ts";
@@ -28,16 +29,7 @@ export interface RateLimitProfileView {
 
 export type ControlMessage = APIMessage & { ephemeral: boolean };
 
-export interface ChannelVisibility {
-  id: string;
-  name: string | null;
-  type: number;
-  parentId: string | null;
-  visible: boolean;
-  canSend: boolean;
-  canConnect: boolean;
-  permissions: string;
-}
+export type { ChannelVisibility };
 
 export interface InteractionCreated {
   interactionId: string;
