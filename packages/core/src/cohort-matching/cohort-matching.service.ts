@@ -3,13 +3,13 @@ import { AuditRepository } from "../audit/audit.repository.ts";
 import { CohortRepository } from "../cohorts/cohort.repository.ts";
 import type { Actor } from "../cohorts/cohort.service.ts";
 import type { Database } from "../db/database.ts";
+import type { Executor } from "../db/executor.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../errors.ts";
 import { type GroupRecord, GroupRepository } from "../groups/group.repository.ts";
-import { checkMatching } from "../matching/check.ts";
-import { matchCohort } from "../matching/matcher.ts";
+import { runMatcherWithVerdict } from "../matching/matcher.ts";
 import type { CheckVerdict, MatchResult } from "../matching/types.ts";
 import { validateCohortValue } from "../matching/validate-cohort.ts";
-import { buildCohortFile, type MatchingConstraints } from "./cohort-input.ts";
+import { type Applicant, buildCohortFile, type MatchingConstraints } from "./cohort-input.ts";
 import { MatchingRunRepository } from "./matching-run.repository.ts";
 
 export interface MatchingOutcome {
@@ -24,28 +24,28 @@ export class CohortMatchingService {
   constructor(private readonly db: Database) {}
 
   async run(guildId: string, cohortId: string, actor: Actor, constraints: MatchingConstraints = {}) {
-    return this.db.transaction().execute(async (trx): Promise<MatchingOutcome> => {
-      const cohort = await new CohortRepository(trx).get(guildId, cohortId);
-      if (!cohort) throw new NotFoundError("cohort", cohortId);
-      if (cohort.state !== "matching")
-        throw new ConflictError(
-          `${cohort.name} is ${cohort.state}: close applications (state matching) to match it.`,
-        );
-      const applications = new ApplicationRepository(trx);
-      const groups = new GroupRepository(trx);
-      const applicants = await applications.listForMatching(guildId, cohortId);
-      const history = await groups.previousGroupmates(
-        guildId,
-        cohortId,
-        applicants.map((a) => a.userId),
-      );
-      const file = buildCohortFile(cohort, applicants, history, constraints);
-      const parsed = validateCohortValue(file);
-      if (!parsed.ok)
-        throw new ValidationError(parsed.problems.map((p) => ({ field: p.path, message: p.message })));
+    // The matcher may work for most of a second on a large cohort: it runs outside the transaction,
+    // which only writes, and only if the applications are still the ones it matched.
+    const cohort = await this.requireMatchingCohort(this.db, guildId, cohortId);
+    const applicants = await new ApplicationRepository(this.db).listForMatching(guildId, cohortId);
+    const history = await new GroupRepository(this.db).previousGroupmates(
+      guildId,
+      cohortId,
+      applicants.map((a) => a.userId),
+    );
+    const file = buildCohortFile(cohort, applicants, history, constraints);
+    const parsed = validateCohortValue(file);
+    if (!parsed.ok)
+      throw new ValidationError(parsed.problems.map((p) => ({ field: p.path, message: p.message })));
+    const { result, verdict } = runMatcherWithVerdict(parsed.cohort);
 
-      const result = matchCohort(parsed.cohort);
-      const verdict = checkMatching(parsed.cohort, result);
+    return this.db.transaction().execute(async (trx): Promise<MatchingOutcome> => {
+      await this.requireMatchingCohort(trx, guildId, cohortId);
+      const applications = new ApplicationRepository(trx);
+      const now = await applications.listForMatching(guildId, cohortId);
+      if (signature(now) !== signature(applicants))
+        throw new ConflictError("Applications changed while the matching ran (a withdrawal?); run it again.");
+      const groups = new GroupRepository(trx);
       await groups.replaceAll(
         guildId,
         cohortId,
@@ -84,6 +84,16 @@ export class CohortMatchingService {
     });
   }
 
+  private async requireMatchingCohort(db: Executor, guildId: string, cohortId: string) {
+    const cohort = await new CohortRepository(db).get(guildId, cohortId);
+    if (!cohort) throw new NotFoundError("cohort", cohortId);
+    if (cohort.state !== "matching")
+      throw new ConflictError(
+        `${cohort.name} is ${cohort.state}: close applications (state matching) to match it.`,
+      );
+    return cohort;
+  }
+
   /** The draft (or published) groups and the latest run's result with its explanations. */
   async current(guildId: string, cohortId: string) {
     const cohort = await new CohortRepository(this.db).get(guildId, cohortId);
@@ -94,4 +104,11 @@ export class CohortMatchingService {
     ]);
     return { groups, run };
   }
+}
+
+/** What the matcher saw of the applications: who, in which answers. */
+function signature(applicants: Applicant[]): string {
+  return JSON.stringify(
+    applicants.map((a) => [a.id, a.role, a.gender, a.areas, a.singleGenderGroup, a.employer]),
+  );
 }

@@ -86,6 +86,18 @@ export class GroupRepository {
       .select(["group_id", "mentee_user_id", "mentor_user_id"])
       .where("group_id", "in", ids)
       .execute();
+    const byGroup = new Map(
+      groups.map((g) => [
+        g.id,
+        { mentors: [] as string[], mentees: [] as string[], buddies: {} as Record<string, string> },
+      ]),
+    );
+    for (const m of members)
+      byGroup.get(m.group_id)?.[m.role === "mentor" ? "mentors" : "mentees"].push(m.user_id);
+    for (const p of pairs) {
+      const people = byGroup.get(p.group_id);
+      if (people) people.buddies[p.mentee_user_id] = p.mentor_user_id;
+    }
     return groups.map((g) => ({
       id: g.id,
       cohortId: g.cohort_id,
@@ -94,11 +106,7 @@ export class GroupRepository {
       discordRoleId: g.discord_role_id,
       textChannelId: g.text_channel_id,
       voiceChannelId: g.voice_channel_id,
-      mentors: members.filter((m) => m.group_id === g.id && m.role === "mentor").map((m) => m.user_id),
-      mentees: members.filter((m) => m.group_id === g.id && m.role === "mentee").map((m) => m.user_id),
-      buddies: Object.fromEntries(
-        pairs.filter((p) => p.group_id === g.id).map((p) => [p.mentee_user_id, p.mentor_user_id]),
-      ),
+      ...byGroup.get(g.id)!,
     }));
   }
 

@@ -13,7 +13,7 @@ export {
 } from "./edits.ts";
 export { type CohortProfile, type GenerateCohortOptions, generateCohort } from "./generate-cohort.ts";
 export type { Problem } from "./json-schema-problems.ts";
-export { matchCohort } from "./matcher.ts";
+export { matchCohort, runMatcherWithVerdict } from "./matcher.ts";
 export {
   areaMask,
   areaShare,

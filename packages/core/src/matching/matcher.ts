@@ -26,7 +26,7 @@ import {
   scoringPeople,
 } from "./seating.ts";
 import { buildSeating, spreadRequesters } from "./seats.ts";
-import type { Cohort, GroupKind, MatchedGroup, MatchResult } from "./types.ts";
+import type { CheckVerdict, Cohort, GroupKind, MatchedGroup, MatchResult } from "./types.ts";
 
 export interface MatchOptions {
   seed?: number;
@@ -48,6 +48,14 @@ export function matchCohort(cohort: Cohort, options: { seed?: number } = {}): Ma
 }
 
 export function runMatcher(cohort: Cohort, options: EngineOptions = {}): MatchResult {
+  return runMatcherWithVerdict(cohort, options).result;
+}
+
+/** The result and the checker's verdict on it (already computed for the report: no second check). */
+export function runMatcherWithVerdict(
+  cohort: Cohort,
+  options: EngineOptions = {},
+): { result: MatchResult; verdict: CheckVerdict } {
   const model = buildModel(cohort, options.pins);
   const counts = cohortCounts(cohort);
   const plan = planFromCounts(counts);
@@ -72,7 +80,7 @@ export function runMatcher(cohort: Cohort, options: EngineOptions = {}): MatchRe
     }
   }
   const { seating, result, verdict } = outcome;
-  return explainResult({ model, seating, result, verdict, plan, chosen, counts });
+  return { result: explainResult({ model, seating, result, verdict, plan, chosen, counts }), verdict };
 }
 
 /** From a first seating: local search on the soft score, the priority rule, buddies, the verdict. */
