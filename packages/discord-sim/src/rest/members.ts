@@ -151,30 +151,25 @@ export function registerMemberRoutes({ router, state }: SimContext): void {
     return ok(memberPayload(state, updated));
   });
 
-  router.add("PUT", "/api/guilds/:guildId/members/:userId/roles/:roleId", (ctx) => {
-    const guildId = param(ctx, "guildId");
-    const me = botUserId(ctx);
-    requireGuildAccess(state, guildId, me);
-    const member = state.requireMember(guildId, param(ctx, "userId"));
-    const roleId = param(ctx, "roleId");
-    checkRoleChange(state, guildId, me, roleId);
-    if (!member.roles.includes(roleId))
-      state.updateMember(guildId, member.user_id, { roles: [...member.roles, roleId] });
-    return noContent();
-  });
-
-  router.add("DELETE", "/api/guilds/:guildId/members/:userId/roles/:roleId", (ctx) => {
-    const guildId = param(ctx, "guildId");
-    const me = botUserId(ctx);
-    requireGuildAccess(state, guildId, me);
-    const member = state.requireMember(guildId, param(ctx, "userId"));
-    const roleId = param(ctx, "roleId");
-    checkRoleChange(state, guildId, me, roleId);
-    if (member.roles.includes(roleId)) {
-      state.updateMember(guildId, member.user_id, { roles: member.roles.filter((r) => r !== roleId) });
-    }
-    return noContent();
-  });
+  // Add or remove one role; asking for what is already so changes nothing and still answers 204.
+  for (const [method, add] of [
+    ["PUT", true],
+    ["DELETE", false],
+  ] as const) {
+    router.add(method, "/api/guilds/:guildId/members/:userId/roles/:roleId", (ctx) => {
+      const guildId = param(ctx, "guildId");
+      const me = botUserId(ctx);
+      requireGuildAccess(state, guildId, me);
+      const member = state.requireMember(guildId, param(ctx, "userId"));
+      const roleId = param(ctx, "roleId");
+      checkRoleChange(state, guildId, me, roleId);
+      if (member.roles.includes(roleId) !== add) {
+        const roles = add ? [...member.roles, roleId] : member.roles.filter((r) => r !== roleId);
+        state.updateMember(guildId, member.user_id, { roles });
+      }
+      return noContent();
+    });
+  }
 
   router.add("DELETE", "/api/guilds/:guildId/members/:userId", (ctx) => {
     const guildId = param(ctx, "guildId");

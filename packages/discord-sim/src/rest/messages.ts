@@ -1,6 +1,7 @@
 import { PermissionFlagsBits } from "discord-api-types/v10";
 import type { SimContext } from "../context.ts";
 import { DiscordError, ErrorCode, missingPermissions } from "../http/errors.ts";
+import type { RequestContext } from "../http/router.ts";
 import { has } from "../permissions/compute.ts";
 import { memberChannelPermissions } from "../permissions/from-state.ts";
 import { messagePayload } from "../state/serialize.ts";
@@ -32,14 +33,17 @@ function checkDm(state: State, channel: ChannelRecord, me: string): void {
 
 /** Messages of a channel: list, get, create, edit (own), delete (own or MANAGE_MESSAGES). */
 export function registerMessageRoutes({ router, state }: SimContext): void {
-  router.add("GET", "/api/channels/:channelId/messages", (ctx) => {
-    const me = botUserId(ctx);
-    const channel = requireChannelPermission(
+  /** The channel of the route, if the bot may read its history. */
+  const readableChannel = (ctx: RequestContext) =>
+    requireChannelPermission(
       state,
       param(ctx, "channelId"),
-      me,
+      botUserId(ctx),
       PermissionFlagsBits.ReadMessageHistory,
     );
+
+  router.add("GET", "/api/channels/:channelId/messages", (ctx) => {
+    const channel = readableChannel(ctx);
     const v = new Validator(Object.fromEntries(ctx.query));
     const limit = v.int("limit", { min: 1, max: 100 }) ?? 50;
     const before = v.snowflake("before");
@@ -60,13 +64,7 @@ export function registerMessageRoutes({ router, state }: SimContext): void {
   });
 
   router.add("GET", "/api/channels/:channelId/messages/:messageId", (ctx) => {
-    const me = botUserId(ctx);
-    const channel = requireChannelPermission(
-      state,
-      param(ctx, "channelId"),
-      me,
-      PermissionFlagsBits.ReadMessageHistory,
-    );
+    const channel = readableChannel(ctx);
     const message = state.requireMessage(channel.id, param(ctx, "messageId"));
     if (message.ephemeral) throw new DiscordError(404, ErrorCode.UnknownMessage, "Unknown Message");
     return ok(messagePayload(state, message));
