@@ -18,13 +18,13 @@
 import {
   areaShare,
   type Cohort,
-  createScoringIndex,
   interestShare,
   mentorsAreaMask,
   type ScoringPerson,
 } from "@circles/core/matching";
 import type { DecodedGroup, ExactModel, ExactModelOptions } from "./exact-model.ts";
 import { expr, LinearExpr, LpModel } from "./lp.ts";
+import { modelBasics } from "./model-basics.ts";
 import { addSpreadScore } from "./spread-score.ts";
 
 /** The km-subsets of `n` indices, in lexicographic order. */
@@ -50,16 +50,8 @@ export function mentorSetCount(cohort: Cohort): number {
 }
 
 export function buildMentorSetsModel(cohort: Cohort, options: ExactModelOptions = {}): ExactModel {
-  const { mentors: km, mentees: ke } = cohort.groupShape;
-  const index = createScoringIndex(cohort);
-  const personOf = new Map(cohort.people.map((p) => [p.id, p]));
-  const mentors = index.people.filter((p) => p.role === "mentor");
-  const mentees = index.people.filter((p) => p.role === "mentee");
-  const G = Math.floor(mentors.length / km);
-  const full = mentees.length >= ke * G;
+  const { km, ke, mentors, mentees, G, full, employer, appliedAtMs: ms } = modelBasics(cohort);
   const lp = new LpModel();
-  const employer = (p: ScoringPerson) => personOf.get(p.id)!.employer;
-  const ms = (p: ScoringPerson) => personOf.get(p.id)!.appliedAtMs;
   const pairKey = (a: string, b: string) => (a < b ? `${a} ${b}` : `${b} ${a}`);
   const apart = new Set(cohort.apart.map(([a, b]) => pairKey(a, b)));
   const isApart = (a: string, b: string) => apart.has(pairKey(a, b));

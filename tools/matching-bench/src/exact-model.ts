@@ -22,14 +22,9 @@
 // fewer mentees than seats the program maximises the sum, i.e. it places every mentee it can, as
 // the program intends; S is then the sum over the mentees it placed.
 
-import {
-  AREAS,
-  areaShare,
-  type Cohort,
-  createScoringIndex,
-  type ScoringPerson,
-} from "@circles/core/matching";
+import { AREAS, areaShare, type Cohort, type ScoringPerson } from "@circles/core/matching";
 import { expr, LinearExpr, LpModel } from "./lp.ts";
+import { modelBasics } from "./model-basics.ts";
 import { addSpreadScore } from "./spread-score.ts";
 
 export interface DecodedGroup {
@@ -64,13 +59,7 @@ export interface ExactModelOptions {
 }
 
 export function buildExactModel(cohort: Cohort, options: ExactModelOptions = {}): ExactModel {
-  const { mentors: km, mentees: ke } = cohort.groupShape;
-  const index = createScoringIndex(cohort);
-  const personOf = new Map(cohort.people.map((p) => [p.id, p]));
-  const mentors = index.people.filter((p) => p.role === "mentor");
-  const mentees = index.people.filter((p) => p.role === "mentee");
-  const G = Math.floor(mentors.length / km);
-  const full = mentees.length >= ke * G;
+  const { km, ke, index, mentors, mentees, G, full, employer, appliedAtMs: ms } = modelBasics(cohort);
   const lp = new LpModel();
   const groups = [...Array(G).keys()];
   const mi = new Map(mentors.map((m, i) => [m.id, i]));
@@ -82,8 +71,6 @@ export function buildExactModel(cohort: Cohort, options: ExactModelOptions = {})
   /** The variable "person id sits in group g". */
   const member = (id: string, g: number) => (mi.has(id) ? z(mi.get(id)!, g) : x(ei.get(id)!, g));
   const placed = (j: number) => expr(...groups.map((g) => x(j, g)));
-  const employer = (p: ScoringPerson) => personOf.get(p.id)!.employer;
-  const ms = (p: ScoringPerson) => personOf.get(p.id)!.appliedAtMs;
 
   mentors.forEach((_, i) => {
     for (const g of groups) {
