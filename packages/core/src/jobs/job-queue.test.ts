@@ -15,6 +15,19 @@ afterAll(async () => {
   await handle.close();
 });
 
+/** Polls until `condition` holds; fails (never decides) after a generous bound. */
+async function eventually(condition: () => Promise<boolean>, what: string, boundMs = 20_000) {
+  const deadline = Date.now() + boundMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function jobsUnder(queue: string, key: string) {
+  return boss.findJobs(queue, { key });
+}
+
 describe(`the once-only job queue (${testDatabaseKind()})`, () => {
   it("runs a job sent twice under one singleton key once", async () => {
     await ensureOnceOnlyQueue(boss, "announce-session");
@@ -25,26 +38,61 @@ describe(`the once-only job queue (${testDatabaseKind()})`, () => {
     expect(second).toBeNull();
 
     const runs: unknown[] = [];
-    let done!: () => void;
-    const ran = new Promise<void>((resolve) => {
-      done = resolve;
-    });
     await boss.work("announce-session", { pollingIntervalSeconds: 0.5 }, async ([job]) => {
       runs.push(job?.data);
-      done();
     });
-    await ran;
-    // Give a duplicate every chance to show up before counting.
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await eventually(
+      async () => (await jobsUnder("announce-session", key)).every((j) => j.state === "completed"),
+      "the job to complete",
+    );
+    // The refused duplicate was never stored, so nothing is left that could run a second time.
+    expect((await jobsUnder("announce-session", key)).map((j) => j.id)).toEqual([first]);
     expect(runs).toEqual([{ session: 3 }]);
+  });
+
+  it("refuses a job under a key whose job is running right now, and runs it once", async () => {
+    await ensureOnceOnlyQueue(boss, "provision-group");
+    const key = "cohort-1:group-01:provision";
+    const id = await boss.send("provision-group", { group: 1 }, { singletonKey: key });
+    expect(id).toEqual(expect.any(String));
+
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => {
+      started = resolve;
+    });
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const runs: unknown[] = [];
+    await boss.work("provision-group", { pollingIntervalSeconds: 0.5 }, async ([job]) => {
+      runs.push(job?.data);
+      started();
+      await released;
+    });
+    await running;
+    expect((await boss.getJobById("provision-group", id!))?.state).toBe("active");
+
+    // While the first is active: a queue with policy "short" would take this one (it only guards
+    // queued jobs); "exclusive" refuses it.
+    const duplicate = await boss.send("provision-group", { group: 1 }, { singletonKey: key });
+    expect(duplicate).toBeNull();
+
+    release();
+    await eventually(
+      async () => (await boss.getJobById("provision-group", id!))?.state === "completed",
+      "the running job to complete",
+    );
+    expect((await jobsUnder("provision-group", key)).map((j) => j.id)).toEqual([id]);
+    expect(runs).toEqual([{ group: 1 }]);
   });
 
   it("still runs jobs under different keys", async () => {
     await ensureOnceOnlyQueue(boss, "remind-buddy");
     const a = await boss.send("remind-buddy", {}, { singletonKey: "a" });
     const b = await boss.send("remind-buddy", {}, { singletonKey: "b" });
-    expect(a).not.toBeNull();
-    expect(b).not.toBeNull();
+    expect(a).toEqual(expect.any(String));
+    expect(b).toEqual(expect.any(String));
     expect(a).not.toBe(b);
   });
 });
