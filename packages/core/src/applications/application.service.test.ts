@@ -1,10 +1,11 @@
-import { sql } from "kysely";
+import { type KyselyPlugin, SelectQueryNode, sql, TableNode } from "kysely";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { CodeOfConductService } from "../code-of-conduct/code-of-conduct.service.ts";
 import { CODE_OF_CONDUCT_AREAS } from "../code-of-conduct/code-of-conduct-areas.ts";
 import { CohortService } from "../cohorts/cohort.service.ts";
 import type { DatabaseHandle } from "../db/database.ts";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../errors.ts";
+import { MemberService } from "../members/member.service.ts";
 import { createTestCommunity, testSnowflake } from "../testing/fixtures.ts";
 import { createTestDatabase, testDatabaseKind } from "../testing/test-database.ts";
 import { ApplicationService } from "./application.service.ts";
@@ -68,13 +69,27 @@ describe(`applications (${testDatabaseKind()})`, () => {
     expect(await applications.list(guildId, cohortId)).toHaveLength(1);
   });
 
-  it("lets only one of two simultaneous applications in", async () => {
+  it("lets only one of two simultaneous applications in: the unique index decides the race", async () => {
+    // On PostgreSQL both transactions are held after their `findLive` check until both have passed
+    // it, so only the unique index can refuse the second. PGlite has one connection and runs
+    // transactions one after the other: there the second is refused by the sequential check.
+    const racing = testDatabaseKind() === "postgres";
+    const racers = new ApplicationService(
+      racing ? handle.db.withPlugin(barrierAfterLiveCheck(2)) : handle.db,
+    );
     const results = await Promise.allSettled([
-      applications.apply(guildId, cohortId, members[2]!, mentee),
-      applications.apply(guildId, cohortId, members[2]!, mentee),
+      racers.apply(guildId, cohortId, members[2]!, mentee),
+      racers.apply(guildId, cohortId, members[2]!, mentee),
     ]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
-    expect(results.find((r) => r.status === "rejected")?.reason).toBeInstanceOf(ConflictError);
+    const refusal = results.find((r) => r.status === "rejected")?.reason;
+    expect(refusal).toBeInstanceOf(ConflictError);
+    expect((refusal as Error).message).toBe(
+      racing
+        ? "You have already applied to this cohort; change or withdraw that application."
+        : "You have already applied to this cohort as mentee (submitted); change or withdraw that application.",
+    );
+    expect(await applications.list(guildId, cohortId, { states: ["submitted"] })).toHaveLength(1);
   });
 
   it("withdraws, keeps the withdrawn one as history, and accepts a new application", async () => {
@@ -171,6 +186,53 @@ describe(`applications (${testDatabaseKind()})`, () => {
   });
 });
 
+describe(`applications of two communities (${testDatabaseKind()})`, () => {
+  it("refuses a member of one community who applies in another", async () => {
+    const other = await createTestCommunity(handle.db, 1);
+    const cohorts = new CohortService(handle.db);
+    const theirs = await cohorts.create(other.guildId, { name: "Theirs" }, organiser);
+    await cohorts.changeState(other.guildId, theirs.id, "applications_open", organiser);
+    // members[0] belongs to our community only; other.memberIds[0] to theirs only.
+    await expect(applications.apply(other.guildId, theirs.id, members[0]!, mentee)).rejects.toBeInstanceOf(
+      ForbiddenError,
+    );
+    await expect(applications.apply(guildId, cohortId, other.memberIds[0]!, mentee)).rejects.toBeInstanceOf(
+      ForbiddenError,
+    );
+    await applications.apply(other.guildId, theirs.id, other.memberIds[0]!, mentee);
+    expect((await applications.list(other.guildId, theirs.id)).map((a) => a.userId)).toEqual([
+      other.memberIds[0],
+    ]);
+  });
+
+  it("never reaches one community's cohort or application through another's guild id", async () => {
+    const other = await createTestCommunity(handle.db);
+    // A member of both communities: only the guild id tells which community they act in.
+    await new MemberService(handle.db).ensureInCommunity(other.guildId, {
+      userId: members[5]!,
+      displayName: "Member 6",
+    });
+    await expect(applications.apply(other.guildId, cohortId, members[5]!, mentee)).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+    const application = await applications.apply(guildId, cohortId, members[5]!, mentee);
+    await expect(
+      applications.change(other.guildId, application.id, members[5]!, mentee),
+    ).rejects.toBeInstanceOf(NotFoundError);
+    await expect(applications.withdraw(other.guildId, application.id, members[5]!)).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+    expect(await applications.list(other.guildId, cohortId)).toEqual([]);
+    expect((await applications.list(guildId, cohortId)).map((a) => a.state)).toEqual(["submitted"]);
+    const audit = await handle.db
+      .selectFrom("audit_log")
+      .select("guild_id")
+      .where("entity_id", "=", application.id)
+      .execute();
+    expect(audit).toEqual([{ guild_id: guildId }]);
+  });
+});
+
 describe(`the database itself guards applications (${testDatabaseKind()})`, () => {
   const row = () => ({
     guild_id: guildId,
@@ -222,3 +284,38 @@ describe(`the database itself guards applications (${testDatabaseKind()})`, () =
     ).rejects.toMatchObject({ code: "23503" });
   });
 });
+
+/**
+ * Holds every read of the applications table until `parties` of them have run, so concurrent
+ * transactions all pass their duplicate check before any of them inserts. Bounded: a party that
+ * never comes fails the test instead of hanging it.
+ */
+function barrierAfterLiveCheck(parties: number): KyselyPlugin {
+  const held = new WeakSet<object>();
+  let arrived = 0;
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return {
+    transformQuery({ node, queryId }) {
+      const from = SelectQueryNode.is(node) ? node.from?.froms[0] : undefined;
+      if (from && TableNode.is(from) && from.table.identifier.name === "applications") held.add(queryId);
+      return node;
+    },
+    async transformResult({ queryId, result }) {
+      if (!held.has(queryId)) return result;
+      arrived += 1;
+      if (arrived >= parties) open();
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error("the other application never reached the barrier")),
+          10_000,
+        );
+      });
+      await Promise.race([opened, timeout]).finally(() => clearTimeout(timer));
+      return result;
+    },
+  };
+}
