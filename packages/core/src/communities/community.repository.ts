@@ -36,6 +36,48 @@ export class CommunityRepository {
     return toRecord(row);
   }
 
+  /** Adds a community with default settings, or only renames it: settings stay as organisers set them. */
+  async insertOrRename(guildId: string, name: string): Promise<CommunityRecord> {
+    const row = await this.db
+      .insertInto("communities")
+      .values({ guild_id: guildId, name })
+      .onConflict((oc) => oc.column("guild_id").doUpdateSet((eb) => ({ name: eb.ref("excluded.name") })))
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toRecord(row);
+  }
+
+  async listByIds(guildIds: readonly string[]): Promise<CommunityRecord[]> {
+    if (guildIds.length === 0) return [];
+    const rows = await this.db
+      .selectFrom("communities")
+      .selectAll()
+      .where("guild_id", "in", [...guildIds])
+      .orderBy("name")
+      .orderBy("guild_id")
+      .execute();
+    return rows.map(toRecord);
+  }
+
+  async updateSettings(
+    guildId: string,
+    patch: Partial<Pick<CommunityRecord, "timeZone" | "organiserRoleId" | "announcementChannelId">>,
+  ): Promise<CommunityRecord | undefined> {
+    const row = await this.db
+      .updateTable("communities")
+      .set({
+        ...(patch.timeZone !== undefined && { time_zone: patch.timeZone }),
+        ...(patch.organiserRoleId !== undefined && { organiser_role_id: patch.organiserRoleId }),
+        ...(patch.announcementChannelId !== undefined && {
+          announcement_channel_id: patch.announcementChannelId,
+        }),
+      })
+      .where("guild_id", "=", guildId)
+      .returningAll()
+      .executeTakeFirst();
+    return row && toRecord(row);
+  }
+
   async get(guildId: string): Promise<CommunityRecord | undefined> {
     const row = await this.db
       .selectFrom("communities")

@@ -1,7 +1,16 @@
+import { AuditRepository } from "../audit/audit.repository.ts";
+import type { Actor } from "../cohorts/cohort.service.ts";
 import type { Database } from "../db/database.ts";
 import { NotFoundError, ProblemList } from "../errors.ts";
 import { checkDiscordId, checkText, checkTimeZone } from "../validation.ts";
 import { type CommunityRecord, CommunityRepository } from "./community.repository.ts";
+
+export interface CommunitySettingsInput {
+  timeZone?: string;
+  /** null clears it. */
+  organiserRoleId?: string | null;
+  announcementChannelId?: string | null;
+}
 
 export interface RegisterCommunityInput {
   guildId: string;
@@ -35,9 +44,47 @@ export class CommunityService {
     });
   }
 
+  /** The bot joined (or reconnected to) a guild: it is a community from now on; its settings are kept. */
+  async ensureGuild(guildId: string, guildName: string): Promise<CommunityRecord> {
+    const problems = new ProblemList();
+    checkDiscordId(problems, "guildId", guildId);
+    problems.throwIfAny();
+    // Discord allows 2-100 characters; clip defensively rather than refuse a guild we are in.
+    const name = guildName.trim().slice(0, 100) || guildId;
+    return new CommunityRepository(this.db).insertOrRename(guildId, name);
+  }
+
   async get(guildId: string): Promise<CommunityRecord> {
     const community = await new CommunityRepository(this.db).get(guildId);
     if (!community) throw new NotFoundError("community", guildId);
     return community;
+  }
+
+  /** The communities among `guildIds` (those a person organises), by name. */
+  listByIds(guildIds: readonly string[]): Promise<CommunityRecord[]> {
+    return new CommunityRepository(this.db).listByIds(guildIds);
+  }
+
+  /** Organisers change the organiser role, the announcement channel or the time zone. */
+  async updateSettings(guildId: string, input: CommunitySettingsInput, actor: Actor) {
+    const problems = new ProblemList();
+    if (input.timeZone !== undefined) checkTimeZone(problems, "timeZone", input.timeZone);
+    if (input.organiserRoleId != null) checkDiscordId(problems, "organiserRoleId", input.organiserRoleId);
+    if (input.announcementChannelId != null)
+      checkDiscordId(problems, "announcementChannelId", input.announcementChannelId);
+    problems.throwIfAny();
+    return this.db.transaction().execute(async (trx) => {
+      const updated = await new CommunityRepository(trx).updateSettings(guildId, input);
+      if (!updated) throw new NotFoundError("community", guildId);
+      await new AuditRepository(trx).record({
+        guildId,
+        actorUserId: actor.userId,
+        action: "community.settings_changed",
+        entityType: "community",
+        entityId: guildId,
+        details: { ...input },
+      });
+      return updated;
+    });
   }
 }

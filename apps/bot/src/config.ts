@@ -1,0 +1,54 @@
+import { ConfigError, type DatabaseTarget, readDatabaseTarget } from "@circles/core";
+
+export interface DiscordEndpoint {
+  token: string;
+  applicationId: string;
+  /** Discord's REST base (`https://discord.com/api`), or the simulator's. */
+  apiUrl: string;
+}
+
+export interface BotConfig {
+  discord: DiscordEndpoint;
+  database: DatabaseTarget;
+  logLevel: LogLevel;
+}
+
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export const DISCORD_API_URL = "https://discord.com/api";
+
+/** Reads and checks the bot's settings; names every missing or invalid one at once. */
+export function readBotConfig(env: Record<string, string | undefined>): BotConfig {
+  const problems: string[] = [];
+  const token = env.DISCORD_TOKEN?.trim() ?? "";
+  if (!token)
+    problems.push("DISCORD_TOKEN is missing: the bot token from the Developer Portal (Bot → Reset Token)");
+  const applicationId = env.DISCORD_APPLICATION_ID?.trim() ?? "";
+  if (!/^[0-9]{15,21}$/.test(applicationId))
+    problems.push(
+      "DISCORD_APPLICATION_ID must be the application's id (15-21 digits, Developer Portal → General Information)",
+    );
+  const apiUrl = (env.DISCORD_API_URL?.trim() || DISCORD_API_URL).replace(/\/+$/, "");
+  if (!isHttpUrl(apiUrl))
+    problems.push(`DISCORD_API_URL must be an http(s) URL, not "${env.DISCORD_API_URL}"`);
+  const logLevel = readLogLevel(env, problems);
+  const database = readDatabaseTarget(env, problems);
+  if (problems.length > 0) throw new ConfigError("The bot", problems);
+  return { discord: { token, applicationId, apiUrl }, database, logLevel };
+}
+
+export function readLogLevel(env: Record<string, string | undefined>, problems: string[]): LogLevel {
+  const level = env.LOG_LEVEL?.trim() || "info";
+  if ((LOG_LEVELS as readonly string[]).includes(level)) return level as LogLevel;
+  problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}, not "${level}"`);
+  return "info";
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    return ["http:", "https:"].includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}

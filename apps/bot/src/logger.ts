@@ -1,0 +1,9 @@
+import { pino } from "pino";
+import type { LogLevel } from "./config.ts";
+
+export type Logger = pino.Logger;
+
+/** One JSON line per event on stdout; the reference ids users see are in `ref`. */
+export function createLogger(level: LogLevel, name = "bot"): Logger {
+  return pino({ name, level });
+}

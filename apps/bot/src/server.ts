@@ -1,0 +1,45 @@
+import "@circles/node-guard";
+import {
+  assertNoPendingMigrations,
+  ConfigError,
+  migrateToLatest,
+  openDatabase,
+  PendingMigrationsError,
+  startJobQueue,
+  stopJobQueue,
+} from "@circles/core";
+import { readBotConfig } from "./config.ts";
+import { createLogger } from "./logger.ts";
+import { keepRunningOnStrayErrors } from "./process-guards.ts";
+import { startBot } from "./start.ts";
+
+// The bot process (production: `npm run start:bot`): settings, database, job queue, Discord.
+async function main() {
+  const config = readBotConfig(process.env);
+  const log = createLogger(config.logLevel);
+  keepRunningOnStrayErrors(log);
+  const database = await openDatabase(config.database);
+  if (config.database.kind === "embedded") await migrateToLatest(database.db);
+  else await assertNoPendingMigrations(database.db);
+  const jobs = await startJobQueue(database);
+  const bot = await startBot({ database, jobs, discord: config.discord, log });
+
+  const close = async (signal: string) => {
+    log.info(`${signal}: closing`);
+    await bot.stop();
+    await stopJobQueue(jobs);
+    await database.close();
+    process.exit(0);
+  };
+  process.once("SIGINT", close);
+  process.once("SIGTERM", close);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof PendingMigrationsError) {
+    console.error(error.message);
+    process.exit(78); // EX_CONFIG
+  }
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
