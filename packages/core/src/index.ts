@@ -6,8 +6,13 @@ export {
   parseApplicationDetails,
 } from "./applications/application-input.ts";
 export { AuditRepository } from "./audit/audit.repository.ts";
-export { CodeOfConductService } from "./code-of-conduct/code-of-conduct.service.ts";
+export {
+  CODE_OF_CONDUCT_LIMITS,
+  CodeOfConductService,
+  type PublishCodeOfConductInput,
+} from "./code-of-conduct/code-of-conduct.service.ts";
 export { CODE_OF_CONDUCT_AREAS, type CodeOfConductArea } from "./code-of-conduct/code-of-conduct-areas.ts";
+export { programCodeOfConduct } from "./code-of-conduct/program-code-of-conduct.ts";
 export type { CohortRecord } from "./cohorts/cohort.repository.ts";
 export { type Actor, CohortService, type CreateCohortInput } from "./cohorts/cohort.service.ts";
 export { COHORT_STATES, canChangeState, nextStates } from "./cohorts/cohort-state.ts";
@@ -28,7 +33,7 @@ export {
   migrationState,
   PendingMigrationsError,
 } from "./db/migrator.ts";
-export type { CohortState, DB } from "./db/schema.ts";
+export type { CodeOfConductSection, CohortState, DB } from "./db/schema.ts";
 export {
   ConflictError,
   DomainError,

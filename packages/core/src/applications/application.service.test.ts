@@ -159,7 +159,12 @@ describe(`applications (${testDatabaseKind()})`, () => {
 
   it("asks for the current code of conduct to be accepted first, and again after a new version", async () => {
     const conduct = new CodeOfConductService(handle.db);
-    const sections = CODE_OF_CONDUCT_AREAS.map((area) => ({ area, text: `About ${area}.` }));
+    const sections = CODE_OF_CONDUCT_AREAS.map((area) => ({
+      area,
+      summary: `About ${area}.`,
+      mentorText: `Mentors and ${area}.`,
+      menteeText: `Mentees and ${area}.`,
+    }));
     const v1 = await conduct.publish(guildId, { title: "Code of conduct", sections }, null);
     await expect(applications.apply(guildId, cohortId, members[0]!, mentee)).rejects.toThrow(
       /code of conduct/,
@@ -179,7 +184,12 @@ describe(`applications (${testDatabaseKind()})`, () => {
 
   it("refuses a code of conduct that misses an area", async () => {
     const conduct = new CodeOfConductService(handle.db);
-    const sections = CODE_OF_CONDUCT_AREAS.filter((a) => a !== "fees").map((area) => ({ area, text: "x" }));
+    const sections = CODE_OF_CONDUCT_AREAS.filter((a) => a !== "fees").map((area) => ({
+      area,
+      summary: "x",
+      mentorText: "x",
+      menteeText: "x",
+    }));
     await expect(conduct.publish(guildId, { title: "Short", sections }, null)).rejects.toThrow(
       /missing: fees/,
     );

@@ -11,6 +11,14 @@ export interface CodeOfConductVersionRecord {
   publishedAt: Date;
 }
 
+export interface CodeOfConductAcceptanceRecord {
+  userId: string;
+  displayName: string;
+  version: number;
+  versionId: string;
+  acceptedAt: Date;
+}
+
 export class CodeOfConductRepository {
   constructor(private readonly db: Executor) {}
 
@@ -50,6 +58,36 @@ export class CodeOfConductRepository {
       .values({ guild_id: guildId, version_id: versionId, user_id: userId })
       .onConflict((oc) => oc.columns(["version_id", "user_id"]).doNothing())
       .execute();
+  }
+
+  async versions(guildId: string): Promise<CodeOfConductVersionRecord[]> {
+    const rows = await this.db
+      .selectFrom("code_of_conduct_versions")
+      .selectAll()
+      .where("guild_id", "=", guildId)
+      .orderBy("version", "desc")
+      .execute();
+    return rows.map(toRecord);
+  }
+
+  /** Who accepted which version, newest first, with the member's name. */
+  async acceptances(guildId: string): Promise<CodeOfConductAcceptanceRecord[]> {
+    const rows = await this.db
+      .selectFrom("code_of_conduct_acceptances as a")
+      .innerJoin("code_of_conduct_versions as v", "v.id", "a.version_id")
+      .innerJoin("members as m", "m.user_id", "a.user_id")
+      .select(["a.user_id", "m.display_name", "v.version", "a.version_id", "a.accepted_at"])
+      .where("a.guild_id", "=", guildId)
+      .orderBy("a.accepted_at", "desc")
+      .orderBy("a.user_id")
+      .execute();
+    return rows.map((row) => ({
+      userId: row.user_id,
+      displayName: row.display_name,
+      version: row.version,
+      versionId: row.version_id,
+      acceptedAt: row.accepted_at,
+    }));
   }
 
   async hasAccepted(versionId: string, userId: string): Promise<boolean> {

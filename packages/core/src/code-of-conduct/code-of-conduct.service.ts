@@ -8,9 +8,12 @@ import { checkText } from "../validation.ts";
 import { CodeOfConductRepository, type CodeOfConductVersionRecord } from "./code-of-conduct.repository.ts";
 import { CODE_OF_CONDUCT_AREAS } from "./code-of-conduct-areas.ts";
 
+/** A summary fits one line of a Discord message; a handbook text fits an embed's description (4096). */
+export const CODE_OF_CONDUCT_LIMITS = { summary: 200, text: 4000 } as const;
+
 export interface PublishCodeOfConductInput {
   title: string;
-  /** One section per area, all eleven, each with its text. */
+  /** One section per area, all eleven, each with its summary and its text in both handbooks. */
   sections: CodeOfConductSection[];
 }
 
@@ -28,7 +31,9 @@ export class CodeOfConductService {
         problems.add(`${field}.area`, `must be one of ${CODE_OF_CONDUCT_AREAS.join(", ")}`);
       else if (seen.has(section.area)) problems.add(`${field}.area`, `${section.area} appears twice`);
       seen.add(section.area);
-      checkText(problems, `${field}.text`, section.text, { max: 4000 });
+      checkText(problems, `${field}.summary`, section.summary, { max: CODE_OF_CONDUCT_LIMITS.summary });
+      checkText(problems, `${field}.mentorText`, section.mentorText, { max: CODE_OF_CONDUCT_LIMITS.text });
+      checkText(problems, `${field}.menteeText`, section.menteeText, { max: CODE_OF_CONDUCT_LIMITS.text });
     });
     const missing = CODE_OF_CONDUCT_AREAS.filter((area) => !seen.has(area));
     if (missing.length > 0)
@@ -38,7 +43,13 @@ export class CodeOfConductService {
       return await this.db.transaction().execute(async (trx) => {
         const repository = new CodeOfConductRepository(trx);
         const next = ((await repository.latest(guildId))?.version ?? 0) + 1;
-        const version = await repository.insert(guildId, next, input.title.trim(), input.sections);
+        const sections = input.sections.map((section) => ({
+          area: section.area,
+          summary: section.summary.trim(),
+          mentorText: section.mentorText.trim(),
+          menteeText: section.menteeText.trim(),
+        }));
+        const version = await repository.insert(guildId, next, input.title.trim(), sections);
         await new AuditRepository(trx).record({
           guildId,
           actorUserId,
@@ -58,6 +69,15 @@ export class CodeOfConductService {
 
   current(guildId: string): Promise<CodeOfConductVersionRecord | undefined> {
     return new CodeOfConductRepository(this.db).latest(guildId);
+  }
+
+  /** Every published version, newest first. */
+  versions(guildId: string): Promise<CodeOfConductVersionRecord[]> {
+    return new CodeOfConductRepository(this.db).versions(guildId);
+  }
+
+  acceptances(guildId: string) {
+    return new CodeOfConductRepository(this.db).acceptances(guildId);
   }
 
   /** A member accepts one version; accepting an older one than the current is refused. */

@@ -40,9 +40,12 @@ export interface CommunityMembersTable {
   joined_at: CreatedAt;
 }
 
+/** One of the eleven areas: a line in short, and its full text in each handbook. */
 export interface CodeOfConductSection {
   area: string;
-  text: string;
+  summary: string;
+  mentorText: string;
+  menteeText: string;
 }
 
 export interface CodeOfConductVersionsTable {
