@@ -44,6 +44,9 @@ const PATH_TO: Record<CohortState, CohortState[]> = {
   cancelled: ["cancelled"],
 };
 let cohortNumber = 0;
+async function stateChangedAt(cohortId: string) {
+  return (await cohorts.get(guildId, cohortId)).stateChangedAt;
+}
 async function cohortIn(state: CohortState) {
   cohortNumber += 1;
   const cohort = await cohorts.create(guildId, { name: `Cohort ${cohortNumber}` }, organiser);
@@ -134,11 +137,27 @@ describe(`cohorts (${testDatabaseKind()})`, () => {
 });
 
 describe(`the database itself guards the cohort (${testDatabaseKind()})`, () => {
-  it("refuses an illegal state change made with plain SQL", async () => {
-    const cohort = await cohortIn("draft");
-    await expect(
-      sql`update cohorts set state = 'running' where id = ${cohort.id}`.execute(handle.db),
-    ).rejects.toThrow(/illegal cohort state change from draft to running/);
+  const ALL_PAIRS = COHORT_STATES.flatMap((from) => COHORT_STATES.map((to) => [from, to] as const));
+  it.each(ALL_PAIRS)("from plain SQL: %s → %s is taken or refused as the table says", async (from, to) => {
+    const cohort = await cohortIn(from);
+    const before = await stateChangedAt(cohort.id);
+    const change = sql`update cohorts set state = ${to} where id = ${cohort.id}`.execute(handle.db);
+    if (from === to) {
+      // Not a change: nothing to check, and the time of the last change stays.
+      await change;
+      expect(await stateChangedAt(cohort.id)).toEqual(before);
+    } else if (LEGAL.some(([f, t]) => f === from && t === to)) {
+      await change;
+      expect((await cohorts.get(guildId, cohort.id)).state).toBe(to);
+      expect((await stateChangedAt(cohort.id)).getTime()).toBeGreaterThan(before.getTime());
+    } else {
+      await expect(change).rejects.toMatchObject({
+        code: "23514",
+        constraint: "cohort_state_transition",
+        message: `illegal cohort state change from ${from} to ${to}`,
+      });
+      expect((await cohorts.get(guildId, cohort.id)).state).toBe(from);
+    }
   });
 
   it("refuses a cohort created in any state but draft", async () => {
