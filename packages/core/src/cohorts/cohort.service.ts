@@ -17,6 +17,17 @@ export interface CreateCohortInput {
   menteesPerGroup?: number;
 }
 
+export interface CohortPatch {
+  name?: string;
+  venue?: string | null;
+  timeZone?: string;
+  mentorsPerGroup?: number;
+  menteesPerGroup?: number;
+}
+
+/** The time zone and group shape shape the schedule and the matching: fixed once the cohort leaves draft. */
+const DRAFT_ONLY = ["timeZone", "mentorsPerGroup", "menteesPerGroup"] as const;
+
 export interface Actor {
   /** The Discord user acting; null for the system. */
   userId: string | null;
@@ -65,10 +76,75 @@ export class CohortService {
     }
   }
 
+  /** Renames or re-places a cohort until it ends; its time zone and group shape only while a draft. */
+  async update(guildId: string, cohortId: string, patch: CohortPatch, actor: Actor): Promise<CohortRecord> {
+    const problems = new ProblemList();
+    if (patch.name !== undefined) checkText(problems, "name", patch.name, { max: 100 });
+    if (patch.venue != null) checkText(problems, "venue", patch.venue, { min: 0, max: 200 });
+    if (patch.timeZone !== undefined) checkTimeZone(problems, "timeZone", patch.timeZone);
+    if (patch.mentorsPerGroup !== undefined)
+      checkInteger(problems, "mentorsPerGroup", patch.mentorsPerGroup, { min: 1, max: 10 });
+    if (patch.menteesPerGroup !== undefined)
+      checkInteger(problems, "menteesPerGroup", patch.menteesPerGroup, { min: 1, max: 20 });
+    problems.throwIfAny();
+    try {
+      return await this.db.transaction().execute(async (trx) => {
+        const cohorts = new CohortRepository(trx);
+        const cohort = await cohorts.get(guildId, cohortId);
+        if (!cohort) throw new NotFoundError("cohort", cohortId);
+        if (cohort.state === "finished" || cohort.state === "cancelled")
+          throw new ConflictError(`${cohort.name} is ${cohort.state}: it can no longer change.`);
+        const fixed = DRAFT_ONLY.filter((key) => patch[key] !== undefined && patch[key] !== cohort[key]);
+        if (cohort.state !== "draft" && fixed.length > 0)
+          throw new ConflictError(
+            `${cohort.name} is ${cohort.state}: its ${fixed.join(" and ")} can only change while it is a draft.`,
+          );
+        const changes = {
+          ...(patch.name !== undefined && { name: patch.name.trim() }),
+          ...(patch.venue !== undefined && { venue: patch.venue?.trim() || null }),
+          ...(patch.timeZone !== undefined && { timeZone: patch.timeZone }),
+          ...(patch.mentorsPerGroup !== undefined && { mentorsPerGroup: patch.mentorsPerGroup }),
+          ...(patch.menteesPerGroup !== undefined && { menteesPerGroup: patch.menteesPerGroup }),
+        };
+        const updated = await cohorts.update(guildId, cohortId, changes);
+        if (!updated) throw new NotFoundError("cohort", cohortId);
+        await new AuditRepository(trx).record({
+          guildId,
+          actorUserId: actor.userId,
+          action: "cohort.updated",
+          entityType: "cohort",
+          entityId: cohortId,
+          details: changes,
+        });
+        return updated;
+      });
+    } catch (error) {
+      if (isUniqueViolation(error))
+        throw new ConflictError(`A cohort named "${patch.name?.trim()}" exists already.`);
+      throw error;
+    }
+  }
+
   async get(guildId: string, cohortId: string): Promise<CohortRecord> {
     const cohort = await new CohortRepository(this.db).get(guildId, cohortId);
     if (!cohort) throw new NotFoundError("cohort", cohortId);
     return cohort;
+  }
+
+  /**
+   * The cohort that Discord commands act on: the most recently created one that is neither finished
+   * nor cancelled. None: organisers create one first.
+   */
+  async current(guildId: string): Promise<CohortRecord> {
+    const live = (await new CohortRepository(this.db).list(guildId)).filter(
+      (cohort) => cohort.state !== "finished" && cohort.state !== "cancelled",
+    );
+    const latest = live.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0];
+    if (!latest)
+      throw new ConflictError(
+        "There is no cohort in progress; an organiser creates one in the dashboard or with /cohort create.",
+      );
+    return latest;
   }
 
   list(guildId: string): Promise<CohortRecord[]> {
