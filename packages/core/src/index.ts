@@ -1,11 +1,24 @@
-export type { ApplicationRecord } from "./applications/application.repository.ts";
+export type {
+  ApplicationCounts,
+  ApplicationListItem,
+  ApplicationRecord,
+  ApplicationSearch,
+} from "./applications/application.repository.ts";
 export { ApplicationService } from "./applications/application.service.ts";
+export {
+  ApplicationImportService,
+  IMPORT_FIELDS,
+  type ImportField,
+  type ImportMapping,
+  type ImportPreview,
+  type ImportRow,
+} from "./applications/application-import.service.ts";
 export {
   type ApplicationDetails,
   type ApplicationInput,
   parseApplicationDetails,
 } from "./applications/application-input.ts";
-export { AuditRepository } from "./audit/audit.repository.ts";
+export { type AuditFilter, type AuditRecord, AuditRepository } from "./audit/audit.repository.ts";
 export {
   CODE_OF_CONDUCT_LIMITS,
   CodeOfConductService,
@@ -14,11 +27,17 @@ export {
 export { CODE_OF_CONDUCT_AREAS, type CodeOfConductArea } from "./code-of-conduct/code-of-conduct-areas.ts";
 export { programCodeOfConduct } from "./code-of-conduct/program-code-of-conduct.ts";
 export type { CohortRecord } from "./cohorts/cohort.repository.ts";
-export { type Actor, CohortService, type CreateCohortInput } from "./cohorts/cohort.service.ts";
+export {
+  type Actor,
+  type CohortPatch,
+  CohortService,
+  type CreateCohortInput,
+} from "./cohorts/cohort.service.ts";
 export { COHORT_STATES, canChangeState, nextStates } from "./cohorts/cohort-state.ts";
 export type { CommunityRecord } from "./communities/community.repository.ts";
-export { CommunityService } from "./communities/community.service.ts";
+export { CommunityService, type CommunitySettingsInput } from "./communities/community.service.ts";
 export { ConfigError, readDatabaseTarget } from "./config/database-config.ts";
+export { parseCsv, toCsv } from "./csv/csv.ts";
 export {
   type Database,
   type DatabaseHandle,

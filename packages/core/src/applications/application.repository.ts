@@ -1,4 +1,4 @@
-import type { Selectable } from "kysely";
+import { type Selectable, sql } from "kysely";
 import type { Executor } from "../db/executor.ts";
 import type { ApplicationState, ApplicationsTable } from "../db/schema.ts";
 import type { ApplicationDetails } from "./application-input.ts";
@@ -13,15 +13,58 @@ export interface ApplicationRecord extends ApplicationDetails {
   withdrawnAt: Date | null;
 }
 
+export interface ApplicationSearch {
+  role?: "mentor" | "mentee";
+  states?: ApplicationState[];
+  gender?: ApplicationRecord["gender"];
+  area?: ApplicationRecord["areas"][number];
+  /** Part of the applicant's name, employer or Discord id; case does not matter. */
+  text?: string;
+  sort?: "appliedAt" | "name" | "role" | "state" | "gender";
+  order?: "asc" | "desc";
+}
+
+export interface ApplicationListItem extends ApplicationRecord {
+  displayName: string;
+}
+
+export interface ApplicationCounts {
+  total: number;
+  byRole: Record<string, number>;
+  byGender: Record<string, number>;
+  byArea: Record<string, number>;
+  byState: Record<string, number>;
+}
+
+const SORT_COLUMNS = {
+  appliedAt: "applications.applied_at",
+  name: "members.display_name",
+  role: "applications.role",
+  state: "applications.state",
+  gender: "applications.gender",
+} as const;
+
 export const LIVE_APPLICATION_INDEX = "applications_one_live_per_member";
 
 export class ApplicationRepository {
   constructor(private readonly db: Executor) {}
 
-  async insert(guildId: string, cohortId: string, userId: string, details: ApplicationDetails) {
+  async insert(
+    guildId: string,
+    cohortId: string,
+    userId: string,
+    details: ApplicationDetails,
+    options: { appliedAt?: Date } = {},
+  ) {
     const row = await this.db
       .insertInto("applications")
-      .values({ guild_id: guildId, cohort_id: cohortId, user_id: userId, ...toColumns(details) })
+      .values({
+        guild_id: guildId,
+        cohort_id: cohortId,
+        user_id: userId,
+        ...toColumns(details),
+        ...(options.appliedAt && { applied_at: options.appliedAt }),
+      })
       .returningAll()
       .executeTakeFirstOrThrow();
     return toRecord(row);
@@ -87,6 +130,68 @@ export class ApplicationRepository {
     const rows = await query.orderBy("applied_at").orderBy("id").execute();
     return rows.map(toRecord);
   }
+  /** The organisers' table: filtered, searched and sorted, with each applicant's name. */
+  async search(guildId: string, cohortId: string, search: ApplicationSearch): Promise<ApplicationListItem[]> {
+    let query = this.db
+      .selectFrom("applications")
+      .innerJoin("members", "members.user_id", "applications.user_id")
+      .selectAll("applications")
+      .select("members.display_name")
+      .where("applications.guild_id", "=", guildId)
+      .where("applications.cohort_id", "=", cohortId);
+    if (search.role) query = query.where("applications.role", "=", search.role);
+    if (search.states && search.states.length > 0)
+      query = query.where("applications.state", "in", search.states);
+    if (search.gender) query = query.where("applications.gender", "=", search.gender);
+    if (search.area) query = query.where(sql<boolean>`${search.area} = any(applications.areas)`);
+    const text = search.text?.trim();
+    if (text) {
+      const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      query = query.where((eb) =>
+        eb.or([
+          eb("members.display_name", "ilike", pattern),
+          eb("applications.employer", "ilike", pattern),
+          eb("applications.user_id", "=", text),
+        ]),
+      );
+    }
+    const direction = search.order ?? "asc";
+    const rows = await query
+      .orderBy(SORT_COLUMNS[search.sort ?? "appliedAt"], direction)
+      .orderBy("applications.applied_at")
+      .orderBy("applications.id")
+      .execute();
+    return rows.map((row) => ({ ...toRecord(row), displayName: row.display_name }));
+  }
+
+  /** Live applications (not withdrawn) counted by role, gender, area and state. */
+  async counts(guildId: string, cohortId: string): Promise<ApplicationCounts> {
+    const rows = await this.db
+      .selectFrom("applications")
+      .select(["role", "gender", "areas", "state"])
+      .where("guild_id", "=", guildId)
+      .where("cohort_id", "=", cohortId)
+      .where("state", "<>", "withdrawn")
+      .execute();
+    const counts: ApplicationCounts = {
+      total: rows.length,
+      byRole: {},
+      byGender: {},
+      byArea: {},
+      byState: {},
+    };
+    const add = (into: Record<string, number>, key: string) => {
+      into[key] = (into[key] ?? 0) + 1;
+    };
+    for (const row of rows) {
+      add(counts.byRole, row.role);
+      add(counts.byGender, row.gender);
+      add(counts.byState, row.state);
+      for (const area of row.areas) add(counts.byArea, area);
+    }
+    return counts;
+  }
+
   /** The applications a matching considers (not withdrawn or declined), with the applicant's name. */
   async listForMatching(guildId: string, cohortId: string) {
     const rows = await this.db

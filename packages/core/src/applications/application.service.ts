@@ -10,6 +10,7 @@ import { MemberRepository } from "../members/member.repository.ts";
 import {
   type ApplicationRecord,
   ApplicationRepository,
+  type ApplicationSearch,
   LIVE_APPLICATION_INDEX,
 } from "./application.repository.ts";
 import { type ApplicationInput, parseApplicationDetails } from "./application-input.ts";
@@ -89,6 +90,15 @@ export class ApplicationService {
     filter?: { states?: ApplicationState[]; role?: "mentor" | "mentee" },
   ) {
     return new ApplicationRepository(this.db).list(guildId, cohortId, filter);
+  }
+
+  /** The organisers' view of a cohort's applications. */
+  search(guildId: string, cohortId: string, search: ApplicationSearch) {
+    return new ApplicationRepository(this.db).search(guildId, cohortId, search);
+  }
+
+  counts(guildId: string, cohortId: string) {
+    return new ApplicationRepository(this.db).counts(guildId, cohortId);
   }
 
   private async ownApplication(guildId: string, applicationId: string, userId: string) {

@@ -81,7 +81,12 @@ export class CohortRepository {
   async update(
     guildId: string,
     id: string,
-    patch: Partial<Pick<CohortRecord, "name" | "venue" | "timeZone" | "discordCategoryId">>,
+    patch: Partial<
+      Pick<
+        CohortRecord,
+        "name" | "venue" | "timeZone" | "discordCategoryId" | "mentorsPerGroup" | "menteesPerGroup"
+      >
+    >,
   ) {
     const row = await this.db
       .updateTable("cohorts")
@@ -90,6 +95,8 @@ export class CohortRepository {
         ...(patch.venue !== undefined && { venue: patch.venue }),
         ...(patch.timeZone !== undefined && { time_zone: patch.timeZone }),
         ...(patch.discordCategoryId !== undefined && { discord_category_id: patch.discordCategoryId }),
+        ...(patch.mentorsPerGroup !== undefined && { mentors_per_group: patch.mentorsPerGroup }),
+        ...(patch.menteesPerGroup !== undefined && { mentees_per_group: patch.menteesPerGroup }),
       })
       .where("guild_id", "=", guildId)
       .where("id", "=", id)

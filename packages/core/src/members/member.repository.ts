@@ -28,6 +28,27 @@ export class MemberRepository {
       .execute();
   }
 
+  /**
+   * A member named by an import: created with the given name (or a placeholder until they show up on
+   * Discord), an existing member's name only replaced when the file gives one.
+   */
+  async ensureImported(guildId: string, userId: string, displayName: string | null): Promise<void> {
+    await this.db
+      .insertInto("members")
+      .values({ user_id: userId, display_name: displayName ?? `Member …${userId.slice(-4)}` })
+      .onConflict((oc) =>
+        displayName === null
+          ? oc.column("user_id").doNothing()
+          : oc.column("user_id").doUpdateSet({ display_name: displayName }),
+      )
+      .execute();
+    await this.db
+      .insertInto("community_members")
+      .values({ guild_id: guildId, user_id: userId })
+      .onConflict((oc) => oc.columns(["guild_id", "user_id"]).doNothing())
+      .execute();
+  }
+
   async isInCommunity(guildId: string, userId: string): Promise<boolean> {
     const row = await this.db
       .selectFrom("community_members")
