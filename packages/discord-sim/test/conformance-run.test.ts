@@ -15,6 +15,7 @@ import { conformancePlugin, createConformanceRecorder } from "../src/conformance
 import { ControlClient } from "../src/control-client.ts";
 import { defaultPlugins } from "../src/plugins.ts";
 import { type Simulator, startSimulator } from "../src/server.ts";
+import { bearerTokenFor } from "./bearer-token.ts";
 
 const recorder = createConformanceRecorder();
 let sim: Simulator;
@@ -145,29 +146,8 @@ describe("conformance of a representative run", () => {
 
   it("OAuth2 bearer endpoints and a 429 match openapi.json", async () => {
     recorder.reset();
-    const callback = "http://127.0.0.1:3000/auth/callback";
     const mentee = [...sim.state.users.values()].find((u) => u.username === "ethan_chua")!;
-    const authorize = new URL(sim.urls.oauth.authorize);
-    authorize.search = new URLSearchParams({
-      response_type: "code",
-      client_id: sim.clientId,
-      redirect_uri: callback,
-      scope: "identify guilds guilds.members.read",
-      login_as: mentee.id,
-    }).toString();
-    const code = new URL(
-      (await fetch(authorize, { redirect: "manual" })).headers.get("location")!,
-    ).searchParams.get("code")!;
-    const token = (await (
-      await fetch(sim.urls.oauth.token, {
-        method: "POST",
-        body: new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: callback }),
-        headers: {
-          authorization: `Basic ${Buffer.from(`${sim.clientId}:${sim.clientSecret}`).toString("base64")}`,
-        },
-      })
-    ).json()) as { access_token: string };
-    const bearer = { authorization: `Bearer ${token.access_token}` };
+    const bearer = { authorization: `Bearer ${await bearerTokenFor(sim, mentee.id)}` };
     for (const path of [
       "/users/@me",
       "/users/@me/guilds?with_counts=true",

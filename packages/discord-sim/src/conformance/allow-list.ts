@@ -1,6 +1,6 @@
 /**
- * Where Discord's OpenAPI description disagrees with behaviour documented in
- * shared/reference/discord-platform-facts.md, the facts file wins. Each entry says why.
+ * Where Discord's OpenAPI description disagrees with behaviour documented in the team's Discord
+ * platform facts (discord-platform-facts.md, "facts" below), the facts win. Each entry says why.
  * Keep this list short: an entry hides a real mismatch.
  */
 export interface AllowEntry {
@@ -31,6 +31,18 @@ export const ALLOW_LIST: readonly AllowEntry[] = [
     reason: "permission bitfields are sent as strings (facts §3)",
   },
 ];
+
+/**
+ * `/api` routes (the router's spelling) that openapi.json does not describe, so nothing can check
+ * them against it; every other `/api` route must be covered by test/route-conformance.test.ts.
+ */
+export const ROUTES_NOT_IN_SPEC: ReadonlyMap<string, string> = new Map([
+  // A browser page (HTML), not part of the REST API; Discord serves it at /oauth2/authorize too.
+  ["GET /api/oauth2/authorize", "the OAuth2 consent page"],
+  // Form-encoded OAuth2 endpoints (RFC 6749 and 7009); openapi.json has no /oauth2/token paths.
+  ["POST /api/oauth2/token", "the OAuth2 token exchange"],
+  ["POST /api/oauth2/token/revoke", "the OAuth2 token revocation"],
+]);
 
 /** A replacement for one schema of the document, applied before anything is compiled. */
 export interface SchemaPatch {

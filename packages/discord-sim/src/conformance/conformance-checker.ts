@@ -57,7 +57,7 @@ const API_PREFIX = /^\/api(\/v\d+)?(?=\/)/;
 
 /** Loads openapi.json once; compiles each operation's schema the first time it is needed. */
 export function createConformanceChecker(options: CheckerOptions = {}): ConformanceChecker {
-  const specPath = options.specPath ?? requireOpenApiSpecPath();
+  const specPath = requireOpenApiSpecPath(options.specPath);
   const allowList = options.allowList ?? ALLOW_LIST;
   const doc = JSON.parse(readFileSync(specPath, "utf8")) as OpenApiDoc;
   applySchemaPatches(doc, SCHEMA_PATCHES);

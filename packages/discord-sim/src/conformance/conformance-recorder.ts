@@ -11,6 +11,8 @@ export interface ConformanceRecorder {
   readonly mismatches: readonly Mismatch[];
   /** How many exchanges were checked (a run that checked nothing proves nothing). */
   readonly checked: number;
+  /** The routes (`"GET /api/guilds/:guildId"`, the router's spelling) checked with a 2xx answer. */
+  readonly exercised: ReadonlySet<string>;
   /** Throws one error listing every mismatch, if any. */
   assertNone(): void;
   reset(): void;
@@ -29,6 +31,7 @@ export function createConformanceRecorder(
 ): ConformanceRecorder {
   const mismatches: Mismatch[] = [];
   let checked = 0;
+  const exercised = new Set<string>();
 
   const middleware: Middleware = async (ctx, next) => {
     const result = await next();
@@ -37,6 +40,7 @@ export function createConformanceRecorder(
     const path = `${ctx.path}${ctx.query.size > 0 ? `?${ctx.query}` : ""}`;
     checked++;
     if (result.status >= 200 && result.status < 300) {
+      exercised.add(`${ctx.method} ${ctx.route}`);
       mismatches.push(...checker.checkQuery(ctx.method, path));
       if (isJsonRequest(ctx)) mismatches.push(...checker.checkRequest(ctx.method, path, ctx.body));
     }
@@ -55,12 +59,16 @@ export function createConformanceRecorder(
     get checked() {
       return checked;
     },
+    get exercised() {
+      return exercised;
+    },
     assertNone() {
       if (mismatches.length > 0) throw new Error(formatMismatches(mismatches));
     },
     reset() {
       mismatches.length = 0;
       checked = 0;
+      exercised.clear();
     },
   };
 }

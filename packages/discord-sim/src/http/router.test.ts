@@ -124,4 +124,13 @@ describe("Router", () => {
     });
     expect(res.status).toBe(413);
   });
+
+  it("lists its routes in registration order with their auth", () => {
+    expect(router.routes().slice(0, 3)).toEqual([
+      { method: "GET", pattern: "/api/users/@me", auth: "required" },
+      { method: "GET", pattern: "/api/users/:userId", auth: "required" },
+      { method: "PATCH", pattern: "/api/webhooks/:webhookId/:token/messages/:messageId", auth: "none" },
+    ]);
+    expect(router.routes().map((r) => `${r.method} ${r.pattern}`)).toContain("GET /control/ping");
+  });
 });

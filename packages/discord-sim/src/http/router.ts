@@ -74,6 +74,7 @@ export class Router {
   private readonly root = newNode();
   private readonly middlewares: Middleware[] = [];
   private readonly authenticators: Authenticator[] = [];
+  private readonly registered: Route[] = [];
 
   add(method: string, pattern: string, handler: Handler, options: RouteOptions = {}): this {
     let node = this.root;
@@ -97,8 +98,15 @@ export class Router {
     const upper = method.toUpperCase();
     if (node.routes.has(upper)) throw new Error(`route ${upper} ${pattern} registered twice`);
     const auth = options.auth ?? (pattern.startsWith("/api/") ? "required" : "none");
-    node.routes.set(upper, { method: upper, pattern, handler, auth });
+    const route: Route = { method: upper, pattern, handler, auth };
+    node.routes.set(upper, route);
+    this.registered.push(route);
     return this;
+  }
+
+  /** Every route registered so far, in registration order. */
+  routes(): Array<{ method: string; pattern: string; auth: Route["auth"] }> {
+    return this.registered.map(({ method, pattern, auth }) => ({ method, pattern, auth }));
   }
 
   /** Runs before every handler (also for unmatched paths, with `route: null`), in the order added. */

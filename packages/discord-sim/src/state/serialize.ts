@@ -146,7 +146,14 @@ export function voiceStatePayload(state: State, voice: VoiceStateRecord): Gatewa
   return payload;
 }
 
-export function guildPayload(state: State, guild: GuildRecord): APIGuild {
+/**
+ * The guild object. `nsfw` and `home_header` are on Discord's guild object (openapi.json requires
+ * them) but not on discord-api-types' APIGuild; the simulator has neither feature.
+ */
+export function guildPayload(
+  state: State,
+  guild: GuildRecord,
+): APIGuild & { nsfw: boolean; home_header: string | null } {
   return {
     id: guild.id,
     name: guild.name,
@@ -175,6 +182,7 @@ export function guildPayload(state: State, guild: GuildRecord): APIGuild {
     max_members: 500000,
     vanity_url_code: null,
     description: guild.description,
+    home_header: null,
     banner: null,
     premium_tier: 0,
     premium_subscription_count: 0,
@@ -182,6 +190,7 @@ export function guildPayload(state: State, guild: GuildRecord): APIGuild {
     public_updates_channel_id: null,
     max_video_channel_users: 25,
     max_stage_video_channel_users: 50,
+    nsfw: false,
     nsfw_level: 0,
     stickers: [],
     premium_progress_bar_enabled: false,
