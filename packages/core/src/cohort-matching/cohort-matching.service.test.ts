@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApplicationService } from "../applications/application.service.ts";
 import { CohortService } from "../cohorts/cohort.service.ts";
 import type { DatabaseHandle } from "../db/database.ts";
-import { ConflictError, ValidationError } from "../errors.ts";
+import { ConflictError, NotFoundError, ValidationError } from "../errors.ts";
+import { MemberService } from "../members/member.service.ts";
 import { createTestCommunity } from "../testing/fixtures.ts";
 import { createTestDatabase, testDatabaseKind } from "../testing/test-database.ts";
 import { CohortMatchingService } from "./cohort-matching.service.ts";
@@ -30,13 +31,13 @@ beforeAll(async () => {
 });
 afterAll(() => handle.close());
 
-async function cohortWithApplications(name: string) {
+async function cohortWithApplications(name: string, guild = guildId, who = people) {
   const cohorts = new CohortService(handle.db);
-  const cohort = await cohorts.create(guildId, { name }, organiser);
-  await cohorts.changeState(guildId, cohort.id, "applications_open", organiser);
+  const cohort = await cohorts.create(guild, { name }, organiser);
+  await cohorts.changeState(guild, cohort.id, "applications_open", organiser);
   const applications = new ApplicationService(handle.db);
   for (const [index, mentor] of MENTORS.entries()) {
-    await applications.apply(guildId, cohort.id, people[index]!, {
+    await applications.apply(guild, cohort.id, who[index]!, {
       role: "mentor",
       experience: "senior",
       ...mentor,
@@ -44,14 +45,14 @@ async function cohortWithApplications(name: string) {
     });
   }
   for (const [index, gender] of MENTEE_GENDERS.entries()) {
-    await applications.apply(guildId, cohort.id, people[MENTORS.length + index]!, {
+    await applications.apply(guild, cohort.id, who[MENTORS.length + index]!, {
       role: "mentee",
       gender,
       areas: ["career"],
       experience: index % 2 === 0 ? "junior" : "student",
     });
   }
-  await cohorts.changeState(guildId, cohort.id, "matching", organiser);
+  await cohorts.changeState(guild, cohort.id, "matching", organiser);
   return cohort;
 }
 
@@ -150,5 +151,53 @@ describe(`matching a cohort's applications (${testDatabaseKind()})`, () => {
     await insert(first!.mentors[0]!);
     // One buddy per mentee.
     await expect(insert(first!.mentors[1]!)).rejects.toMatchObject({ code: "23505" });
+  });
+});
+
+describe(`matching in two communities (${testDatabaseKind()})`, () => {
+  it("never runs or reads one community's matching through another's guild id", async () => {
+    const cohort = await cohortWithApplications("Scoped");
+    const other = await createTestCommunity(handle.db);
+    const service = new CohortMatchingService(handle.db);
+    await expect(service.run(other.guildId, cohort.id, organiser)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(service.current(other.guildId, cohort.id)).rejects.toBeInstanceOf(NotFoundError);
+    await service.run(guildId, cohort.id, organiser);
+    await expect(service.current(other.guildId, cohort.id)).rejects.toBeInstanceOf(NotFoundError);
+    expect((await service.current(guildId, cohort.id)).groups).toHaveLength(2);
+  });
+
+  it("remembers earlier groupmates only from the community being matched", async () => {
+    const size = MENTORS.length + MENTEE_GENDERS.length;
+    const a = await createTestCommunity(handle.db, size);
+    const b = await createTestCommunity(handle.db);
+    // The same people belong to both communities and apply in each: only the guild tells them apart
+    // (and the matcher lists earlier mates only among the cohort's applicants).
+    for (const userId of a.memberIds)
+      await new MemberService(handle.db).ensureInCommunity(b.guildId, { userId, displayName: "Both" });
+    const both = a.memberIds[MENTORS.length]!;
+    const service = new CohortMatchingService(handle.db);
+    const cohorts = new CohortService(handle.db);
+
+    const inB = await cohortWithApplications("B earlier", b.guildId, a.memberIds);
+    const { groups } = await service.run(b.guildId, inB.id, organiser);
+    await cohorts.changeState(b.guildId, inB.id, "published", organiser);
+    const group = groups.find((g) => g.mentees.includes(both))!;
+    const matesInB = [...group.mentors, ...group.mentees].filter((id) => id !== both).sort();
+
+    const grouped = async (guild: string, cohortId: string) => {
+      await service.run(guild, cohortId, organiser);
+      const input = (await service.current(guild, cohortId)).run?.input as {
+        people: Array<{ id: string; previouslyGroupedWith?: string[] }>;
+      };
+      return input.people.find((p) => p.id === both)?.previouslyGroupedWith ?? [];
+    };
+    // In A nobody was grouped before: B's groups are not A's history.
+    expect(
+      await grouped(a.guildId, (await cohortWithApplications("A later", a.guildId, a.memberIds)).id),
+    ).toEqual([]);
+    // In B the same person's earlier mates are listed.
+    expect(
+      await grouped(b.guildId, (await cohortWithApplications("B later", b.guildId, a.memberIds)).id),
+    ).toEqual(matesInB);
   });
 });

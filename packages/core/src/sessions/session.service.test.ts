@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CohortService } from "../cohorts/cohort.service.ts";
 import type { DatabaseHandle } from "../db/database.ts";
-import { ConflictError, ValidationError } from "../errors.ts";
+import { ConflictError, NotFoundError, ValidationError } from "../errors.ts";
 import { createTestCommunity } from "../testing/fixtures.ts";
 import { createTestDatabase, testDatabaseKind } from "../testing/test-database.ts";
 import { SessionService } from "./session.service.ts";
@@ -124,5 +124,35 @@ describe(`a cohort's sessions (${testDatabaseKind()})`, () => {
       .catch((e: unknown) => e);
     expect((error as ValidationError).problems.map((p) => p.field).sort()).toEqual(["count", "firstDate"]);
     expect(await sessions.list(guildId, cohort.id)).toEqual([]);
+  });
+});
+
+describe(`sessions of two communities (${testDatabaseKind()})`, () => {
+  it("never reads or changes one community's sessions through another's guild id", async () => {
+    const other = await createTestCommunity(handle.db);
+    const cohort = await cohorts.create(guildId, { name: "Ours" }, organiser);
+    const planned = await sessions.planSchedule(
+      guildId,
+      cohort.id,
+      { ...programSchedule, count: 2 },
+      organiser,
+    );
+    const theirs = await cohorts.create(other.guildId, { name: "Theirs" }, organiser);
+    await sessions.planSchedule(other.guildId, theirs.id, { ...programSchedule, count: 3 }, organiser);
+
+    expect(await sessions.list(other.guildId, cohort.id)).toEqual([]);
+    await expect(
+      sessions.planSchedule(other.guildId, cohort.id, programSchedule, organiser),
+    ).rejects.toBeInstanceOf(NotFoundError);
+    const session = planned[0]!;
+    for (const attempt of [
+      () => sessions.move(other.guildId, session.id, { date: "2019-09-05" }, organiser),
+      () => sessions.cancel(other.guildId, session.id, organiser),
+      () => sessions.reinstate(other.guildId, session.id, organiser),
+      () => sessions.edit(other.guildId, session.id, { theme: "Hijacked" }, organiser),
+    ])
+      await expect(attempt()).rejects.toBeInstanceOf(NotFoundError);
+    expect(await sessions.list(guildId, cohort.id)).toEqual(planned);
+    expect(await sessions.list(other.guildId, theirs.id)).toHaveLength(3);
   });
 });
