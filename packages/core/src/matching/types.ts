@@ -1,4 +1,4 @@
-// The matching's vocabulary, mirroring ../../../../shared/matching/cohort.schema.json and result.schema.json.
+// The matching's vocabulary, mirroring cohort.schema.json and result.schema.json beside this file.
 // A parsed cohort has every default filled in, so the engine never deals with missing fields.
 
 export const ROLES = ["mentor", "mentee"] as const;

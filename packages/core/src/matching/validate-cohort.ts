@@ -1,5 +1,5 @@
-// Reads a cohort file: JSON, then cohort.schema.json (a copy of the shared contract kept beside this
-// file, so the product never reads outside its own tree), then the rules a schema cannot express.
+// Reads a cohort file: JSON, then cohort.schema.json (the contract, kept beside this file), then the
+// rules a schema cannot express.
 // Every problem carries the JSON pointer of the offending value, so an organiser can find it.
 //
 // `together` pins (decided here, following METRIC.md "a pair from together not in one group (when

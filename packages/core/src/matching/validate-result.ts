@@ -1,4 +1,4 @@
-// Reads a result file (result.schema.json, a copy of the shared contract kept beside this file) so
+// Reads a result file (result.schema.json, the contract, kept beside this file) so
 // that a hand-edited result can be checked. Which ids exist and where they sit is the checker's
 // business: here only the shape is checked, and a group without an id gets "group-N" (its position).
 
