@@ -37,20 +37,14 @@ export class SessionService {
         throw new ConflictError(
           `${cohort.name} is ${cohort.state}: move or cancel single sessions instead of laying out a new schedule.`,
         );
-      const planned = layOutSessions({ ...input, timeZone: cohort.timeZone });
-      const sessions = await new SessionRepository(trx).replaceAll(
-        guildId,
-        cohortId,
-        planned.map((s) => ({
-          number: s.number,
-          startsAt: s.startsAt,
-          endsAt: s.endsAt,
-          agenda: defaultAgenda(Math.round((s.endsAt.getTime() - s.startsAt.getTime()) / 60_000)),
-        })),
-      );
-      await audit(trx, guildId, actor, "schedule.planned", cohortId, { ...input });
-      return sessions;
+      return writeSchedule(trx, cohort, input, actor);
     });
+  }
+
+  /** The dates a schedule would have, in the cohort's time zone, without saving anything. */
+  async previewSchedule(guildId: string, cohortId: string, input: Omit<ScheduleInput, "timeZone">) {
+    const cohort = await requireCohort(this.db, guildId, cohortId);
+    return { timeZone: cohort.timeZone, sessions: layOutSessions({ ...input, timeZone: cohort.timeZone }) };
   }
 
   list(guildId: string, cohortId: string): Promise<SessionRecord[]> {
@@ -116,6 +110,28 @@ export class SessionService {
       return updated;
     });
   }
+}
+
+/** Replaces a cohort's sessions with a schedule laid out in its time zone, each with the default agenda. */
+export async function writeSchedule(
+  trx: Executor,
+  cohort: CohortRecord,
+  input: Omit<ScheduleInput, "timeZone">,
+  actor: Actor,
+): Promise<SessionRecord[]> {
+  const planned = layOutSessions({ ...input, timeZone: cohort.timeZone });
+  const sessions = await new SessionRepository(trx).replaceAll(
+    cohort.guildId,
+    cohort.id,
+    planned.map((s) => ({
+      number: s.number,
+      startsAt: s.startsAt,
+      endsAt: s.endsAt,
+      agenda: defaultAgenda(Math.round((s.endsAt.getTime() - s.startsAt.getTime()) / 60_000)),
+    })),
+  );
+  await audit(trx, cohort.guildId, actor, "schedule.planned", cohort.id, { ...input });
+  return sessions;
 }
 
 async function requireCohort(db: Executor, guildId: string, cohortId: string) {
