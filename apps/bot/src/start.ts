@@ -15,6 +15,8 @@ export interface BotOptions {
   log: Logger;
   /** Register the commands in each guild as the bot meets it (the sandbox); production deploys once. */
   registerGuildCommands?: boolean;
+  /** The dashboard's public address, for links in answers. */
+  dashboardUrl?: string;
 }
 
 export interface Bot {
@@ -48,6 +50,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     log,
     client: client as Client<true>,
     members: new MemberDirectory(database.db),
+    ...(options.dashboardUrl ? { dashboardUrl: options.dashboardUrl.replace(/\/+$/, "") } : {}),
   };
 
   const meetGuild = async (guild: Guild) => {

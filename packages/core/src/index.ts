@@ -5,6 +5,9 @@ export type {
   ApplicationSearch,
 } from "./applications/application.repository.ts";
 export { ApplicationService } from "./applications/application.service.ts";
+export type { ApplicationDraftRecord, DraftAnswers } from "./applications/application-draft.repository.ts";
+export { ApplicationDraftService, type StartedDraft } from "./applications/application-draft.service.ts";
+export { CodeOfConductNotAcceptedError, DraftGoneError } from "./applications/application-errors.ts";
 export {
   ApplicationImportService,
   IMPORT_FIELDS,
@@ -14,10 +17,12 @@ export {
   type ImportRow,
 } from "./applications/application-import.service.ts";
 export {
+  APPLICATION_LIMITS,
   type ApplicationDetails,
   type ApplicationInput,
   parseApplicationDetails,
 } from "./applications/application-input.ts";
+export { type MemberStatus, MemberStatusService } from "./applications/member-status.service.ts";
 export { type AuditFilter, type AuditRecord, AuditRepository } from "./audit/audit.repository.ts";
 export {
   CODE_OF_CONDUCT_LIMITS,
@@ -26,6 +31,10 @@ export {
 } from "./code-of-conduct/code-of-conduct.service.ts";
 export { CODE_OF_CONDUCT_AREAS, type CodeOfConductArea } from "./code-of-conduct/code-of-conduct-areas.ts";
 export { programCodeOfConduct } from "./code-of-conduct/program-code-of-conduct.ts";
+export {
+  CohortMatchingService,
+  type MatchingOutcome,
+} from "./cohort-matching/cohort-matching.service.ts";
 export type { CohortRecord } from "./cohorts/cohort.repository.ts";
 export {
   type Actor,
@@ -69,3 +78,4 @@ export { type AgendaItem, defaultAgenda, validateAgenda } from "./sessions/agend
 export { layOutSessions, moveSession, type ScheduleInput } from "./sessions/schedule.ts";
 export type { SessionRecord } from "./sessions/session.repository.ts";
 export { SessionService } from "./sessions/session.service.ts";
+export * from "./provisioning/index.ts";

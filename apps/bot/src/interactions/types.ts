@@ -16,6 +16,8 @@ export interface BotContext {
   log: Logger;
   client: Client<true>;
   members: MemberDirectory;
+  /** The dashboard's address (PUBLIC_URL) for links in answers; unset: no links. */
+  dashboardUrl?: string;
 }
 
 /** One slash command: its definition and its handler (one file per command under commands/). */

@@ -4,6 +4,8 @@ import type { Database } from "../db/database.ts";
 import { isUniqueViolation } from "../db/database-errors.ts";
 import type { CohortState } from "../db/schema.ts";
 import { ConflictError, IllegalStateChangeError, NotFoundError, ProblemList } from "../errors.ts";
+import type { ScheduleInput } from "../sessions/schedule.ts";
+import { writeSchedule } from "../sessions/session.service.ts";
 import { checkInteger, checkText, checkTimeZone } from "../validation.ts";
 import { type CohortRecord, CohortRepository } from "./cohort.repository.ts";
 import { canChangeState, isCohortState, nextStates } from "./cohort-state.ts";
@@ -36,7 +38,16 @@ export interface Actor {
 export class CohortService {
   constructor(private readonly db: Database) {}
 
-  async create(guildId: string, input: CreateCohortInput, actor: Actor): Promise<CohortRecord> {
+  /**
+   * A new draft cohort; with `schedule`, its sessions are laid out in the same transaction, so a bad
+   * schedule leaves no cohort behind.
+   */
+  async create(
+    guildId: string,
+    input: CreateCohortInput,
+    actor: Actor,
+    schedule?: Omit<ScheduleInput, "timeZone">,
+  ): Promise<CohortRecord> {
     const community = await new CommunityRepository(this.db).get(guildId);
     if (!community) throw new NotFoundError("community", guildId);
     const problems = new ProblemList();
@@ -67,6 +78,7 @@ export class CohortService {
           entityId: cohort.id,
           details: { name: cohort.name },
         });
+        if (schedule) await writeSchedule(trx, cohort, schedule, actor);
         return cohort;
       });
     } catch (error) {
@@ -136,10 +148,10 @@ export class CohortService {
    * nor cancelled. None: organisers create one first.
    */
   async current(guildId: string): Promise<CohortRecord> {
-    const live = (await new CohortRepository(this.db).list(guildId)).filter(
+    // The list comes newest first, ordered by the database's microsecond timestamps.
+    const latest = (await new CohortRepository(this.db).list(guildId)).find(
       (cohort) => cohort.state !== "finished" && cohort.state !== "cancelled",
     );
-    const latest = live.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0];
     if (!latest)
       throw new ConflictError(
         "There is no cohort in progress; an organiser creates one in the dashboard or with /cohort create.",

@@ -79,6 +79,8 @@ export function seedDemo(state: State): SeedResult {
     permission_overwrites: [
       { id: guildId, type: 0, allow: "0", deny: PermissionFlagsBits.SendMessages.toString() },
       { id: organiserRole.id, type: 0, allow: PermissionFlagsBits.SendMessages.toString(), deny: "0" },
+      // As an admin sets up a real server: the bot may post the program's announcements.
+      { id: botRole.id, type: 0, allow: PermissionFlagsBits.SendMessages.toString(), deny: "0" },
     ],
   });
   const general = state.createChannel(guildId, {

@@ -1,4 +1,13 @@
+import { closeSubcommand } from "./close.ts";
+import { createSubcommand } from "./create.ts";
+import { matchSubcommand } from "./match.ts";
+import { openSubcommand } from "./open.ts";
 import type { CohortSubcommand } from "./subcommand.ts";
 
 /** Every `/cohort` subcommand, in the order Discord lists them. */
-export const cohortSubcommands: readonly CohortSubcommand[] = [];
+export const cohortSubcommands: readonly CohortSubcommand[] = [
+  createSubcommand,
+  openSubcommand,
+  closeSubcommand,
+  matchSubcommand,
+];

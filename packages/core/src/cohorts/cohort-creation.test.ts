@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DatabaseHandle } from "../db/database.ts";
+import { ValidationError } from "../errors.ts";
+import { SessionService } from "../sessions/session.service.ts";
+import { createTestCommunity } from "../testing/fixtures.ts";
+import { createTestDatabase } from "../testing/test-database.ts";
+import { CohortService } from "./cohort.service.ts";
+
+let handle: DatabaseHandle;
+let guildId: string;
+let otherGuildId: string;
+const organiser = { userId: "200000000000000001" };
+const programSchedule = {
+  count: 6,
+  everyWeeks: 3,
+  weekday: 2 as const,
+  firstDate: "2019-09-03",
+  startTime: "19:00",
+  endTime: "22:00",
+};
+
+beforeAll(async () => {
+  handle = await createTestDatabase();
+  ({ guildId } = await createTestCommunity(handle.db));
+  ({ guildId: otherGuildId } = await createTestCommunity(handle.db));
+});
+afterAll(() => handle.close());
+
+describe("creating a cohort with its schedule", () => {
+  it("lays out the sessions in the cohort's time zone in the same step", async () => {
+    const cohort = await new CohortService(handle.db).create(
+      guildId,
+      { name: "2019" },
+      organiser,
+      programSchedule,
+    );
+    const sessions = await new SessionService(handle.db).list(guildId, cohort.id);
+    expect(sessions.map((s) => s.startsAt.toISOString())).toEqual([
+      "2019-09-03T11:00:00.000Z",
+      "2019-09-24T11:00:00.000Z",
+      "2019-10-15T11:00:00.000Z",
+      "2019-11-05T11:00:00.000Z",
+      "2019-11-26T11:00:00.000Z",
+      "2019-12-17T11:00:00.000Z",
+    ]);
+    expect(await new SessionService(handle.db).list(otherGuildId, cohort.id)).toEqual([]);
+  });
+
+  it("leaves no cohort behind when the schedule is wrong", async () => {
+    const cohorts = new CohortService(handle.db);
+    await expect(
+      cohorts.create(guildId, { name: "Broken" }, organiser, { ...programSchedule, startTime: "25:00" }),
+    ).rejects.toBeInstanceOf(ValidationError);
+    expect((await cohorts.list(guildId)).map((c) => c.name)).not.toContain("Broken");
+  });
+});
+
+describe("the current cohort", () => {
+  it("is the latest one neither finished nor cancelled, of this community only", async () => {
+    const cohorts = new CohortService(handle.db);
+    const { guildId: fresh } = await createTestCommunity(handle.db);
+    await expect(cohorts.current(fresh)).rejects.toThrow(/no cohort in progress/);
+    const older = await cohorts.create(fresh, { name: "Older" }, organiser);
+    const newer = await cohorts.create(fresh, { name: "Newer" }, organiser);
+    await cohorts.create(otherGuildId, { name: "Elsewhere" }, organiser);
+    expect((await cohorts.current(fresh)).id).toBe(newer.id);
+    await cohorts.changeState(fresh, newer.id, "cancelled", organiser);
+    expect((await cohorts.current(fresh)).id).toBe(older.id);
+  });
+});
