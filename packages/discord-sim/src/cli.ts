@@ -1,6 +1,7 @@
 import "@circles/node-guard";
 import { parseCliArgs, USAGE } from "./cli-args.ts";
 import { startSimulator } from "./server.ts";
+import { startupInfo } from "./startup-info.ts";
 
 let options: ReturnType<typeof parseCliArgs>;
 try {
@@ -20,19 +21,7 @@ const sim = await startSimulator({
   process.exit(1);
 });
 
-process.stdout.write(
-  `${JSON.stringify({
-    api: sim.urls.api,
-    gateway: sim.urls.gateway,
-    oauth: sim.urls.oauth,
-    botToken: sim.botToken,
-    applicationId: sim.applicationId,
-    clientId: sim.clientId,
-    clientSecret: sim.clientSecret,
-    guildId: sim.guildId,
-    control: sim.urls.control,
-  })}\n`,
-);
+process.stdout.write(`${JSON.stringify(startupInfo(sim))}\n`);
 
 let stopping = false;
 const stop = (signal: string) => {

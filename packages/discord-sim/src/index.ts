@@ -14,6 +14,7 @@ export {
 } from "./permissions/compute.ts";
 export { DEMO_GUILD_NAME } from "./seed/demo.ts";
 export { type Simulator, type SimulatorOptions, startSimulator } from "./server.ts";
+export { type StartupInfo, startupInfo } from "./startup-info.ts";
 export { type Clock, ManualClock, systemClock } from "./state/clock.ts";
 export type { StateEvent } from "./state/events.ts";
 export { loadState, saveState } from "./state/persist.ts";
