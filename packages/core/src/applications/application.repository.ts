@@ -91,6 +91,20 @@ export class ApplicationRepository {
     return row && toRecord(row);
   }
 
+  async latest(guildId: string, cohortId: string, userId: string): Promise<ApplicationRecord | undefined> {
+    const row = await this.db
+      .selectFrom("applications")
+      .selectAll()
+      .where("guild_id", "=", guildId)
+      .where("cohort_id", "=", cohortId)
+      .where("user_id", "=", userId)
+      .orderBy("applied_at", "desc")
+      .orderBy("id")
+      .limit(1)
+      .executeTakeFirst();
+    return row && toRecord(row);
+  }
+
   async updateDetails(guildId: string, id: string, details: ApplicationDetails) {
     const row = await this.db
       .updateTable("applications")

@@ -1,6 +1,6 @@
 import { AuditRepository } from "../audit/audit.repository.ts";
 import { CodeOfConductService } from "../code-of-conduct/code-of-conduct.service.ts";
-import { CohortRepository } from "../cohorts/cohort.repository.ts";
+import { type CohortRecord, CohortRepository } from "../cohorts/cohort.repository.ts";
 import type { Database } from "../db/database.ts";
 import { isUniqueViolation } from "../db/database-errors.ts";
 import type { Executor } from "../db/executor.ts";
@@ -13,6 +13,7 @@ import {
   type ApplicationSearch,
   LIVE_APPLICATION_INDEX,
 } from "./application.repository.ts";
+import { CodeOfConductNotAcceptedError } from "./application-errors.ts";
 import { type ApplicationInput, parseApplicationDetails } from "./application-input.ts";
 
 /** States from which an applicant may still withdraw. */
@@ -28,7 +29,7 @@ export class ApplicationService {
     if (!(await new MemberRepository(this.db).isInCommunity(guildId, userId)))
       throw new ForbiddenError("Only members of this community can apply.");
     if (!(await new CodeOfConductService(this.db).hasAcceptedCurrent(guildId, userId)))
-      throw new ForbiddenError("Please read and accept the code of conduct before applying.");
+      throw new CodeOfConductNotAcceptedError();
     try {
       return await this.db.transaction().execute(async (trx) => {
         const applications = new ApplicationRepository(trx);
@@ -84,6 +85,17 @@ export class ApplicationService {
     });
   }
 
+  /** The member's application to the cohort that is not withdrawn, if any. */
+  async findLive(guildId: string, cohortId: string, userId: string): Promise<ApplicationRecord | undefined> {
+    const live = await new ApplicationRepository(this.db).findLive(cohortId, userId);
+    return live?.guildId === guildId ? live : undefined;
+  }
+
+  /** The member's most recent application to the cohort, withdrawn ones included. */
+  latest(guildId: string, cohortId: string, userId: string): Promise<ApplicationRecord | undefined> {
+    return new ApplicationRepository(this.db).latest(guildId, cohortId, userId);
+  }
+
   list(
     guildId: string,
     cohortId: string,
@@ -111,10 +123,14 @@ export class ApplicationService {
   private async requireOpenCohort(db: Executor, guildId: string, cohortId: string) {
     const cohort = await new CohortRepository(db).get(guildId, cohortId);
     if (!cohort) throw new NotFoundError("cohort", cohortId);
-    if (cohort.state !== "applications_open")
-      throw new ConflictError(`${cohort.name} is not taking applications now.`);
+    requireTakingApplications(cohort);
     return cohort;
   }
+}
+
+export function requireTakingApplications(cohort: CohortRecord): void {
+  if (cohort.state !== "applications_open")
+    throw new ConflictError(`${cohort.name} is not taking applications now.`);
 }
 
 function alreadyApplied(existing: ApplicationRecord) {

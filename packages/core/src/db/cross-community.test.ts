@@ -7,7 +7,7 @@ import type { DatabaseHandle } from "./database.ts";
 import type { Executor } from "./executor.ts";
 
 // Every composite foreign key that carries guild_id (or ties a row to a group) must refuse a row
-// that points into another community (migrations 0001 to 0003), from plain SQL, without any service in the way. Each case
+// that points into another community (migrations 0001 to 0005), from plain SQL, without any service in the way. Each case
 // differs from a row that is accepted in exactly one column, so the named constraint is the one
 // that refuses it.
 
@@ -303,6 +303,18 @@ const CASES: Case[] = [
       soft_score: 1,
     }),
     crossed: () => ({ guild_id: b.guild }),
+  },
+  {
+    constraint: "application_drafts_guild_id_cohort_id_fkey",
+    table: "application_drafts",
+    accepted: () => ({ guild_id: a.guild, user_id: a.only, cohort_id: a.cohort, role: "mentee" }),
+    crossed: () => ({ cohort_id: b.cohort }),
+  },
+  {
+    constraint: "application_drafts_guild_id_user_id_fkey",
+    table: "application_drafts",
+    accepted: () => ({ guild_id: a.guild, user_id: a.only, cohort_id: a.cohort, role: "mentee" }),
+    crossed: () => ({ user_id: b.only }),
   },
 ];
 

@@ -124,6 +124,16 @@ export interface ApplicationsTable {
   updated_at: UpdatedAt;
 }
 
+/** An application being filled in on Discord; `answers` are the fields given so far, unchecked. */
+export interface ApplicationDraftsTable {
+  guild_id: string;
+  user_id: string;
+  cohort_id: string;
+  role: "mentor" | "mentee";
+  answers: ColumnType<Record<string, unknown>, string | undefined, string>;
+  updated_at: UpdatedAt;
+}
+
 export interface GroupsTable {
   id: Generated<string>;
   guild_id: string;
@@ -250,6 +260,7 @@ export interface DB {
   cohorts: CohortsTable;
   cohort_sessions: CohortSessionsTable;
   applications: ApplicationsTable;
+  application_drafts: ApplicationDraftsTable;
   groups: GroupsTable;
   group_members: GroupMembersTable;
   buddy_pairs: BuddyPairsTable;

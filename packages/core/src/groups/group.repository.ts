@@ -1,4 +1,6 @@
+import type { Selectable } from "kysely";
 import type { Executor } from "../db/executor.ts";
+import type { GroupsTable } from "../db/schema.ts";
 import type { GroupKind } from "../matching/types.ts";
 
 export interface DraftGroup {
@@ -73,6 +75,23 @@ export class GroupRepository {
       .where("cohort_id", "=", cohortId)
       .orderBy("name")
       .execute();
+    return this.withPeople(groups);
+  }
+
+  /** The member's group in the cohort, with its people and buddy pairs; none when not placed. */
+  async findForMember(guildId: string, cohortId: string, userId: string): Promise<GroupRecord | undefined> {
+    const groups = await this.db
+      .selectFrom("groups")
+      .selectAll("groups")
+      .innerJoin("group_members", "group_members.group_id", "groups.id")
+      .where("groups.guild_id", "=", guildId)
+      .where("group_members.cohort_id", "=", cohortId)
+      .where("group_members.user_id", "=", userId)
+      .execute();
+    return (await this.withPeople(groups))[0];
+  }
+
+  private async withPeople(groups: Selectable<GroupsTable>[]): Promise<GroupRecord[]> {
     if (groups.length === 0) return [];
     const ids = groups.map((g) => g.id);
     const members = await this.db
