@@ -16,7 +16,7 @@ async function main() {
   if (config.database.kind === "embedded") await migrateToLatest(database.db);
   else await assertNoPendingMigrations(database.db);
 
-  const api = await buildApi({ database, logLevel: config.logLevel });
+  const api = await buildApi({ database, logLevel: config.logLevel, auth: config.auth });
   const close = async (signal: string) => {
     api.log.info(`${signal}: closing`);
     await api.close();
@@ -28,7 +28,9 @@ async function main() {
   const where =
     config.database.kind === "embedded" ? `embedded PostgreSQL in ${config.database.dataDir}` : "PostgreSQL";
   await api.listen({ host: config.host, port: config.port });
-  api.log.info(`Circles API on ${config.host}:${config.port} with ${where}; try GET /health`);
+  api.log.info(
+    `Circles API on ${config.host}:${config.port} with ${where}; log in at ${config.auth.publicUrl}/api/auth/login`,
+  );
 }
 
 main().catch((error: unknown) => {

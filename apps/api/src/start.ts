@@ -1,19 +1,30 @@
-import type { DatabaseHandle } from "@circles/core";
 import { type TypeBoxTypeProvider, TypeBoxValidatorCompiler } from "@fastify/type-provider-typebox";
-import Fastify, { type FastifyInstance } from "fastify";
-import { app } from "./app.ts";
+import Fastify, { type FastifyInstance, type RouteOptions } from "fastify";
+import { type AppOptions, app } from "./app.ts";
 
-export interface ApiOptions {
-  database: DatabaseHandle;
+declare module "fastify" {
+  interface FastifyInstance {
+    /** Every route as registered (method, url, schema, config): the tests' access matrix reads it. */
+    registeredRoutes: RouteOptions[];
+  }
+}
+
+export interface ApiOptions extends AppOptions {
   logLevel?: string;
 }
 
 /** Builds the API on the dependencies it is given (tests, the API process, the embedded default). */
 export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
+  const { logLevel, ...appOptions } = options;
   const fastify = Fastify({
-    logger: { level: options.logLevel ?? "info" },
+    logger: { level: logLevel ?? "info" },
   }).withTypeProvider<TypeBoxTypeProvider>();
   fastify.setValidatorCompiler(TypeBoxValidatorCompiler);
-  await fastify.register(app, { database: options.database });
+  const routes: RouteOptions[] = [];
+  fastify.decorate("registeredRoutes", routes);
+  fastify.addHook("onRoute", (route) => {
+    routes.push(route);
+  });
+  await fastify.register(app, appOptions);
   return fastify;
 }

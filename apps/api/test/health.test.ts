@@ -4,13 +4,14 @@ import type { FastifyInstance } from "fastify";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApi } from "../src/start.ts";
+import { TEST_AUTH } from "./helpers.ts";
 
 let database: DatabaseHandle;
 let api: FastifyInstance;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  api = await buildApi({ database, logLevel: "silent" });
+  api = await buildApi({ database, logLevel: "silent", auth: TEST_AUTH });
 });
 afterAll(async () => {
   await api.close();

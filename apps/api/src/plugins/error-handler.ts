@@ -21,15 +21,11 @@ export const errorHandler = fp(async (app: FastifyInstance) => {
       });
     }
     if ("validation" in error && error.validation) {
+      const problems = validationProblems(error.validation, error.validationContext);
       return reply.status(400).send({
         error: "invalid",
-        message: error.message,
-        problems: error.validation.map((v) => ({
-          field:
-            v.instancePath.replace(/^\//, "").replaceAll("/", ".") ||
-            String(v.params?.missingProperty ?? error.validationContext ?? ""),
-          message: v.message ?? "is invalid",
-        })),
+        message: `Please correct: ${problems.map((p) => `${p.field} ${p.message}`).join("; ")}.`,
+        problems,
       });
     }
     const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
@@ -40,3 +36,36 @@ export const errorHandler = fp(async (app: FastifyInstance) => {
     });
   });
 });
+
+interface SchemaError {
+  keyword?: string;
+  instancePath: string;
+  message?: string;
+  params?: Record<string, unknown>;
+}
+
+/**
+ * One problem per field, in words: an unknown field is named as such, and the alternatives of a union
+ * (a value or null) are joined into one message instead of one line each.
+ */
+export function validationProblems(errors: readonly SchemaError[], context?: string) {
+  const byField = new Map<string, SchemaError[]>();
+  for (const e of errors) {
+    if (e.keyword === "additionalProperties") continue; // each extra field is reported on its own
+    const missing =
+      e.keyword === "required" ? (e.params?.requiredProperties as string[] | undefined) : undefined;
+    const path = e.instancePath.replace(/^\//, "").replaceAll("/", ".");
+    for (const name of missing ?? [""]) {
+      const field = [path, name].filter(Boolean).join(".") || String(context ?? "request");
+      byField.set(field, [...(byField.get(field) ?? []), e]);
+    }
+  }
+  return [...byField].map(([field, list]) => {
+    if (list.some((e) => e.keyword === "required")) return { field, message: "is required" };
+    if (list.some((e) => e.message === "schema is false")) return { field, message: "is not a known field" };
+    const alternatives = list.filter((e) => e.keyword !== "anyOf" && e.keyword !== "oneOf");
+    if (list.length > alternatives.length && alternatives.length > 1)
+      return { field, message: alternatives.map((e) => e.message).join(", or ") };
+    return { field, message: alternatives[0]?.message ?? list[0]?.message ?? "is invalid" };
+  });
+}

@@ -1,0 +1,71 @@
+import fastifyHelmet from "@fastify/helmet";
+import fastifyRateLimit from "@fastify/rate-limit";
+import type { FastifyInstance } from "fastify";
+import fp from "fastify-plugin";
+import { SESSION_COOKIE } from "../session/session-cookie.ts";
+
+/**
+ * The Content-Security-Policy of every answer, the built dashboard's pages included: the one place to
+ * adjust it. SvelteKit's adapter-static pages start with an inline bootstrap script; its hash (sha256-…,
+ * from the built index.html) goes into `scriptSources` (buildApi's `scriptSources` option adds more).
+ */
+export const CONTENT_SECURITY_POLICY = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  // Svelte transitions and style: attributes write inline styles.
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  imgSrc: ["'self'", "data:", "https://cdn.discordapp.com"],
+  connectSrc: ["'self'"],
+  fontSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+};
+
+/** Per-route rate limits (config.rateLimit); keyed by the person when logged in, else the address. */
+export const LOGIN_RATE_LIMIT = { max: 10, timeWindow: "1 minute" };
+export const MUTATION_RATE_LIMIT = { max: 60, timeWindow: "1 minute" };
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+export interface SecurityOptions {
+  scriptSources?: string[];
+}
+
+/** Helmet with the CSP, per-route rate limits, and the Origin check that stops cross-site mutations. */
+export const securityPlugin = fp(async (app: FastifyInstance, options: SecurityOptions) => {
+  const publicOrigin = new URL(app.authOptions.publicUrl).origin;
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        ...CONTENT_SECURITY_POLICY,
+        scriptSrc: [...CONTENT_SECURITY_POLICY.scriptSrc, ...(options.scriptSources ?? [])],
+      },
+    },
+  });
+  await app.register(fastifyRateLimit, {
+    global: false,
+    hook: "preHandler",
+    keyGenerator: (request) => (request.session ? `user:${request.session.userId}` : `ip:${request.ip}`),
+    errorResponseBuilder: (_request, context) => ({
+      statusCode: context.statusCode,
+      error: "rate_limited",
+      message: `Too many requests; try again in ${context.after}.`,
+    }),
+  });
+  // SameSite=Lax keeps the cookie off cross-site POSTs in browsers; the Origin check covers the rest:
+  // a mutation must come from the dashboard's own origin, and one carrying our cookie must say where
+  // it comes from.
+  app.addHook("onRequest", async (request, reply) => {
+    if (SAFE_METHODS.has(request.method)) return;
+    const origin = request.headers.origin;
+    const carriesSession = request.headers.cookie?.includes(`${SESSION_COOKIE}=`) ?? false;
+    if (origin === undefined ? carriesSession : origin !== publicOrigin)
+      return reply.status(403).send({
+        error: "forbidden",
+        message: `Refused: changes are accepted only from ${publicOrigin} (the request's Origin header is ${origin ?? "missing"}).`,
+      });
+  });
+});
