@@ -53,7 +53,7 @@ function readAuthOptions(env: Record<string, string | undefined>, problems: stri
   const sessionSecret = env.SESSION_SECRET ?? "";
   if (sessionSecret.length < MIN_SESSION_SECRET_LENGTH)
     problems.push(
-      `SESSION_SECRET must be at least ${MIN_SESSION_SECRET_LENGTH} characters (e.g. openssl rand -base64 48)`,
+      `SESSION_SECRET must be ${MIN_SESSION_SECRET_LENGTH} characters or longer (e.g. openssl rand -base64 48)`,
     );
   const discordApiUrl = env.DISCORD_API_URL?.trim() || DISCORD_API_URL;
   if (!isHttpUrl(discordApiUrl))

@@ -57,7 +57,7 @@ describe("the API's settings", () => {
     expect(message).toMatch(/DISCORD_CLIENT_ID must be/);
     expect(message).toMatch(/DISCORD_CLIENT_SECRET must be/);
     expect(message).toMatch(/PUBLIC_URL must be/);
-    expect(message).toMatch(/SESSION_SECRET must be at least 32/);
+    expect(message).toMatch(/SESSION_SECRET must be 32 characters or longer/);
   });
 
   it("refuses a short session secret, a public URL that is not http(s) and a bad Discord API URL", () => {

@@ -11,10 +11,17 @@ const tsx = path.resolve(apiDir, "../../node_modules/tsx/dist/cli.mjs");
 const dataDir = await mkdtemp(path.join(tmpdir(), "circles-api-"));
 afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
+const AUTH_ENV = {
+  DISCORD_CLIENT_ID: "123456789012345678",
+  DISCORD_CLIENT_SECRET: "secret",
+  PUBLIC_URL: "http://127.0.0.1:3000",
+  SESSION_SECRET: "a session secret of at least 32 characters",
+};
+
 function runServer(env: Record<string, string>) {
   const child = spawn(process.execPath, [tsx, "src/server.ts"], {
     cwd: apiDir,
-    env: { ...process.env, DATABASE_URL: "", TEST_DATABASE_URL: "", ...env },
+    env: { ...process.env, DATABASE_URL: "", TEST_DATABASE_URL: "", ...AUTH_ENV, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -29,7 +36,7 @@ function runServer(env: Record<string, string>) {
 }
 
 describe("the API process", () => {
-  it("starts with no settings on the embedded database, migrates it and answers /health", async () => {
+  it("starts with only the Discord settings on the embedded database, migrates it and answers /health", async () => {
     const server = runServer({ PORT: "0", DATA_DIR: dataDir, LOG_LEVEL: "info" });
     try {
       const port = await new Promise<number>((resolve, reject) => {
@@ -55,10 +62,11 @@ describe("the API process", () => {
   });
 
   it("refuses to start on bad settings and names them, with no stack trace", async () => {
-    const server = runServer({ PORT: "-1", DATABASE_URL: "mysql://nope" });
+    const server = runServer({ PORT: "-1", DATABASE_URL: "mysql://nope", SESSION_SECRET: "short" });
     expect(await server.exited).toBe(78);
     expect(server.output()).toMatch(/PORT must be a port number/);
     expect(server.output()).toMatch(/DATABASE_URL must be/);
+    expect(server.output()).toMatch(/SESSION_SECRET must be 32 characters or longer/);
     expect(server.output()).not.toMatch(/\s+at /);
   });
 });
