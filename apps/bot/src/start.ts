@@ -3,6 +3,7 @@ import { Client, Events, GatewayIntentBits, type Guild } from "discord.js";
 import { commands, components } from "./commands/index.ts";
 import { registerCommands } from "./commands/register.ts";
 import type { DiscordEndpoint } from "./config.ts";
+import { welcomeMember } from "./events/member-join.ts";
 import { createDispatcher } from "./interactions/dispatcher.ts";
 import { MemberDirectory } from "./interactions/member-directory.ts";
 import type { BotContext } from "./interactions/types.ts";
@@ -65,6 +66,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   const dispatch = createDispatcher({ commands, components }, ctx);
   client.on(Events.InteractionCreate, (interaction) => void dispatch(interaction));
   client.on(Events.GuildCreate, (guild) => void meetGuild(guild));
+  client.on(Events.GuildMemberAdd, (member) => void welcomeMember(member, ctx));
   client.on(Events.Error, (error) => log.error({ err: error }, "discord client error"));
   client.rest.on("rateLimited", (info) => log.debug({ rateLimit: info }, "waiting for a Discord rate limit"));
 

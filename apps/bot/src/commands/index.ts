@@ -1,9 +1,25 @@
 import type { ComponentHandler, SlashCommand } from "../interactions/types.ts";
+import { applyComponents } from "./apply/apply-handlers.ts";
+import { applyCommand } from "./apply.ts";
+import { cocComponents } from "./coc/coc-handlers.ts";
+import { cocCommand } from "./coc.ts";
 import { cohortCommand } from "./cohort/index.ts";
 import { statusCommand } from "./status.ts";
+import { withdrawComponents } from "./withdraw/withdraw-handlers.ts";
+import { withdrawCommand } from "./withdraw.ts";
 
 /** Every slash command the bot registers and answers. */
-export const commands: readonly SlashCommand[] = [statusCommand, cohortCommand];
+export const commands: readonly SlashCommand[] = [
+  cocCommand,
+  applyCommand,
+  withdrawCommand,
+  statusCommand,
+  cohortCommand,
+];
 
 /** Every button, select and modal handler, by the handler name in its custom id. */
-export const components: readonly ComponentHandler[] = [];
+export const components: readonly ComponentHandler[] = [
+  ...cocComponents,
+  ...applyComponents,
+  ...withdrawComponents,
+];
