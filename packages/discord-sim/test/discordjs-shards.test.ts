@@ -1,5 +1,5 @@
 import { Client, Events, GatewayIntentBits, type Guild } from "discord.js";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { shardOf } from "../src/gateway/shard.ts";
 import { type Simulator, startSimulator } from "../src/server.ts";
 import { ManualClock } from "../src/state/clock.ts";
@@ -9,7 +9,7 @@ describe("two shards with the real discord.js", () => {
   let sim: Simulator;
   let client: Client;
   let secondGuildId: string;
-  const raw: { t: string; shard: number; guildId?: string }[] = [];
+  const raw: { t: string; shard: number; guildId?: string; role?: string }[] = [];
 
   beforeAll(async () => {
     sim = await startSimulator({ seed: "empty", clock });
@@ -26,10 +26,18 @@ describe("two shards with the real discord.js", () => {
       shards: [0, 1],
       shardCount: 2,
     });
-    client.on(Events.Raw, (packet: { t: string | null; d: { guild_id?: string } }, shard: number) => {
-      if (packet.t)
-        raw.push({ t: packet.t, shard, ...(packet.d?.guild_id ? { guildId: packet.d.guild_id } : {}) });
-    });
+    client.on(
+      Events.Raw,
+      (packet: { t: string | null; d: { guild_id?: string; role?: { name?: string } } }, shard: number) => {
+        if (packet.t)
+          raw.push({
+            t: packet.t,
+            shard,
+            ...(packet.d?.guild_id ? { guildId: packet.d.guild_id } : {}),
+            ...(packet.d?.role?.name ? { role: packet.d.role.name } : {}),
+          });
+      },
+    );
     const ready = new Promise((resolve) => client.once(Events.ClientReady, resolve));
     await client.login(sim.botToken);
     await ready;
@@ -58,14 +66,23 @@ describe("two shards with the real discord.js", () => {
   });
 
   it("routes each guild's events to its shard only", async () => {
-    const seen = new Promise<void>((resolve) => {
-      client.on(Events.GuildRoleCreate, (role) => {
-        if (role.name === "second-shard role") resolve();
-      });
-    });
+    // Each shard's socket delivers in order. After the event under test, a marker event goes to each
+    // guild; once both markers have arrived, any copy of the event sent to the wrong shard would have
+    // arrived before its marker, so the deliveries below are complete.
+    const arrived = (name: string) => raw.some((r) => r.t === "GUILD_ROLE_CREATE" && r.role === name);
     sim.state.createRole(secondGuildId, { name: "second-shard role" });
-    await seen;
-    const deliveries = raw.filter((r) => r.t === "GUILD_ROLE_CREATE" && r.guildId === secondGuildId);
-    expect(deliveries.map((d) => d.shard)).toEqual([shardOf(secondGuildId, 2)]);
+    sim.state.createRole(sim.guildId, { name: "first-shard role" });
+    sim.state.createRole(secondGuildId, { name: "marker 2" });
+    sim.state.createRole(sim.guildId, { name: "marker 1" });
+    await vi.waitFor(() => expect(arrived("marker 1") && arrived("marker 2")).toBe(true), {
+      timeout: 10_000,
+      interval: 20,
+    });
+    const shardsOf = (name: string) =>
+      raw.filter((r) => r.t === "GUILD_ROLE_CREATE" && r.role === name).map((r) => r.shard);
+    expect(shardsOf("second-shard role")).toEqual([shardOf(secondGuildId, 2)]);
+    expect(shardsOf("first-shard role")).toEqual([shardOf(sim.guildId, 2)]);
+    expect(shardsOf("marker 2")).toEqual([shardOf(secondGuildId, 2)]);
+    expect(shardsOf("marker 1")).toEqual([shardOf(sim.guildId, 2)]);
   });
 });
