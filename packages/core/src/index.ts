@@ -35,6 +35,13 @@ export {
   CohortMatchingService,
   type MatchingOutcome,
 } from "./cohort-matching/cohort-matching.service.ts";
+export {
+  type EditOptions,
+  type MatchingEdit,
+  type MatchingEditOutcome,
+  MatchingEditService,
+} from "./cohort-matching/matching-edit.service.ts";
+export type { MatchingRunRecord } from "./cohort-matching/matching-run.repository.ts";
 export type { CohortRecord } from "./cohorts/cohort.repository.ts";
 export {
   type Actor,

@@ -10,6 +10,7 @@ import { runMatcherWithVerdict } from "../matching/matcher.ts";
 import type { CheckVerdict, MatchResult } from "../matching/types.ts";
 import { validateCohortValue } from "../matching/validate-cohort.ts";
 import { type Applicant, buildCohortFile, type MatchingConstraints } from "./cohort-input.ts";
+import { saveDraftGroups } from "./matching-edit.service.ts";
 import { MatchingRunRepository } from "./matching-run.repository.ts";
 
 export interface MatchingOutcome {
@@ -45,21 +46,7 @@ export class CohortMatchingService {
       const now = await applications.listForMatching(guildId, cohortId);
       if (signature(now) !== signature(applicants))
         throw new ConflictError("Applications changed while the matching ran (a withdrawal?); run it again.");
-      const groups = new GroupRepository(trx);
-      await groups.replaceAll(
-        guildId,
-        cohortId,
-        result.groups.map((g, index) => ({
-          name: `Group ${String(index + 1).padStart(2, "0")}`,
-          kind: g.kind,
-          mentors: g.mentors,
-          mentees: g.mentees,
-          buddies: g.buddies,
-        })),
-      );
-      const placed = result.groups.flatMap((g) => [...g.mentors, ...g.mentees]);
-      const waiting = [...result.waitlist, ...result.unplacedMentors].map((p) => p.id);
-      await applications.markPlacement(guildId, cohortId, placed, waiting);
+      await saveDraftGroups(trx, guildId, cohortId, result);
       const run = await new MatchingRunRepository(trx).insert(guildId, cohortId, {
         seed: parsed.cohort.seed,
         input: file,
@@ -80,7 +67,12 @@ export class CohortMatchingService {
           hardViolations: verdict.hardViolations,
         },
       });
-      return { runId: run.id, result, verdict, groups: await groups.listForCohort(guildId, cohortId) };
+      return {
+        runId: run.id,
+        result,
+        verdict,
+        groups: await new GroupRepository(trx).listForCohort(guildId, cohortId),
+      };
     });
   }
 

@@ -7,6 +7,9 @@ export interface MatchingRunRecord {
   seed: number;
   input: unknown;
   result: MatchResult;
+  kind: "matcher" | "edit";
+  pins: Record<string, string>;
+  hardViolations: number;
   createdBy: string | null;
   createdAt: Date;
 }
@@ -23,6 +26,8 @@ export class MatchingRunRepository {
       result: MatchResult;
       verdict: CheckVerdict;
       createdBy: string | null;
+      /** Set for an organiser's hand edit. */
+      pins?: Record<string, string>;
     },
   ): Promise<MatchingRunRecord> {
     const row = await this.db
@@ -37,6 +42,7 @@ export class MatchingRunRepository {
         unbalanced_groups: run.verdict.unbalancedGroups,
         soft_score: run.verdict.softScore,
         created_by: run.createdBy,
+        ...(run.pins && { kind: "edit" as const, pins: JSON.stringify(run.pins) }),
       })
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -63,6 +69,9 @@ function toRecord(row: {
   seed: number;
   input: unknown;
   result: unknown;
+  kind: "matcher" | "edit";
+  pins: Record<string, string>;
+  hard_violations: number;
   created_by: string | null;
   created_at: Date;
 }): MatchingRunRecord {
@@ -72,6 +81,9 @@ function toRecord(row: {
     seed: row.seed,
     input: row.input,
     result: row.result as MatchResult,
+    kind: row.kind,
+    pins: row.pins,
+    hardViolations: row.hard_violations,
     createdBy: row.created_by,
     createdAt: row.created_at,
   };

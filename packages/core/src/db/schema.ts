@@ -249,6 +249,9 @@ export interface MatchingRunsTable {
   soft_score: number;
   created_by: string | null;
   created_at: CreatedAt;
+  kind: Generated<"matcher" | "edit">;
+  /** person id → the matcher's group id */
+  pins: ColumnType<Record<string, string>, string | undefined, string>;
 }
 
 export interface DB {

@@ -3,6 +3,7 @@ import * as programModel from "./2026-11-29-0001-program-model.ts";
 import * as matchingRuns from "./2026-11-29-0002-matching-runs.ts";
 import * as groupMembersCommunity from "./2026-12-01-0003-group-members-community.ts";
 import * as applicationDrafts from "./2026-12-01-0005-application-drafts.ts";
+import * as matchingRunPins from "./2026-12-01-0006-matching-run-pins.ts";
 
 // Every migration, in order. Listed here rather than read from disk so that the list is the same
 // wherever the code runs (tsx, a bundle, a container).
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-29-0002-matching-runs": matchingRuns,
   "2026-12-01-0003-group-members-community": groupMembersCommunity,
   "2026-12-01-0005-application-drafts": applicationDrafts,
+  "2026-12-01-0006-matching-run-pins": matchingRunPins,
 };
