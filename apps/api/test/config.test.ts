@@ -26,7 +26,7 @@ describe("the API's settings", () => {
       host: "127.0.0.1",
       port: 3000,
       logLevel: "info",
-      database: { kind: "embedded", dataDir: "/srv/circles/.data" },
+      database: { kind: "embedded", dataDir: "/srv/circles/.data/postgres" },
       auth: {
         clientId: "123456789012345678",
         clientSecret: "s3cret",

@@ -1,4 +1,10 @@
-import { ConfigError, type DatabaseTarget, readDatabaseTarget } from "@circles/core";
+import {
+  ConfigError,
+  type DatabaseTarget,
+  type LogLevel,
+  readDatabaseTarget,
+  readLogLevel,
+} from "@circles/core";
 
 export interface DiscordEndpoint {
   token: string;
@@ -12,9 +18,6 @@ export interface BotConfig {
   database: DatabaseTarget;
   logLevel: LogLevel;
 }
-
-export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export const DISCORD_API_URL = "https://discord.com/api";
 
@@ -36,13 +39,6 @@ export function readBotConfig(env: Record<string, string | undefined>): BotConfi
   const database = readDatabaseTarget(env, problems);
   if (problems.length > 0) throw new ConfigError("The bot", problems);
   return { discord: { token, applicationId, apiUrl }, database, logLevel };
-}
-
-export function readLogLevel(env: Record<string, string | undefined>, problems: string[]): LogLevel {
-  const level = env.LOG_LEVEL?.trim() || "info";
-  if ((LOG_LEVELS as readonly string[]).includes(level)) return level as LogLevel;
-  problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}, not "${level}"`);
-  return "info";
 }
 
 function isHttpUrl(value: string): boolean {

@@ -1,5 +1,5 @@
+import type { LogLevel } from "@circles/core";
 import { pino } from "pino";
-import type { LogLevel } from "./config.ts";
 
 export type Logger = pino.Logger;
 

@@ -1,8 +1,7 @@
-import { type DatabaseHandle, type JobQueue, startJobQueue, stopJobQueue } from "@circles/core";
+import { type DatabaseHandle, type JobQueue, readLogLevel, startJobQueue, stopJobQueue } from "@circles/core";
 import { createTestDatabase } from "@circles/core/testing";
 import { type Simulator, startSimulator } from "@circles/discord-sim";
 import { ControlClient, type InteractionState } from "@circles/discord-sim/client";
-import { readLogLevel } from "../src/config.ts";
 import { createLogger } from "../src/logger.ts";
 import { type Bot, startBot } from "../src/start.ts";
 

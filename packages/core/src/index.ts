@@ -52,7 +52,8 @@ export {
 export { COHORT_STATES, canChangeState, nextStates } from "./cohorts/cohort-state.ts";
 export type { CommunityRecord } from "./communities/community.repository.ts";
 export { CommunityService, type CommunitySettingsInput } from "./communities/community.service.ts";
-export { ConfigError, readDatabaseTarget } from "./config/database-config.ts";
+export { ConfigError, type Env, embeddedDatabaseDir, readDatabaseTarget } from "./config/database-config.ts";
+export { LOG_LEVELS, type LogLevel, readLogLevel, readPort } from "./config/settings.ts";
 export { parseCsv, toCsv } from "./csv/csv.ts";
 export {
   type Database,
@@ -81,8 +82,8 @@ export {
 export type { GroupRecord } from "./groups/group.repository.ts";
 export { ensureOnceOnlyQueue, type JobQueue, startJobQueue, stopJobQueue } from "./jobs/job-queue.ts";
 export { MemberService } from "./members/member.service.ts";
+export * from "./provisioning/index.ts";
 export { type AgendaItem, defaultAgenda, validateAgenda } from "./sessions/agenda.ts";
 export { layOutSessions, moveSession, type ScheduleInput } from "./sessions/schedule.ts";
 export type { SessionRecord } from "./sessions/session.repository.ts";
 export { SessionService } from "./sessions/session.service.ts";
-export * from "./provisioning/index.ts";

@@ -1,14 +1,20 @@
-import type { Interaction, InteractionReplyOptions } from "discord.js";
+import type {
+  CommandInteraction,
+  InteractionReplyOptions,
+  MessageComponentInteraction,
+  ModalSubmitInteraction,
+} from "discord.js";
 import { MessageFlags } from "discord.js";
 
-type Answerable = Extract<Interaction, { reply: unknown }>;
+/** Every interaction the bot answers (commands, components, modals). */
+export type AnswerableInteraction = CommandInteraction | MessageComponentInteraction | ModalSubmitInteraction;
 
 /**
  * Answers privately whatever state the interaction is in: a first reply, the deferred reply's edit,
  * or a follow-up after an earlier answer.
  */
 export async function answerPrivately(
-  interaction: Answerable,
+  interaction: AnswerableInteraction,
   message: Omit<InteractionReplyOptions, "flags"> & { content: string },
 ): Promise<void> {
   if (interaction.deferred && !interaction.replied) {

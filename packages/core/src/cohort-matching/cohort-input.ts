@@ -14,7 +14,7 @@ export interface MatchingConstraints {
 }
 
 /**
- * The cohort file (../shared/matching/cohort.schema.json) for a cohort's live applications: people
+ * The cohort file (the matching's cohort.schema.json) for a cohort's live applications: people
  * are identified by their Discord user id, and earlier groupmates who applied again are listed so the
  * matcher can avoid regrouping them.
  */

@@ -16,9 +16,14 @@ export class ConfigError extends Error {
 
 export type Env = Record<string, string | undefined>;
 
+/** The embedded database's own folder inside the data folder (which also holds the sandbox's files). */
+export function embeddedDatabaseDir(dataDir: string): string {
+  return path.join(dataDir, "postgres");
+}
+
 /**
  * DATABASE_URL set: that PostgreSQL server. Not set: the embedded PostgreSQL in DATA_DIR
- * (default ./.data under the directory the command was started from).
+ * (default ./.data under the directory the command was started from), in its `postgres` folder.
  */
 export function readDatabaseTarget(env: Env, problems: string[]): DatabaseTarget {
   const url = env.DATABASE_URL?.trim();
@@ -36,5 +41,8 @@ export function readDatabaseTarget(env: Env, problems: string[]): DatabaseTarget
     return { kind: "postgres", url };
   }
   const base = env.INIT_CWD || process.cwd();
-  return { kind: "embedded", dataDir: path.resolve(base, env.DATA_DIR?.trim() || ".data") };
+  return {
+    kind: "embedded",
+    dataDir: embeddedDatabaseDir(path.resolve(base, env.DATA_DIR?.trim() || ".data")),
+  };
 }

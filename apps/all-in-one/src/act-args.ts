@@ -1,0 +1,65 @@
+export const USAGE = `usage: npm run act -- "<member>" /<command> [subcommand] [option=value ...] [in=<channel>]
+       npm run act -- "<member>" press <n>            (a button of the last answer)
+       npm run act -- "<member>" choose <n> <v1,v2>   (values of the last answer's select number n)
+       npm run act -- "<member>" fill <field>=<text> ...  (the form the last answer opened)`;
+
+export type ActRequest = { who: string } & (
+  | {
+      kind: "command";
+      name: string;
+      subcommand?: string;
+      options: Record<string, string | boolean>;
+      channel: string;
+    }
+  | { kind: "press"; index: number }
+  | { kind: "choose"; index: number; values: string[] }
+  | { kind: "fill"; values: Record<string, string> }
+);
+
+/** Throws an Error whose message is USAGE (or names the problem) on bad arguments. */
+export function parseActArgs(args: string[]): ActRequest {
+  const [who, verb, ...rest] = args;
+  if (!who || !verb) throw new Error(USAGE);
+  if (verb.startsWith("/")) {
+    const words = rest.filter((w) => !w.includes("="));
+    if (words.length > 1) throw new Error(`one subcommand at most, got: ${words.join(" ")}`);
+    const pairs = pairsOf(rest.filter((w) => w.includes("=")));
+    const { in: channel, ...options } = pairs;
+    return {
+      who,
+      kind: "command",
+      name: verb.slice(1),
+      ...(words[0] ? { subcommand: words[0] } : {}),
+      options: Object.fromEntries(Object.entries(options).map(([k, v]) => [k, typed(v)])),
+      channel: (channel ?? "general").replace(/^#/, ""),
+    };
+  }
+  if (verb === "press") return { who, kind: "press", index: index(rest[0]) };
+  if (verb === "choose") {
+    if (!rest[1]) throw new Error("choose needs the values, comma-separated");
+    return { who, kind: "choose", index: index(rest[0]), values: rest[1].split(",").map((v) => v.trim()) };
+  }
+  if (verb === "fill") return { who, kind: "fill", values: pairsOf(rest) };
+  throw new Error(USAGE);
+}
+
+function pairsOf(words: string[]): Record<string, string> {
+  const pairs: Record<string, string> = {};
+  for (const word of words) {
+    const at = word.indexOf("=");
+    if (at <= 0) throw new Error(`"${word}" is not name=value`);
+    pairs[word.slice(0, at)] = word.slice(at + 1);
+  }
+  return pairs;
+}
+
+/** Booleans must be booleans; the simulator reads numbers from text by the command's own option types. */
+function typed(value: string): string | boolean {
+  return value === "true" || value === "false" ? value === "true" : value;
+}
+
+function index(word: string | undefined): number {
+  const n = Number(word);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`"${word ?? ""}" is not a component number (1, 2, ...)`);
+  return n;
+}

@@ -1,0 +1,2 @@
+export { type AllInOneConfig, readAllInOneConfig } from "./config.ts";
+export { type Sandbox, type SandboxOptions, sandboxFiles, startSandbox } from "./sandbox.ts";
