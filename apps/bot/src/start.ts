@@ -8,6 +8,7 @@ import { createDispatcher } from "./interactions/dispatcher.ts";
 import { MemberDirectory } from "./interactions/member-directory.ts";
 import type { BotContext } from "./interactions/types.ts";
 import type { Logger } from "./logger.ts";
+import { startProvisioning } from "./provisioning/start-provisioning.ts";
 
 export interface BotOptions {
   database: DatabaseHandle;
@@ -16,6 +17,8 @@ export interface BotOptions {
   log: Logger;
   /** Register the commands in each guild as the bot meets it (the sandbox); production deploys once. */
   registerGuildCommands?: boolean;
+  /** Pin each group's welcome (needs Manage Messages; default on). The simulator has no pins. */
+  pinWelcome?: boolean;
   /** The dashboard's public address, for links in answers. */
   dashboardUrl?: string;
 }
@@ -74,6 +77,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   const readyClient = await ready;
   // Guilds that arrive before READY completes are cached without a GuildCreate event.
   await Promise.all(client.guilds.cache.map((guild) => meetGuild(guild)));
+  await startProvisioning(readyClient, { ...options, pinWelcome: options.pinWelcome ?? true });
   log.info({ guilds: client.guilds.cache.size, user: readyClient.user.tag }, "bot ready");
 
   return {

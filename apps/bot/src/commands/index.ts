@@ -3,7 +3,9 @@ import { applyComponents } from "./apply/apply-handlers.ts";
 import { applyCommand } from "./apply.ts";
 import { cocComponents } from "./coc/coc-handlers.ts";
 import { cocCommand } from "./coc.ts";
+import { archiveComponents } from "./cohort/archive.ts";
 import { cohortCommand } from "./cohort/index.ts";
+import { publishComponents } from "./cohort/publish.ts";
 import { statusCommand } from "./status.ts";
 import { withdrawComponents } from "./withdraw/withdraw-handlers.ts";
 import { withdrawCommand } from "./withdraw.ts";
@@ -22,4 +24,6 @@ export const components: readonly ComponentHandler[] = [
   ...cocComponents,
   ...applyComponents,
   ...withdrawComponents,
+  ...publishComponents,
+  ...archiveComponents,
 ];

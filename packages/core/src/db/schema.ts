@@ -254,6 +254,47 @@ export interface MatchingRunsTable {
   pins: ColumnType<Record<string, string>, string | undefined, string>;
 }
 
+export type ProvisioningRunState = "queued" | "running" | "finished" | "failed" | "refused";
+export type ProvisionedKind = "category" | "role" | "text" | "voice" | "welcome" | "event";
+export interface ProvisioningFailure {
+  step: string;
+  reason: string;
+}
+
+export interface ProvisioningRunsTable {
+  id: Generated<string>;
+  guild_id: string;
+  cohort_id: string;
+  kind: Generated<"provision" | "archive">;
+  state: Generated<ProvisioningRunState>;
+  steps_done: Generated<number>;
+  steps_total: Generated<number>;
+  failures: ColumnType<ProvisioningFailure[], string | undefined, string>;
+  message: string | null;
+  started_at: CreatedAt;
+  finished_at: Date | null;
+  updated_at: UpdatedAt;
+}
+
+export interface ProvisioningResourcesTable {
+  guild_id: string;
+  cohort_id: string;
+  key: string;
+  kind: ProvisionedKind;
+  name: string;
+  discord_id: string | null;
+  missing_reported_at: Date | null;
+  pinned: Generated<boolean>;
+  created_at: CreatedAt;
+}
+
+export interface CohortArchivesTable {
+  cohort_id: string;
+  guild_id: string;
+  archived_by: string | null;
+  archived_at: CreatedAt;
+}
+
 export interface DB {
   communities: CommunitiesTable;
   members: MembersTable;
@@ -275,6 +316,9 @@ export interface DB {
   conduct_report_notes: ConductReportNotesTable;
   audit_log: AuditLogTable;
   matching_runs: MatchingRunsTable;
+  provisioning_runs: ProvisioningRunsTable;
+  provisioning_resources: ProvisioningResourcesTable;
+  cohort_archives: CohortArchivesTable;
 }
 
 export type Community = Selectable<CommunitiesTable>;

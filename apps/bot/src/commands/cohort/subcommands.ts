@@ -1,7 +1,10 @@
+import { archiveSubcommand } from "./archive.ts";
 import { closeSubcommand } from "./close.ts";
 import { createSubcommand } from "./create.ts";
 import { matchSubcommand } from "./match.ts";
 import { openSubcommand } from "./open.ts";
+import { publishSubcommand } from "./publish.ts";
+import { cohortStatusSubcommand } from "./status.ts";
 import type { CohortSubcommand } from "./subcommand.ts";
 
 /** Every `/cohort` subcommand, in the order Discord lists them. */
@@ -10,4 +13,7 @@ export const cohortSubcommands: readonly CohortSubcommand[] = [
   openSubcommand,
   closeSubcommand,
   matchSubcommand,
+  publishSubcommand,
+  cohortStatusSubcommand,
+  archiveSubcommand,
 ];

@@ -2,6 +2,7 @@ import type { Migration } from "kysely/migration";
 import * as programModel from "./2026-11-29-0001-program-model.ts";
 import * as matchingRuns from "./2026-11-29-0002-matching-runs.ts";
 import * as groupMembersCommunity from "./2026-12-01-0003-group-members-community.ts";
+import * as provisioning from "./2026-12-01-0004-provisioning.ts";
 import * as applicationDrafts from "./2026-12-01-0005-application-drafts.ts";
 import * as matchingRunPins from "./2026-12-01-0006-matching-run-pins.ts";
 
@@ -11,6 +12,7 @@ export const migrations: Record<string, Migration> = {
   "2026-11-29-0001-program-model": programModel,
   "2026-11-29-0002-matching-runs": matchingRuns,
   "2026-12-01-0003-group-members-community": groupMembersCommunity,
+  "2026-12-01-0004-provisioning": provisioning,
   "2026-12-01-0005-application-drafts": applicationDrafts,
   "2026-12-01-0006-matching-run-pins": matchingRunPins,
 };
