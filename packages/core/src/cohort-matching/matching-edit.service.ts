@@ -6,6 +6,7 @@ import type { Database } from "../db/database.ts";
 import type { Executor } from "../db/executor.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../errors.ts";
 import { GroupRepository } from "../groups/group.repository.ts";
+import { checkMatching } from "../matching/check.ts";
 import {
   type EditOutcome,
   movePerson,
@@ -99,6 +100,28 @@ export class MatchingEditService {
       });
       return { ...base, saved: true, needsConfirmation: false, runId: saved.id };
     });
+  }
+
+  /**
+   * The draft as the dashboard shows it: the latest run (result, pins), the checker's full verdict on
+   * it, the people by id, and the stored groups' ids (what publishing provisions). Null before the
+   * first run.
+   */
+  async draft(guildId: string, cohortId: string) {
+    const cohortRecord = await new CohortRepository(this.db).get(guildId, cohortId);
+    if (!cohortRecord) throw new NotFoundError("cohort", cohortId);
+    const run = await new MatchingRunRepository(this.db).latest(guildId, cohortId);
+    if (!run) return null;
+    const parsed = validateCohortValue(run.input);
+    if (!parsed.ok)
+      throw new ConflictError("The stored matching input no longer reads; run the matching again.");
+    const stored = await new GroupRepository(this.db).listForCohort(guildId, cohortId);
+    return {
+      run,
+      verdict: checkMatching(parsed.cohort, run.result),
+      people: new Map(parsed.cohort.people.map((p) => [p.id, p])),
+      storedGroupIds: new Map(stored.map((g) => [g.name, g.id])),
+    };
   }
 
   private async latestDraft(db: Executor, guildId: string, cohortId: string, expectedRunId?: string) {
