@@ -6,6 +6,8 @@ export interface CommunityRecord {
   timeZone: string;
   organiserRoleId: string | null;
   announcementChannelId: string | null;
+  /** The organisers' private channel: reports arrived, mentors withdrawn. */
+  organiserChannelId?: string | null;
   settings: Record<string, unknown>;
 }
 
@@ -61,7 +63,9 @@ export class CommunityRepository {
 
   async updateSettings(
     guildId: string,
-    patch: Partial<Pick<CommunityRecord, "timeZone" | "organiserRoleId" | "announcementChannelId">>,
+    patch: Partial<
+      Pick<CommunityRecord, "timeZone" | "organiserRoleId" | "announcementChannelId" | "organiserChannelId">
+    >,
   ): Promise<CommunityRecord | undefined> {
     const row = await this.db
       .updateTable("communities")
@@ -71,6 +75,7 @@ export class CommunityRepository {
         ...(patch.announcementChannelId !== undefined && {
           announcement_channel_id: patch.announcementChannelId,
         }),
+        ...(patch.organiserChannelId !== undefined && { organiser_channel_id: patch.organiserChannelId }),
       })
       .where("guild_id", "=", guildId)
       .returningAll()
@@ -94,6 +99,7 @@ function toRecord(row: {
   time_zone: string;
   organiser_role_id: string | null;
   announcement_channel_id: string | null;
+  organiser_channel_id?: string | null;
   settings: Record<string, unknown>;
 }): CommunityRecord {
   return {
@@ -102,6 +108,7 @@ function toRecord(row: {
     timeZone: row.time_zone,
     organiserRoleId: row.organiser_role_id,
     announcementChannelId: row.announcement_channel_id,
+    organiserChannelId: row.organiser_channel_id ?? null,
     settings: row.settings,
   };
 }

@@ -10,6 +10,8 @@ export interface CommunitySettingsInput {
   /** null clears it. */
   organiserRoleId?: string | null;
   announcementChannelId?: string | null;
+  /** The organisers' private channel (reports, mentor withdrawals); null clears it. */
+  organiserChannelId?: string | null;
 }
 
 export interface RegisterCommunityInput {
@@ -72,6 +74,8 @@ export class CommunityService {
     if (input.organiserRoleId != null) checkDiscordId(problems, "organiserRoleId", input.organiserRoleId);
     if (input.announcementChannelId != null)
       checkDiscordId(problems, "announcementChannelId", input.announcementChannelId);
+    if (input.organiserChannelId != null)
+      checkDiscordId(problems, "organiserChannelId", input.organiserChannelId);
     problems.throwIfAny();
     return this.db.transaction().execute(async (trx) => {
       const updated = await new CommunityRepository(trx).updateSettings(guildId, input);

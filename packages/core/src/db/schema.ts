@@ -21,6 +21,7 @@ export interface CommunitiesTable {
   time_zone: Generated<string>;
   organiser_role_id: string | null;
   announcement_channel_id: string | null;
+  organiser_channel_id: Generated<string | null>;
   settings: ColumnType<Record<string, unknown>, string | undefined, string>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
@@ -74,6 +75,7 @@ export interface CohortsTable {
   time_zone: string;
   venue: string | null;
   discord_category_id: string | null;
+  waitlist_offer_hours: Generated<number>;
   state_changed_at: CreatedAt;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
@@ -192,6 +194,18 @@ export interface SocialGatheringsTable {
   location: string | null;
   proposed_by: string;
   created_at: CreatedAt;
+  ends_at: Date | null;
+  discord_event_id: string | null;
+  channel_id: string | null;
+  message_id: string | null;
+}
+
+export interface GatheringResponsesTable {
+  guild_id: string;
+  gathering_id: string;
+  user_id: string;
+  going: boolean;
+  updated_at: UpdatedAt;
 }
 
 export interface SessionFeedbackTable {
@@ -215,6 +229,8 @@ export interface ConductReportsTable {
   state: Generated<"open" | "in_review" | "closed">;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+  number: number;
+  outcome: "no_action" | "warning" | "removal" | null;
 }
 
 export interface ConductReportNotesTable {
@@ -295,6 +311,49 @@ export interface CohortArchivesTable {
   archived_at: CreatedAt;
 }
 
+export interface SeatVacanciesTable {
+  id: Generated<string>;
+  guild_id: string;
+  cohort_id: string;
+  group_id: string;
+  freed_by: string | null;
+  reason: "withdrawal" | "removal";
+  state: Generated<"open" | "filled" | "unfilled">;
+  created_at: CreatedAt;
+}
+
+export interface SeatOffersTable {
+  id: Generated<string>;
+  guild_id: string;
+  vacancy_id: string;
+  application_id: string;
+  user_id: string;
+  state: Generated<"pending" | "accepted" | "declined" | "expired">;
+  offered_at: Date;
+  deadline_at: Date;
+  answered_at: Date | null;
+}
+
+export interface DataExportTokensTable {
+  token_hash: string;
+  guild_id: string;
+  user_id: string;
+  expires_at: Date;
+  used_at: Date | null;
+  created_at: CreatedAt;
+}
+
+export interface DirectDeliveriesTable {
+  key: string;
+  guild_id: string;
+  user_id: string;
+  state: Generated<"claimed" | "sent" | "failed">;
+  via: "dm" | "fallback" | null;
+  channel_id: string | null;
+  claimed_at: CreatedAt;
+  sent_at: Date | null;
+}
+
 export interface DB {
   communities: CommunitiesTable;
   members: MembersTable;
@@ -319,6 +378,11 @@ export interface DB {
   provisioning_runs: ProvisioningRunsTable;
   provisioning_resources: ProvisioningResourcesTable;
   cohort_archives: CohortArchivesTable;
+  gathering_responses: GatheringResponsesTable;
+  seat_vacancies: SeatVacanciesTable;
+  seat_offers: SeatOffersTable;
+  data_export_tokens: DataExportTokensTable;
+  direct_deliveries: DirectDeliveriesTable;
 }
 
 export type Community = Selectable<CommunitiesTable>;
