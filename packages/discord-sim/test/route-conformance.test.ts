@@ -144,6 +144,18 @@ const ROUTES: ReadonlyArray<readonly [route: string, run: () => Promise<unknown>
     () => call("PATCH", `/channels/${made.channel}/messages/${made.message}`, { body: { content: "Hello" } }),
   ],
   [
+    "PUT /api/channels/:channelId/messages/pins/:messageId",
+    () => call("PUT", `/channels/${made.channel}/messages/pins/${made.message}`),
+  ],
+  [
+    "GET /api/channels/:channelId/messages/pins",
+    () => call("GET", `/channels/${made.channel}/messages/pins`),
+  ],
+  [
+    "DELETE /api/channels/:channelId/messages/pins/:messageId",
+    () => call("DELETE", `/channels/${made.channel}/messages/pins/${made.message}`),
+  ],
+  [
     "DELETE /api/channels/:channelId/messages/:messageId",
     () => call("DELETE", `/channels/${made.channel}/messages/${made.message}`),
   ],

@@ -46,6 +46,7 @@ export const ErrorCode = {
   UnknownApplicationCommand: 10063,
   UnknownGuildScheduledEvent: 10070,
   MaxGuilds: 30001,
+  MaxPins: 30003,
   MaxRoles: 30005,
   MaxChannels: 30013,
   MaxScheduledEvents: 30038,

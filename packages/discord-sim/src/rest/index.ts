@@ -6,6 +6,7 @@ import { registerGuildRoutes } from "./guilds.ts";
 import { registerInteractionRoutes } from "./interactions.ts";
 import { registerMemberRoutes } from "./members.ts";
 import { registerMessageRoutes } from "./messages.ts";
+import { registerPinRoutes } from "./pins.ts";
 import { registerRoleRoutes } from "./roles.ts";
 import { registerScheduledEventRoutes } from "./scheduled-events.ts";
 import { registerUserRoutes } from "./users.ts";
@@ -19,6 +20,7 @@ export function registerRest(ctx: SimContext): void {
   registerMemberRoutes(ctx);
   registerChannelRoutes(ctx);
   registerMessageRoutes(ctx);
+  registerPinRoutes(ctx);
   registerUserRoutes(ctx);
   registerCommandRoutes(ctx);
   registerScheduledEventRoutes(ctx);

@@ -16,6 +16,7 @@ export const BOT_ROLE_PERMISSIONS =
   PermissionFlagsBits.SendMessages |
   PermissionFlagsBits.EmbedLinks |
   PermissionFlagsBits.ReadMessageHistory |
+  PermissionFlagsBits.PinMessages |
   PermissionFlagsBits.Connect |
   PermissionFlagsBits.Speak |
   PermissionFlagsBits.MoveMembers;

@@ -117,7 +117,7 @@ export function messagePayload(state: State, message: MessageRecord): APIMessage
     attachments: [],
     embeds: message.embeds,
     components: message.components,
-    pinned: false,
+    pinned: message.pinned_at != null,
     type: message.type,
     flags: message.flags,
   };

@@ -638,6 +638,15 @@ export class State {
     return message;
   }
 
+  /** Pins or unpins; Discord tells the channel with CHANNEL_PINS_UPDATE and the message's MESSAGE_UPDATE. */
+  setPinned(message: MessageRecord, pinned: boolean): void {
+    if ((message.pinned_at != null) === pinned) return;
+    message.pinned_at = pinned ? this.nowIso() : null;
+    const channel = this.channels.get(message.channel_id);
+    if (channel && !message.ephemeral)
+      this.emitMessage("MESSAGE_UPDATE", channel, messageEventPayload(this, message), message);
+  }
+
   deleteMessage(message: MessageRecord): void {
     this.messages.get(message.channel_id)?.delete(message.id);
     const channel = this.channels.get(message.channel_id);

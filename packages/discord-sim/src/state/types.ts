@@ -92,6 +92,8 @@ export interface MessageRecord {
   interaction_id: string | null;
   /** Ephemeral replies are not visible in the channel history. */
   ephemeral: boolean;
+  /** When it was pinned; absent or null: not pinned. */
+  pinned_at?: string | null;
 }
 
 export type CommandRecord = APIApplicationCommand;
