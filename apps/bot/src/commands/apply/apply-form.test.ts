@@ -42,20 +42,30 @@ describe("the application form", () => {
     });
     // The longest interests text the modal allows still parses into the longest list.
     const text = longestAnswers.interests.join(", ");
-    expect(text.length).toBeLessThanOrEqual(APPLICATION_LIMITS.interests * (APPLICATION_LIMITS.interestLength + 2));
-    expect(answersFromModal({ interests: text, employer: "", goals: "" }).interests).toEqual(longestAnswers.interests);
+    expect(text.length).toBeLessThanOrEqual(
+      APPLICATION_LIMITS.interests * (APPLICATION_LIMITS.interestLength + 2),
+    );
+    expect(answersFromModal({ interests: text, employer: "", goals: "" }).interests).toEqual(
+      longestAnswers.interests,
+    );
   });
 
   it("fits Discord's limits with the longest answers: the form and the summary", () => {
     for (const role of ["mentee", "mentor"] as const) {
-      const form = applicationForm({ cohortName: "C".repeat(100), role, answers: longestAnswers, changing: new Date() });
+      const form = applicationForm({
+        cohortName: "C".repeat(100),
+        role,
+        answers: longestAnswers,
+        changing: new Date(),
+      });
       expect(form.content.length).toBeLessThanOrEqual(DISCORD_LIMITS.content);
       expect(form.content).not.toMatch(/…$/); // nothing cut off
       expect(form.components.length).toBeLessThanOrEqual(5);
       const details = parseApplicationDetails({ ...longestAnswers, role });
       const embed = applicationSummary("C".repeat(100), details, false).embeds[0]!.toJSON();
       expect(embed.description!.length).toBeLessThanOrEqual(DISCORD_LIMITS.embedDescription);
-      for (const field of embed.fields ?? []) expect(field.value.length).toBeLessThanOrEqual(DISCORD_LIMITS.embedFieldValue);
+      for (const field of embed.fields ?? [])
+        expect(field.value.length).toBeLessThanOrEqual(DISCORD_LIMITS.embedFieldValue);
       expect(total(embed)).toBeLessThanOrEqual(DISCORD_LIMITS.embedTotal);
     }
   });

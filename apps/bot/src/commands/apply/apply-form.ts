@@ -251,7 +251,8 @@ function groupLabel(details: ApplicationDetails): string {
 
 function describeAnswers(role: Role, answers: DraftAnswers): string {
   const list = (value: unknown) => (Array.isArray(value) && value.length > 0 ? (value as string[]) : null);
-  const areas = list(answers.areas)?.map((a) => AREA_LABELS[a as keyof typeof AREA_LABELS] ?? a);
+  const chosen = list(answers.areas);
+  const areas = chosen && AREAS.filter((a) => chosen.includes(a)).map((a) => AREA_LABELS[a]);
   const interests = list(answers.interests);
   const lines = [
     `Gender: ${labelOf(GENDER_LABELS, answers.gender)}`,

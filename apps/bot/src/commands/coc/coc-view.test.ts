@@ -60,14 +60,24 @@ describe("the code of conduct's views", () => {
   it("shows the chosen handbook's text for an area, and the eleven summaries in the overview", () => {
     const version = {
       ...longest,
-      sections: longest.sections.map((s, i) => ({ ...s, summary: `summary ${i}`, mentorText: `for mentors ${i}`, menteeText: `for mentees ${i}` })),
+      sections: longest.sections.map((s, i) => ({
+        ...s,
+        summary: `summary ${i}`,
+        mentorText: `for mentors ${i}`,
+        menteeText: `for mentees ${i}`,
+      })),
     };
     const mentor = cocView({ version, handbook: "mentor", area: 3, accepted: false }).embeds[0]!.toJSON();
     expect(mentor.description).toBe("for mentors 3");
     expect(mentor.title).toBe("4. Topics for discussion");
     const mentee = cocView({ version, handbook: "mentee", area: 3, accepted: false }).embeds[0]!.toJSON();
     expect(mentee.description).toBe("for mentees 3");
-    const overview = cocView({ version, handbook: "mentee", area: null, accepted: false }).embeds[0]!.toJSON();
+    const overview = cocView({
+      version,
+      handbook: "mentee",
+      area: null,
+      accepted: false,
+    }).embeds[0]!.toJSON();
     expect(overview.description?.split("\n")).toHaveLength(11);
     expect(overview.description).toContain("**11. Duty to report code violations**: summary 10");
   });
