@@ -133,7 +133,7 @@ export function categoryOverwrites(
 
 export function botAllow(pinWelcome: boolean): bigint {
   return (
-    P.ViewChannel | P.SendMessages | P.ReadMessageHistory | P.Connect | (pinWelcome ? P.ManageMessages : 0n)
+    P.ViewChannel | P.SendMessages | P.ReadMessageHistory | P.Connect | (pinWelcome ? P.PinMessages : 0n)
   );
 }
 

@@ -26,12 +26,12 @@ describe("preflight", () => {
 
   it("names each missing permission", () => {
     const roles = [
-      { name: "Circles", position: 5, permissions: everything & ~P.ManageRoles & ~P.ManageMessages },
+      { name: "Circles", position: 5, permissions: everything & ~P.ManageRoles & ~P.PinMessages },
     ];
     expect(preflight(input({ botRoles: roles }))).toEqual([
-      "Give Circles's role these permissions (Server Settings → Roles → Circles): Manage Roles, Manage Messages (to pin the welcome).",
+      "Give Circles's role these permissions (Server Settings → Roles → Circles): Manage Roles, Pin Messages (to pin the welcome).",
     ]);
-    expect(preflight(input({ botRoles: roles, pinWelcome: false }))[0]).not.toMatch(/Manage Messages/);
+    expect(preflight(input({ botRoles: roles, pinWelcome: false }))[0]).not.toMatch(/Pin Messages/);
   });
 
   it("counts permissions from every role the bot holds, and ADMINISTRATOR as all", () => {

@@ -16,7 +16,7 @@ export function requiredPermissions(pinWelcome: boolean): [bigint, string][] {
     [P.ReadMessageHistory, "Read Message History"],
     [P.Connect, "Connect"],
     [P.Speak, "Speak"],
-    ...(pinWelcome ? [[P.ManageMessages, "Manage Messages (to pin the welcome)"] as [bigint, string]] : []),
+    ...(pinWelcome ? [[P.PinMessages, "Pin Messages (to pin the welcome)"] as [bigint, string]] : []),
   ];
 }
 

@@ -20,7 +20,7 @@ export interface ReconcilerDeps {
   rest: REST;
   log: Logger;
   botUserId: string;
-  /** Pin each group's welcome (needs Manage Messages). */
+  /** Pin each group's welcome (needs Pin Messages). */
   pinWelcome: boolean;
   now?: () => Date;
 }
