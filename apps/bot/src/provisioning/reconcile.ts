@@ -111,6 +111,7 @@ export async function runProvisioning(
   if (!modeOf(snapshot)) return { state: "idle", failures: [], problems: [] };
   const runId = await service.startRun(guildId, cohortId, kind);
   let done = 0;
+  let progress: Promise<void> = Promise.resolve();
   let failures: ProvisioningFailure[] = [];
   try {
     for (let pass = 1; pass <= PASSES; pass++) {
@@ -135,7 +136,10 @@ export async function runProvisioning(
           desired: preview.desired,
           onStep: async (failed) => {
             if (!failed) done += 1;
-            await service.recordProgress(runId, done, total);
+            // Written one after another: concurrent updates could land out of order on a pool.
+            const value = done;
+            progress = progress.then(() => service.recordProgress(runId, value, total));
+            await progress;
           },
         },
         preview.plan,
