@@ -30,8 +30,42 @@ export function lastAnswerOf(state: InteractionState): LastAnswer {
   };
 }
 
+/** Names for mentions, as a Discord client shows them. */
+export interface Names {
+  users: ReadonlyMap<string, string>;
+  channels: ReadonlyMap<string, string>;
+  roles: ReadonlyMap<string, string>;
+}
+
+/** Mentions become names and Discord timestamps become this machine's local time, as a client shows them. */
+export function render(text: string, names: Names): string {
+  return text
+    .replace(/<@!?(\d+)>/g, (_, id: string) => `@${names.users.get(id) ?? id}`)
+    .replace(/<#(\d+)>/g, (_, id: string) => `#${names.channels.get(id) ?? id}`)
+    .replace(/<@&(\d+)>/g, (_, id: string) => `@${names.roles.get(id) ?? id}`)
+    .replace(/<t:(-?\d+)(?::([tTdDfFR]))?>/g, (_, unix: string, style?: string) =>
+      timestamp(Number(unix), style),
+    );
+}
+
+function timestamp(unix: number, style = "f"): string {
+  const date = new Date(unix * 1000);
+  if (style === "R") {
+    const days = Math.round((unix * 1000 - Date.now()) / 86_400_000);
+    return days === 0 ? "today" : days > 0 ? `in ${days} days` : `${-days} days ago`;
+  }
+  const dateOptions = { dateStyle: style === "F" ? "full" : "medium" } as const;
+  if (style === "d" || style === "D") return date.toLocaleDateString(undefined, dateOptions);
+  if (style === "t" || style === "T") return date.toLocaleTimeString(undefined, { timeStyle: "short" });
+  return date.toLocaleString(undefined, { ...dateOptions, timeStyle: "short" });
+}
+
 /** The answer as text: content, embeds, then numbered buttons and selects, or the form's fields. */
-export function describeAnswer(state: InteractionState): string {
+export function describeAnswer(state: InteractionState, names: Names): string {
+  return render(describeRaw(state), names);
+}
+
+function describeRaw(state: InteractionState): string {
   if (state.stage === "modal" && state.modal) {
     const fields = flatten(state.modal.components as RawComponent[]).filter((c) => c.type === 4);
     return [

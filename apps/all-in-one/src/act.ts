@@ -4,7 +4,7 @@ import path from "node:path";
 import type { StartupInfo } from "@circles/discord-sim";
 import { ControlClient, ControlError, type InteractionState } from "@circles/discord-sim/client";
 import { type ActRequest, parseActArgs, USAGE } from "./act-args.ts";
-import { describeAnswer, type LastAnswer, lastAnswerOf } from "./act-output.ts";
+import { describeAnswer, type LastAnswer, lastAnswerOf, type Names } from "./act-output.ts";
 
 // `npm run act -- "<member>" /cohort close`: act in the running sandbox as one of its members, the way
 // they would in a Discord client, and read the bot's answer. The last answer is remembered, so its
@@ -27,7 +27,7 @@ async function main() {
     (s: InteractionState) => s.stage === "replied" || s.stage === "modal",
     10_000,
   );
-  console.log(describeAnswer(state));
+  console.log(describeAnswer(state, await namesOf(control, info.guildId)));
   await writeFile(lastFile, JSON.stringify(lastAnswerOf(state)));
 }
 
@@ -68,6 +68,15 @@ async function send(
   return request.kind === "press"
     ? control.pressButton(target)
     : control.selectMenu({ ...target, values: request.values });
+}
+
+async function namesOf(control: ControlClient, guildId: string): Promise<Names> {
+  const [guild, members] = await Promise.all([control.guild(guildId), control.members(guildId)]);
+  return {
+    users: new Map(members.map((m) => [m.user.id, m.nick ?? m.user.global_name ?? m.user.username])),
+    channels: new Map(guild.channels.map((c) => [c.id, c.name ?? c.id])),
+    roles: new Map(guild.roles.map((r) => [r.id, r.name])),
+  };
 }
 
 async function findMember(control: ControlClient, guildId: string, who: string): Promise<string> {

@@ -71,6 +71,13 @@ main().catch((error: unknown) => {
     console.error(error.message);
     process.exit(78); // EX_CONFIG
   }
+  const code = (error as { code?: string }).code;
+  if (code === "EADDRINUSE") {
+    console.error(
+      `${(error as Error).message}: another program (another Circles?) uses that port; stop it or set PORT`,
+    );
+    process.exit(78);
+  }
   console.error(error instanceof Error ? (error.stack ?? error.message) : error);
   process.exit(1);
 });

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { access, mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import path from "node:path";
-import { buildApi } from "@circles/api";
+import { buildApi, builtDashboardDir } from "@circles/api";
 import { type Bot, createLogger, keepRunningOnStrayErrors, startBot } from "@circles/bot";
 import {
   type DatabaseHandle,
@@ -83,6 +83,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       publicUrl: dashboardUrl,
       sessionSecret: await sessionSecret(files.sessionSecret),
     },
+    dashboardDir: builtDashboardDir(), // the built pages, when `npm run build` has made them
+    jobs, // publishing from the dashboard queues the bot's provisioning
   });
   await api.listen({ host: options.host, port });
   const info = startupInfo(sim);
