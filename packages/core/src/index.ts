@@ -87,3 +87,42 @@ export { type AgendaItem, defaultAgenda, validateAgenda } from "./sessions/agend
 export { layOutSessions, moveSession, type ScheduleInput } from "./sessions/schedule.ts";
 export type { SessionRecord } from "./sessions/session.repository.ts";
 export { SessionService } from "./sessions/session.service.ts";
+export {
+  CHECK_IN_NOTE_MAX,
+  CHECK_IN_NUDGE_DELAY_MS,
+  CheckInService,
+  type MyBuddies,
+  type PairToNudge,
+} from "./check-ins/check-in.service.ts";
+export type { CheckInRecord } from "./check-ins/check-in.repository.ts";
+export type { LiveGroup } from "./check-ins/live-group.repository.ts";
+export type { GatheringCounts, GatheringRecord } from "./gatherings/gathering.repository.ts";
+export { GATHERING_LIMITS, GatheringService, parseWhen } from "./gatherings/gathering.service.ts";
+export {
+  EXPORT_TOKEN_TTL_MS,
+  type ExportLink,
+  hashExportToken,
+  PersonalDataService,
+} from "./personal-data/personal-data.service.ts";
+export type { ReportNote, ReportOutcome, ReportState } from "./reports/report.repository.ts";
+export {
+  type OutcomeResult,
+  REPORT_LIMITS,
+  REPORT_OUTCOMES,
+  REPORT_STATES,
+  type ReportDetail,
+  type ReportReceipt,
+  ReportService,
+  REPORTS_PER_DAY,
+  type ReportView,
+} from "./reports/report.service.ts";
+export { localInstant } from "./sessions/schedule.ts";
+export type { OfferRecord, VacancyRecord } from "./waitlist/seat.repository.ts";
+export {
+  type AcceptedSeat,
+  type LeftGroup,
+  SEAT_OFFER_EXPIRY_QUEUE,
+  SEAT_OFFER_QUEUE,
+  type SeatOffer,
+  WaitlistService,
+} from "./waitlist/waitlist.service.ts";

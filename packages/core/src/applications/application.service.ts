@@ -7,6 +7,7 @@ import type { Executor } from "../db/executor.ts";
 import type { ApplicationState } from "../db/schema.ts";
 import { ConflictError, ForbiddenError, IllegalStateChangeError, NotFoundError } from "../errors.ts";
 import { MemberRepository } from "../members/member.repository.ts";
+import { type LeftGroup, leaveGroup } from "../waitlist/waitlist.service.ts";
 import {
   type ApplicationRecord,
   ApplicationRepository,
@@ -69,7 +70,12 @@ export class ApplicationService {
     });
   }
 
-  async withdraw(guildId: string, applicationId: string, userId: string): Promise<ApplicationRecord> {
+  /** Withdraws; a placed member also leaves their group (`leftGroup`: a mentee's seat is then vacant). */
+  async withdraw(
+    guildId: string,
+    applicationId: string,
+    userId: string,
+  ): Promise<ApplicationRecord & { leftGroup?: LeftGroup }> {
     const application = await this.ownApplication(guildId, applicationId, userId);
     if (!WITHDRAWABLE.includes(application.state))
       throw new IllegalStateChangeError("application", application.state, "withdrawn");
@@ -81,7 +87,11 @@ export class ApplicationService {
       );
       if (!withdrawn) throw new ConflictError("The application changed meanwhile; reload it and try again.");
       await audit(trx, guildId, userId, "application.withdrawn", applicationId, { from: application.state });
-      return withdrawn;
+      const leftGroup =
+        application.state === "placed"
+          ? await leaveGroup(trx, guildId, application.cohortId, application.userId, "withdrawal")
+          : undefined;
+      return leftGroup ? { ...withdrawn, leftGroup } : withdrawn;
     });
   }
 

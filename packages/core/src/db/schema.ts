@@ -230,7 +230,8 @@ export interface ConductReportsTable {
   created_at: CreatedAt;
   updated_at: UpdatedAt;
   number: number;
-  outcome: "no_action" | "warning" | "removal" | null;
+  outcome: ColumnType<"no_action" | "warning" | "removal" | null, undefined, "no_action" | "warning" | "removal" | null>;
+  involved: string | null;
 }
 
 export interface ConductReportNotesTable {

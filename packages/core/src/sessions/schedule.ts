@@ -137,6 +137,20 @@ export function moveSession(session: SessionTimes, move: SessionMove, timeZone: 
   return { ...instants, localDate };
 }
 
+/**
+ * One local date and time ('YYYY-MM-DD', 'HH:mm') in `timeZone` as a UTC instant, by the same rules
+ * as sessions: a time the clocks jump over is reported, never shifted; a doubled one takes the earlier.
+ */
+export function localInstant(date: string, time: string, timeZone: string, field = "when"): Date {
+  const problems: InputProblem[] = [];
+  const day = parseDate(date, field, problems);
+  const at = parseTime(time, field, problems);
+  const zone = parseZone(timeZone, problems);
+  const instant = day && at && zone ? resolveLocal(day, at, zone, field, `on ${date}`, problems) : undefined;
+  if (!instant) throw new ScheduleInputError(problems);
+  return instant;
+}
+
 function checkWholeNumber(
   value: unknown,
   field: string,

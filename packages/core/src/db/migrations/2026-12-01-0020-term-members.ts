@@ -13,7 +13,9 @@ export async function up(db: Kysely<any>): Promise<void> {
 
     alter table conduct_reports
       add column number integer check (number >= 1),
-      add column outcome text check (outcome in ('no_action', 'warning', 'removal'));
+      add column outcome text check (outcome in ('no_action', 'warning', 'removal')),
+      -- Who was involved, in the reporter's words (reported_user_id is the member, when known).
+      add column involved text check (char_length(involved) <= 500);
     update conduct_reports r set number = n.number
       from (select id, row_number() over (partition by guild_id order by created_at, id) as number
             from conduct_reports) n
@@ -103,7 +105,7 @@ export async function down(db: Kysely<any>): Promise<void> {
       drop column message_id, drop constraint social_gatherings_guild_id_id_key;
     drop index conduct_reports_number;
     drop index conduct_reports_by_reporter;
-    alter table conduct_reports drop column number, drop column outcome;
+    alter table conduct_reports drop column number, drop column outcome, drop column involved;
     alter table cohorts drop column waitlist_offer_hours;
     alter table communities drop column organiser_channel_id;
   `.execute(db);

@@ -1,0 +1,85 @@
+import { createHash, randomBytes, randomInt } from "node:crypto";
+import { AuditRepository } from "../audit/audit.repository.ts";
+import { LiveGroupRepository } from "../check-ins/live-group.repository.ts";
+import type { Database } from "../db/database.ts";
+import { NotFoundError } from "../errors.ts";
+import { SeatRepository } from "../waitlist/seat.repository.ts";
+import { type LeftGroup, leaveGroup } from "../waitlist/waitlist.service.ts";
+import { PersonalDataRepository } from "./personal-data.repository.ts";
+
+/** How long a download link works (once). */
+export const EXPORT_TOKEN_TTL_MS = 15 * 60 * 1000;
+
+export interface ExportLink {
+  token: string;
+  expiresAt: Date;
+}
+
+export interface ErasureOutcome {
+  /** The group the member left (a mentee's seat is then offered down the waitlist). */
+  left: LeftGroup | undefined;
+}
+
+export function hashExportToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+/** A member's own data (PDPA): a copy of everything held about them, and its erasure. */
+export class PersonalDataService {
+  constructor(
+    private readonly db: Database,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** A one-time token for the download; only its hash is stored. */
+  async createExport(guildId: string, userId: string): Promise<ExportLink> {
+    const token = randomBytes(32).toString("base64url");
+    const expiresAt = new Date(this.now().getTime() + EXPORT_TOKEN_TTL_MS);
+    await new PersonalDataRepository(this.db).insertToken(guildId, userId, hashExportToken(token), expiresAt);
+    return { token, expiresAt };
+  }
+
+  /** Everything held about the token's member, once; NotFound for an unknown, used or expired token. */
+  async redeemExport(token: string) {
+    if (typeof token !== "string" || token.length < 20 || token.length > 100)
+      throw new NotFoundError("download", "link (it is wrong)");
+    return this.db.transaction().execute(async (trx) => {
+      const repo = new PersonalDataRepository(trx);
+      const owner = await repo.spendToken(hashExportToken(token), this.now());
+      if (!owner) throw new NotFoundError("download", "link (it was used already or has expired)");
+      await new AuditRepository(trx).record({
+        guildId: owner.guildId,
+        actorUserId: owner.userId,
+        action: "personal_data.exported",
+        entityType: "member",
+        entityId: owner.userId,
+      });
+      return { exportedAt: this.now().toISOString(), guildId: owner.guildId, ...(await repo.collect(owner.guildId, owner.userId)) };
+    });
+  }
+
+  /** The member's group in a published or running cohort, which erasure would take them out of. */
+  async runningGroup(guildId: string, userId: string) {
+    return (await new LiveGroupRepository(this.db).forMember(guildId, userId)) ?? null;
+  }
+
+  async erase(guildId: string, userId: string): Promise<ErasureOutcome> {
+    return this.db.transaction().execute(async (trx) => {
+      const live = await new LiveGroupRepository(trx).forMember(guildId, userId);
+      const left = live ? await leaveGroup(trx, guildId, live.cohortId, userId, "withdrawal") : undefined;
+      await new SeatRepository(trx).withdrawCurrent(guildId, userId, this.now());
+      const repo = new PersonalDataRepository(trx);
+      const standInId = String(9_000_000_000_000_000_00n + BigInt(randomInt(0, 2 ** 47)) * 1000n + BigInt(randomInt(0, 1000)));
+      await repo.insertStandIn(guildId, standInId);
+      await repo.erase(guildId, userId, standInId);
+      await new AuditRepository(trx).record({
+        guildId,
+        actorUserId: null,
+        action: "personal_data.erased",
+        entityType: "member",
+        entityId: "erased",
+      });
+      return { left };
+    });
+  }
+}
