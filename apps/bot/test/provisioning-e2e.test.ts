@@ -62,7 +62,7 @@ describe("provisioning a 25-group cohort (125 people) through /cohort publish", 
     expect(category).toHaveLength(1);
     const members = await w.control.members(w.guildId);
     const events = await w.control.scheduledEvents(w.guildId);
-    expect(events.map((e) => e.name)).toEqual(
+    expect(events.map((e) => e.name).sort()).toEqual(
       Array.from({ length: 6 }, (_, i) => `${COHORT_NAME} · Session ${i + 1}`),
     );
     expect(events.every((e) => e.entity_metadata?.location?.startsWith("Lifelong Learning"))).toBe(true);
