@@ -130,7 +130,7 @@ describe(`matching from the dashboard (${testDatabaseKind()})`, () => {
     const unknown = await as({
       method: "POST",
       url: `${url}/edits`,
-      payload: { action: "unpin", personId: "nobody" },
+      payload: { action: "pin", personId: "nobody" },
     });
     expect(unknown.statusCode).toBe(400);
     expect(unknown.json().problems).toEqual([
