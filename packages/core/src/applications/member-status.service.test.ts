@@ -50,7 +50,9 @@ describe(`a member's own status (${testDatabaseKind()})`, () => {
     });
 
     await cohorts.changeState(guildId, cohort.id, "matching", organiser);
+    // Another group first: the member's own must be found by the member, not by the cohort.
     await new GroupRepository(handle.db).replaceAll(guildId, cohort.id, [
+      { name: "Another circle", kind: "mixed", mentors: [bystander], mentees: [], buddies: {} },
       {
         name: "Circle 1",
         kind: "mixed",
@@ -69,11 +71,13 @@ describe(`a member's own status (${testDatabaseKind()})`, () => {
     expect(matching.nextSession?.id).toBe(sessions[0]!.id);
 
     await cohorts.changeState(guildId, cohort.id, "published", organiser);
+    // Session 3 moved before session 2: "next" goes by time, not by number.
+    await new SessionService(handle.db).move(guildId, sessions[2]!.id, { date: "2030-09-10" }, organiser);
     const afterFirst = new Date(sessions[0]!.endsAt.getTime() + 1000);
     const ofMentee = await status.of(guildId, mentee, afterFirst);
     expect(ofMentee.group?.name).toBe("Circle 1");
     expect(ofMentee.buddies).toEqual([mentor]);
-    expect(ofMentee.nextSession?.number).toBe(2);
+    expect(ofMentee.nextSession?.number).toBe(3);
     expect((await status.of(guildId, mentor, afterFirst)).buddies.sort()).toEqual([mentee, other].sort());
   });
 
