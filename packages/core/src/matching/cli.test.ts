@@ -6,7 +6,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
+import { type CliIo, runCli } from "./cli-run.ts";
 import { generateCohort } from "./generate-cohort.ts";
+import { matchCohort } from "./matcher.ts";
 import type { CheckVerdict, MatchResult } from "./types.ts";
 import { toCohortFile } from "./validate-cohort.ts";
 
@@ -15,7 +17,8 @@ const repoRoot = fileURLToPath(new URL("../../../../", import.meta.url));
 const example = readFileSync(new URL("./example-cohort.fixture.json", import.meta.url), "utf8");
 let dir: string;
 
-function run(args: string[], input?: string) {
+/** The command in a child process: the real entry point (cli.ts), exit code and streams. */
+function spawnRun(args: string[], input?: string) {
   const r = spawnSync(process.execPath, ["--import", "tsx", cli, ...args], {
     cwd: repoRoot,
     env: { ...process.env, INIT_CWD: dir },
@@ -23,6 +26,31 @@ function run(args: string[], input?: string) {
     encoding: "utf8",
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The same contract in this process (fast, and visible to mutation testing's coverage). */
+async function run(
+  args: string[],
+  input?: string,
+  match: CliIo["match"] = async (c, o) => matchCohort(c, o),
+) {
+  let stdout = "";
+  let stderr = "";
+  const code = await runCli(args, {
+    cwd: dir,
+    readStdin: () => {
+      if (input === undefined) throw new Error("stdin is closed");
+      return input;
+    },
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+    match,
+  });
+  return { code, stdout, stderr };
 }
 
 function write(name: string, content: unknown): string {
@@ -44,8 +72,8 @@ beforeAll(() => {
 });
 
 describe("match COHORT", () => {
-  it("prints a result on stdout and nothing on stderr, exit 0", () => {
-    const r = run(["example.json"]);
+  it("prints a result on stdout and nothing on stderr, exit 0", async () => {
+    const r = spawnRun(["example.json"]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     const result = JSON.parse(r.stdout) as MatchResult;
@@ -63,27 +91,27 @@ describe("match COHORT", () => {
     );
   });
 
-  it('reads standard input for "-" and gives the same result', () => {
-    const fromFile = run(["example.json"]);
-    const fromStdin = run(["-"], example);
+  it('reads standard input for "-" and gives the same result', async () => {
+    const fromFile = await run(["example.json"]);
+    const fromStdin = await run(["-"], example);
     expect(fromStdin.code).toBe(0);
     expect(fromStdin.stdout).toBe(fromFile.stdout);
   });
 
-  it("accepts a file that starts with a byte-order mark", () => {
-    const r = run([write("bom.json", `\uFEFF${example}`)]);
+  it("accepts a file that starts with a byte-order mark", async () => {
+    const r = await run([write("bom.json", `\uFEFF${example}`)]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
   });
 
-  it("--seed N steers the ties: another seed, another matching; the same seed, the same one", () => {
+  it("--seed N steers the ties: another seed, another matching; the same seed, the same one", async () => {
     // 12 generated people leave the matcher ties to break (the example cohort has none).
     const file = "generated.json";
     const [one, two, again, fileSeed] = [
-      run(["--seed", "1", file]),
-      run(["--seed", "2", file]),
-      run([`--seed=1`, file]),
-      run([file]),
+      await run(["--seed", "1", file]),
+      await run(["--seed", "2", file]),
+      await run([`--seed=1`, file]),
+      await run([file]),
     ];
     for (const r of [one, two, again, fileSeed]) {
       expect(r.stderr).toBe("");
@@ -97,10 +125,10 @@ describe("match COHORT", () => {
 });
 
 describe("match --check COHORT RESULT", () => {
-  it("exit 0 and the verdict when the result has no hard violation", () => {
-    const matched = run(["generated.json"]);
+  it("exit 0 and the verdict when the result has no hard violation", async () => {
+    const matched = await run(["generated.json"]);
     write("result.json", matched.stdout);
-    const r = run(["--check", "generated.json", "result.json"]);
+    const r = await run(["--check", "generated.json", "result.json"]);
     const verdict = JSON.parse(r.stdout) as CheckVerdict;
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
@@ -108,7 +136,7 @@ describe("match --check COHORT RESULT", () => {
     expect(verdict.violations).toEqual([]);
   });
 
-  it("exit 1 and the violations named when there are some", () => {
+  it("exit 1 and the violations named when there are some", async () => {
     const result: MatchResult = {
       version: 1,
       groups: [
@@ -124,7 +152,7 @@ describe("match --check COHORT RESULT", () => {
       unplacedMentors: [],
     };
     write("bad-result.json", result);
-    const r = run(["--check", "example.json", "bad-result.json"]);
+    const r = await run(["--check", "example.json", "bad-result.json"]);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe("");
     const rules = new Set((JSON.parse(r.stdout) as CheckVerdict).violations.map((v) => v.rule));
@@ -133,9 +161,9 @@ describe("match --check COHORT RESULT", () => {
     }
   });
 
-  it("exit 2 for a result file that does not follow result.schema.json", () => {
+  it("exit 2 for a result file that does not follow result.schema.json", async () => {
     write("not-a-result.json", { version: 1, groups: "none" });
-    const r = run(["--check", "example.json", "not-a-result.json"]);
+    const r = await run(["--check", "example.json", "not-a-result.json"]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
     expect(r.stderr).toContain("not-a-result.json:/groups:");
@@ -144,83 +172,114 @@ describe("match --check COHORT RESULT", () => {
 });
 
 describe("user mistakes: exit 2, problems on stderr with paths, nothing on stdout, no stack trace", () => {
-  function expectRefused(r: ReturnType<typeof run>, ...fragments: string[]) {
+  function expectRefused(r: Awaited<ReturnType<typeof run>>, ...fragments: string[]) {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
     for (const f of fragments) expect(r.stderr).toContain(f);
     expect(r.stderr).not.toMatch(/\n\s+at /);
   }
 
-  it("a missing file", () => {
-    expectRefused(run(["nowhere.json"]), "nowhere.json: cannot read (no such file)");
+  it("a missing file", async () => {
+    expectRefused(await run(["nowhere.json"]), "nowhere.json: cannot read (no such file)");
   });
 
-  it("a file that is not JSON", () => {
-    expectRefused(run([write("broken.json", '{"version": 1,')]), "broken.json:/: not valid JSON");
+  it("a file that is not JSON", async () => {
+    expectRefused(await run([write("broken.json", '{"version": 1,')]), "broken.json:/: not valid JSON");
   });
 
-  it("an unknown field", () => {
+  it("an unknown field", async () => {
     const v = exampleValue();
     v.people[1]!.favouriteColour = "blue";
     expectRefused(
-      run([write("unknown-field.json", v)]),
+      await run([write("unknown-field.json", v)]),
       '/people/1/favouriteColour: unknown field "favouriteColour"',
     );
   });
 
-  it("an unknown enum value", () => {
+  it("an unknown enum value", async () => {
     const v = exampleValue();
     v.people[4]!.role = "apprentice";
-    expectRefused(run([write("unknown-enum.json", v)]), '/people/4/role: "apprentice" is not allowed');
+    expectRefused(await run([write("unknown-enum.json", v)]), '/people/4/role: "apprentice" is not allowed');
   });
 
-  it("a duplicate id", () => {
+  it("a duplicate id", async () => {
     const v = exampleValue();
     v.people[7]!.id = "ben";
-    expectRefused(run([write("duplicate.json", v)]), '/people/7/id: duplicate id "ben"');
+    expectRefused(await run([write("duplicate.json", v)]), '/people/7/id: duplicate id "ben"');
   });
 
-  it("a pair naming an unknown person", () => {
+  it("a pair naming an unknown person", async () => {
     const v = exampleValue();
     v.together = [
       ["chloe", "hui-min"],
       ["farid", "zed"],
     ];
-    expectRefused(run([write("unknown-pair.json", v)]), '/together/1/1: no person has the id "zed"');
+    expectRefused(await run([write("unknown-pair.json", v)]), '/together/1/1: no person has the id "zed"');
   });
 
-  it("a bad group shape", () => {
+  it("a bad group shape", async () => {
     const v = exampleValue();
     v.groupShape = { mentors: 0, mentees: 3, extra: 1 };
-    expectRefused(run([write("shape.json", v)]), "/groupShape/mentors: must be >= 1", "/groupShape/extra");
+    expectRefused(
+      await run([write("shape.json", v)]),
+      "/groupShape/mentors: must be >= 1",
+      "/groupShape/extra",
+    );
   });
 
-  it("a bad date", () => {
+  it("a bad date", async () => {
     const v = exampleValue();
     v.people[0]!.appliedAt = "2026-07-32T10:00:00+08:00";
-    expectRefused(run([write("date.json", v)]), "/people/0/appliedAt: must be a date-time");
+    expectRefused(await run([write("date.json", v)]), "/people/0/appliedAt: must be a date-time");
   });
 
-  it("every problem of a file at once, on stdin", () => {
+  it("every problem of a file at once, on stdin", async () => {
     const v = exampleValue();
     v.people[0]!.gender = "x";
     v.people[1]!.appliedAt = "soon";
-    const r = run(["-"], JSON.stringify(v));
+    const r = await run(["-"], JSON.stringify(v));
     expectRefused(r, "<stdin>:/people/0/gender", "<stdin>:/people/1/appliedAt", "(2 problems)");
   });
 
-  it("bad arguments", () => {
-    expectRefused(run([]), "no cohort file given", "Usage:");
-    expectRefused(run(["--frobnicate", "example.json"]), 'unknown option "--frobnicate"');
-    expectRefused(run(["--seed", "abc", "example.json"]), '--seed must be an integer, not "abc"');
-    expectRefused(run(["--check", "example.json"]), "--check needs two files");
-    expectRefused(run(["a.json", "b.json"]), "give exactly one cohort file");
+  it("a directory, a closed standard input, and a matcher that fails (exit 3, one line)", async () => {
+    expectRefused(await run(["."]), ".: cannot read (it is a directory)");
+    expectRefused(await run(["-"]), "cannot read standard input: stdin is closed");
+    const failing = await run(["example.json"], undefined, async () => {
+      throw new Error("out of seats");
+    });
+    expect(failing).toEqual({
+      code: 3,
+      stdout: "",
+      stderr: "match: internal error while matching: out of seats\n",
+    });
+  });
+
+  it("more bad arguments, and -- before file names", async () => {
+    expectRefused(await run(["--seed"]), "--seed needs a value");
+    expectRefused(await run(["--seed=1.5", "example.json"]), '--seed must be an integer, not "1.5"');
+    expectRefused(
+      await run(["--check", "--seed", "3", "example.json", "x.json"]),
+      "--seed has no meaning with --check",
+    );
+    expectRefused(await run(["--check", "-", "-"]), 'only one file can be "-"');
+    const viaSeparator = await run(["--seed", "-7", "--", "example.json"]);
+    expect(viaSeparator.code).toBe(0);
+    expect(viaSeparator.stdout).toBe((await run(["--seed=-7", "example.json"])).stdout);
+    expect((await run(["-h"])).stdout).toContain("Usage:");
+  });
+
+  it("bad arguments", async () => {
+    expectRefused(await run([]), "no cohort file given", "Usage:");
+    expectRefused(await run(["--frobnicate", "example.json"]), 'unknown option "--frobnicate"');
+    expectRefused(await run(["--seed", "abc", "example.json"]), '--seed must be an integer, not "abc"');
+    expectRefused(await run(["--check", "example.json"]), "--check needs two files");
+    expectRefused(await run(["a.json", "b.json"]), "give exactly one cohort file");
   });
 });
 
 describe("--help", () => {
-  it("prints usage on stdout, exit 0", () => {
-    const r = run(["--help"]);
+  it("prints usage on stdout, exit 0", async () => {
+    const r = spawnRun(["--help"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("--check COHORT RESULT");
     expect(r.stderr).toBe("");
@@ -235,7 +294,7 @@ describe("through npm, as other tools call it", () => {
     });
   }
 
-  it("npm run --silent match -- --check COHORT RESULT: exit 0 and the verdict for a clean result", () => {
+  it("npm run --silent match -- --check COHORT RESULT: exit 0 and the verdict for a clean result", async () => {
     const matched = npmMatch("generated.json");
     expect(matched.status).toBe(0);
     writeFileSync(join(dir, "npm-result.json"), matched.stdout);
@@ -245,7 +304,7 @@ describe("through npm, as other tools call it", () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ hardViolations: 0, violations: [] });
   });
 
-  it("npm run --silent match -- --check resolves files against the directory npm ran in", () => {
+  it("npm run --silent match -- --check resolves files against the directory npm ran in", async () => {
     const r = spawnSync(
       "npm",
       ["--prefix", repoRoot, "run", "--silent", "match", "--", "--check", "example.json", "x.json"],
