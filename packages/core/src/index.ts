@@ -88,6 +88,27 @@ export { layOutSessions, moveSession, type ScheduleInput } from "./sessions/sche
 export type { SessionRecord } from "./sessions/session.repository.ts";
 export { SessionService } from "./sessions/session.service.ts";
 export {
+  type NoticeDelivery,
+  NoticeDeliveryRepository,
+} from "./announcements/notice-delivery.repository.ts";
+export { noticeMarker, noticeTime, type PlannedNotice, planSessionNotices } from "./announcements/notice-plan.ts";
+export type { TermCohort, TermSettingsPatch } from "./announcements/term.repository.ts";
+export { type SessionNotice, type TermJob, TermNoticeService } from "./announcements/term-notice.service.ts";
+export type { AttendanceEntry, AttendanceStatus } from "./attendance/attendance.repository.ts";
+export { AttendanceService } from "./attendance/attendance.service.ts";
+export type { ProgramEvent } from "./events/program-event.repository.ts";
+export { type ProgramEventInput, ProgramEventService } from "./events/program-event.service.ts";
+export type { FeedbackEntry, FinalSurvey } from "./feedback/feedback.repository.ts";
+export { FEEDBACK_COMMENT_MAX, FeedbackService } from "./feedback/feedback.service.ts";
+export type { SessionRun } from "./sessions/session-run.repository.ts";
+export {
+  type RunActor,
+  type RunContext,
+  type RunPlace,
+  SHARE_BACK_MAX,
+  SessionRunService,
+} from "./sessions/session-run.service.ts";
+export {
   CHECK_IN_NOTE_MAX,
   CHECK_IN_NUDGE_DELAY_MS,
   CheckInService,

@@ -76,6 +76,12 @@ export interface CohortsTable {
   venue: string | null;
   discord_category_id: string | null;
   waitlist_offer_hours: Generated<number>;
+  /** Minutes before a session that the community is told about it (a week and a day by default). */
+  announcement_offsets_minutes: Generated<number[]>;
+  /** Minutes before a session that each group's channel is reminded. */
+  reminder_offset_minutes: Generated<number>;
+  attendance_threshold_minutes: Generated<number>;
+  share_back_channel_id: string | null;
   state_changed_at: CreatedAt;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
@@ -101,6 +107,8 @@ export interface CohortSessionsTable {
   discussion_prompts: Generated<string[]>;
   agenda: Json<StoredAgendaItem[]>;
   discord_event_id: string | null;
+  /** Bumped by the database when the time, theme, speakers or status change. */
+  version: Generated<number>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -171,6 +179,7 @@ export interface AttendanceTable {
   status: "present" | "absent" | "excused";
   source: "voice" | "manual";
   minutes_present: Generated<number>;
+  seconds_present: Generated<number>;
   updated_at: UpdatedAt;
 }
 
@@ -355,6 +364,74 @@ export interface DirectDeliveriesTable {
   sent_at: Date | null;
 }
 
+/** One group's run of a session on Discord: `/session start` to `/session end`. */
+export interface GroupSessionRunsTable {
+  guild_id: string;
+  session_id: string;
+  group_id: string;
+  opened_at: Date;
+  opened_by: string;
+  agenda_position: Generated<number>;
+  closed_at: Date | null;
+  share_back: string | null;
+  share_back_by: string | null;
+  share_back_at: Date | null;
+}
+
+/** A member in the group's voice room now, since `joined_at` (an interval not yet counted). */
+export interface VoicePresenceTable {
+  guild_id: string;
+  session_id: string;
+  group_id: string;
+  user_id: string;
+  joined_at: Date;
+}
+
+export interface NoticeDeliveriesTable {
+  key: string;
+  guild_id: string;
+  channel_id: string;
+  marker: string;
+  state: Generated<"sending" | "sent">;
+  message_id: string | null;
+  claimed_at: CreatedAt;
+  sent_at: Date | null;
+}
+
+export interface ProgramEventsTable {
+  id: Generated<string>;
+  guild_id: string;
+  cohort_id: string;
+  title: string;
+  description: string | null;
+  location: string;
+  starts_at: Date;
+  ends_at: Date;
+  status: Generated<"scheduled" | "cancelled">;
+  discord_event_id: string | null;
+  announcement_message_id: string | null;
+  created_by: string;
+  created_at: CreatedAt;
+}
+
+export interface ProgramEventAnswersTable {
+  guild_id: string;
+  event_id: string;
+  user_id: string;
+  going: boolean;
+  answered_at: CreatedAt;
+}
+
+export interface CohortFinalSurveysTable {
+  guild_id: string;
+  cohort_id: string;
+  user_id: string;
+  overall: number;
+  most_valuable: string | null;
+  change_next: string | null;
+  created_at: CreatedAt;
+}
+
 export interface DB {
   communities: CommunitiesTable;
   members: MembersTable;
@@ -379,6 +456,12 @@ export interface DB {
   provisioning_runs: ProvisioningRunsTable;
   provisioning_resources: ProvisioningResourcesTable;
   cohort_archives: CohortArchivesTable;
+  group_session_runs: GroupSessionRunsTable;
+  voice_presence: VoicePresenceTable;
+  notice_deliveries: NoticeDeliveriesTable;
+  program_events: ProgramEventsTable;
+  program_event_answers: ProgramEventAnswersTable;
+  cohort_final_surveys: CohortFinalSurveysTable;
   gathering_responses: GatheringResponsesTable;
   seat_vacancies: SeatVacanciesTable;
   seat_offers: SeatOffersTable;

@@ -5,6 +5,7 @@ import * as groupMembersCommunity from "./2026-12-01-0003-group-members-communit
 import * as provisioning from "./2026-12-01-0004-provisioning.ts";
 import * as applicationDrafts from "./2026-12-01-0005-application-drafts.ts";
 import * as matchingRunPins from "./2026-12-01-0006-matching-run-pins.ts";
+import * as termSessions from "./2026-12-01-0010-term-sessions.ts";
 import * as termMembers from "./2026-12-01-0020-term-members.ts";
 
 // Every migration, in order. Listed here rather than read from disk so that the list is the same
@@ -16,5 +17,6 @@ export const migrations: Record<string, Migration> = {
   "2026-12-01-0004-provisioning": provisioning,
   "2026-12-01-0005-application-drafts": applicationDrafts,
   "2026-12-01-0006-matching-run-pins": matchingRunPins,
+  "2026-12-01-0010-term-sessions": termSessions,
   "2026-12-01-0020-term-members": termMembers,
 };

@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { parseActArgs, USAGE } from "./act-args.ts";
+
+describe("npm run act's arguments", () => {
+  it("reads a command with a subcommand, options and a channel", () => {
+    expect(
+      parseActArgs([
+        "Mei Ling Tan",
+        "/cohort",
+        "create",
+        "name=2030 spring",
+        "sessions=6",
+        "in=#announcements",
+      ]),
+    ).toEqual({
+      who: "Mei Ling Tan",
+      kind: "command",
+      name: "cohort",
+      subcommand: "create",
+      options: { name: "2030 spring", sessions: "6" },
+      channel: "announcements",
+    });
+  });
+
+  it("keeps booleans as booleans and everything else as text, in #general by default", () => {
+    expect(parseActArgs(["x", "/apply", "role=mentee", "all=true"])).toMatchObject({
+      options: { role: "mentee", all: true },
+      channel: "general",
+    });
+  });
+
+  it("reads press, choose and fill", () => {
+    expect(parseActArgs(["x", "press", "2"])).toEqual({ who: "x", kind: "press", index: 2 });
+    expect(parseActArgs(["x", "choose", "1", "career, growth"])).toEqual({
+      who: "x",
+      kind: "choose",
+      index: 1,
+      values: ["career", "growth"],
+    });
+    expect(parseActArgs(["x", "fill", "goals=grow=fast"])).toEqual({
+      who: "x",
+      kind: "fill",
+      values: { goals: "grow=fast" },
+    });
+  });
+
+  it("names what is wrong", () => {
+    expect(() => parseActArgs(["x"])).toThrow(USAGE);
+    expect(() => parseActArgs(["x", "jump"])).toThrow(USAGE);
+    expect(() => parseActArgs(["x", "press", "0"])).toThrow('"0" is not a component number');
+    expect(() => parseActArgs(["x", "choose", "1"])).toThrow("choose needs the values");
+    expect(() => parseActArgs(["x", "/cohort", "open", "close"])).toThrow("one subcommand at most");
+    expect(() => parseActArgs(["x", "fill", "=a"])).toThrow('"=a" is not name=value');
+  });
+});
