@@ -1,0 +1,150 @@
+import { testDatabaseKind } from "@circles/core/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SESSION_LIFETIME_MS } from "../src/session/session-cookie.ts";
+import { buildApi } from "../src/start.ts";
+import {
+  injectAs,
+  organisedCommunity,
+  PUBLIC_URL,
+  sessionCookie,
+  startTestApi,
+  TEST_AUTH,
+} from "./helpers.ts";
+
+let t: Awaited<ReturnType<typeof startTestApi>>;
+let c: Awaited<ReturnType<typeof organisedCommunity>>;
+beforeAll(async () => {
+  t = await startTestApi();
+  c = await organisedCommunity(t.database);
+});
+afterAll(async () => {
+  await t.api.close();
+  await t.database.close();
+});
+
+const cohortCount = async () =>
+  (await t.database.db.selectFrom("cohorts").select("id").where("guild_id", "=", c.guildId).execute()).length;
+
+describe(`cross-site requests (${testDatabaseKind()})`, () => {
+  it("refuses a mutation from another origin, and one carrying the session without an Origin", async () => {
+    const url = `/api/communities/${c.guildId}/cohorts`;
+    const before = await cohortCount();
+    const evil = await injectAs(t.api, t.clock, c.organiser, {
+      method: "POST",
+      url,
+      payload: { name: "Forged" },
+      headers: { origin: "https://evil.example" },
+    });
+    expect(evil.statusCode).toBe(403);
+    expect(evil.json().message).toMatch(/only from http:\/\/127\.0\.0\.1:3000/);
+    const bare = await t.api.inject({
+      method: "POST",
+      url,
+      payload: { name: "Forged" },
+      headers: { cookie: sessionCookie(c.organiser, t.clock) },
+    });
+    expect(bare.statusCode).toBe(403);
+    expect(await cohortCount()).toBe(before);
+    const ok = await injectAs(t.api, t.clock, c.organiser, {
+      method: "POST",
+      url,
+      payload: { name: "Real" },
+    });
+    expect(ok.statusCode).toBe(201);
+  });
+
+  it("lets reads through from anywhere (they change nothing), and a mutation with no session reaches the 401", async () => {
+    const read = await injectAs(t.api, t.clock, c.organiser, {
+      method: "GET",
+      url: `/api/communities/${c.guildId}/cohorts`,
+      headers: { origin: "https://elsewhere.example" },
+    });
+    expect(read.statusCode).toBe(200);
+    const anonymous = await t.api.inject({
+      method: "POST",
+      url: `/api/communities/${c.guildId}/cohorts`,
+      payload: {},
+    });
+    expect(anonymous.statusCode).toBe(401);
+  });
+
+  it("sends the security headers with the content security policy", async () => {
+    const response = await t.api.inject({ method: "GET", url: "/health" });
+    expect(response.headers["content-security-policy"]).toContain("default-src 'self'");
+    expect(response.headers["content-security-policy"]).toContain("frame-ancestors 'none'");
+    expect(response.headers["x-content-type-options"]).toBe("nosniff");
+  });
+});
+
+describe("the session cookie", () => {
+  const me = (cookie: string) => t.api.inject({ method: "GET", url: "/api/me", headers: { cookie } });
+
+  it("is refused when altered, sealed with another secret, or expired", async () => {
+    const good = sessionCookie(c.organiser, t.clock);
+    expect((await me(good)).statusCode).toBe(200);
+    const value = good.split("=")[1]!;
+    const flipped = `${value.slice(0, 20)}${value[20] === "A" ? "B" : "A"}${value.slice(21)}`;
+    expect((await me(`circles_session=${flipped}`)).statusCode).toBe(401);
+    expect(
+      (await me(sessionCookie(c.organiser, t.clock, "another secret of the same good length"))).statusCode,
+    ).toBe(401);
+    const expiring = sessionCookie(c.organiser, t.clock);
+    t.clock.advance(SESSION_LIFETIME_MS + 1);
+    try {
+      expect((await me(expiring)).statusCode).toBe(401);
+    } finally {
+      t.clock.advance(-SESSION_LIFETIME_MS - 1);
+    }
+  });
+
+  it("is Secure, HttpOnly and SameSite=Lax when the public URL is https", async () => {
+    const api = await buildApi({
+      database: t.database,
+      logLevel: "silent",
+      auth: { ...TEST_AUTH, publicUrl: "https://circles.example.org" },
+    });
+    try {
+      const out = await api.inject({
+        method: "POST",
+        url: "/api/auth/logout",
+        headers: { origin: "https://circles.example.org" },
+      });
+      expect(out.statusCode).toBe(204);
+      expect(out.headers["set-cookie"]).toMatch(/circles_session=;.*HttpOnly.*Secure.*SameSite=Lax/);
+    } finally {
+      await api.close();
+    }
+  });
+});
+
+describe(`the audit log (${testDatabaseKind()})`, () => {
+  it("filters by person, action and time, newest first, a page at a time", async () => {
+    const url = `/api/communities/${c.guildId}/audit`;
+    const as = (query: string) =>
+      injectAs(t.api, t.clock, c.organiser, { method: "GET", url: `${url}${query}` });
+    const all = (await as("")).json().entries;
+    expect(all.length).toBeGreaterThan(0);
+    expect(all[0]).toMatchObject({
+      action: "cohort.created",
+      actorUserId: c.organiser.userId,
+      actorName: "Mei Ling",
+    });
+    expect((await as(`?actor=${c.organiser.userId}&action=cohort.created`)).json().entries).toHaveLength(
+      all.length,
+    );
+    expect((await as("?action=cohort.deleted")).json().entries).toEqual([]);
+    expect((await as("?from=2999-01-01T00:00:00Z")).json().entries).toEqual([]);
+    expect((await as("?to=2000-01-01T00:00:00Z")).json().entries).toEqual([]);
+    const page = (await as("?limit=1")).json();
+    expect(page.entries).toHaveLength(1);
+    expect(page.nextBefore).toBe(page.entries[0].id);
+    const bad = await as("?from=yesterday&limit=0");
+    expect(bad.statusCode).toBe(400);
+    expect(
+      bad
+        .json()
+        .problems.map((p: { field: string }) => p.field)
+        .sort(),
+    ).toEqual(["from", "limit"]);
+  });
+});
