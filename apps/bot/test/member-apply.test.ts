@@ -9,6 +9,7 @@ import {
 import type { InteractionState } from "@circles/discord-sim/client";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startBot } from "../src/start.ts";
 import { type Harness, startHarness } from "./harness.ts";
 import { customIds, idOn } from "./member-helpers.ts";
 
@@ -248,6 +249,34 @@ describe("applying, withdrawing and the member's status on Discord", () => {
     expect((await h.command(member, "status")).original?.content).toMatch(/your application is withdrawn\.$/);
   });
 
+  it("keeps a half-filled form across a restart of the bot: the answers wait in the database", async () => {
+    const member = await accepted(h.demo.mentees[3]!);
+    let state = await h.command(member, "apply", { options: { role: "mentee" } });
+    state = await h.select(member, form(state), "c1:apply-gender", ["male"]);
+    state = await h.select(member, form(state), "c1:apply-areas", ["career"]);
+    const message = form(state);
+
+    await h.bot.stop();
+    h.bot = await startBot({
+      database: h.database,
+      jobs: h.jobs,
+      discord: { token: h.sim.botToken, applicationId: h.sim.applicationId, apiUrl: h.sim.urls.api },
+      log: h.bot.ctx.log,
+    });
+    state = await h.select(member, message, "c1:apply-experience", ["student"]);
+    expect(form(state).content).toMatch(
+      /Gender: Male\n.*\nAreas you need: Career coaching and guidance\nExperience: Student/,
+    );
+    const summary = await h.press(member, form(state), "c1:apply-review");
+    await h.press(member, summary.original!, "c1:apply-confirm");
+    expect(await applications().findLive(guildId, cohortId, member)).toMatchObject({
+      gender: "male",
+      areas: ["career"],
+      experience: "student",
+      singleGenderGroup: false,
+    });
+  });
+
   it("shows the group, the buddy and the next session once groups are published; a placed application no longer changes", async () => {
     const mentor = await accepted(h.demo.mentors[1]!);
     const mentee = h.demo.mentees[1]!;
@@ -263,7 +292,20 @@ describe("applying, withdrawing and the member's status on Discord", () => {
       { count: 6, everyWeeks: 3, weekday: 2, firstDate: "2030-09-03", startTime: "19:00", endTime: "21:30" },
       organiser,
     );
+    // A form completed while applications were open, confirmed after they closed.
+    const late = await accepted(h.demo.mentees[4]!);
+    let lateForm = await h.command(late, "apply", { options: { role: "mentee" } });
+    lateForm = await h.select(late, form(lateForm), "c1:apply-gender", ["unstated"]);
+    lateForm = await h.select(late, form(lateForm), "c1:apply-areas", ["growth"]);
+    lateForm = await h.select(late, form(lateForm), "c1:apply-experience", ["mid"]);
+    const lateSummary = await h.press(late, form(lateForm), "c1:apply-review");
+
     await cohorts().changeState(guildId, cohortId, "matching", organiser);
+    const refused = await h.press(late, lateSummary.original!, "c1:apply-confirm");
+    expect(refused.original?.content ?? refused.followups[0]?.content).toBe(
+      "2030 autumn is not taking applications now.",
+    );
+    expect(await applications().findLive(guildId, cohortId, late)).toBeUndefined();
     const db = h.database.db;
     const group = await db
       .insertInto("groups")
