@@ -1,7 +1,8 @@
-import type { DatabaseHandle } from "@circles/core";
+import type { DatabaseHandle, JobQueue } from "@circles/core";
 import type { FastifyInstance } from "fastify";
 import type { AuthOptions } from "./config.ts";
 import { authPlugin } from "./plugins/auth.ts";
+import { dashboardPlugin, readBuiltDashboard } from "./plugins/dashboard.ts";
 import { errorHandler } from "./plugins/error-handler.ts";
 import { securityPlugin } from "./plugins/security.ts";
 import { sessionPlugin } from "./plugins/session.ts";
@@ -10,6 +11,7 @@ import { authRoutes } from "./routes/auth.ts";
 import { communityRoutes } from "./routes/communities.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { openApiRoutes } from "./routes/openapi.ts";
+import { publishRoutes } from "./routes/publish.ts";
 
 export interface AppOptions {
   database: DatabaseHandle;
@@ -18,6 +20,10 @@ export interface AppOptions {
   now?: () => number;
   /** More script sources for the CSP (the dashboard's inline bootstrap hashes). */
   scriptSources?: string[];
+  /** The built dashboard (apps/dashboard/build), served from this origin; without it, the API alone. */
+  dashboardDir?: string;
+  /** The bot's job queue: publishing queues provisioning on it (without it, publishing answers 503). */
+  jobs?: JobQueue;
 }
 
 declare module "fastify" {
@@ -35,11 +41,16 @@ export async function app(fastify: FastifyInstance, options: AppOptions): Promis
   fastify.decorate("now", options.now ?? Date.now);
   await fastify.register(errorHandler);
   await fastify.register(swaggerPlugin);
-  await fastify.register(securityPlugin, { scriptSources: options.scriptSources });
+  const dashboard = options.dashboardDir ? await readBuiltDashboard(options.dashboardDir) : undefined;
+  await fastify.register(securityPlugin, {
+    scriptSources: [...(options.scriptSources ?? []), ...(dashboard?.scriptHashes ?? [])],
+  });
   await fastify.register(sessionPlugin);
   await fastify.register(authPlugin);
   await fastify.register(healthRoutes);
   await fastify.register(openApiRoutes);
   await fastify.register(authRoutes);
   await fastify.register(communityRoutes);
+  await fastify.register(publishRoutes, { prefix: "/api/communities/:guildId", jobs: options.jobs });
+  if (dashboard) await fastify.register(dashboardPlugin, { dashboard });
 }

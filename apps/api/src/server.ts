@@ -7,6 +7,7 @@ import {
   PendingMigrationsError,
 } from "@circles/core";
 import { readApiConfig } from "./config.ts";
+import { builtDashboardDir } from "./plugins/dashboard.ts";
 import { buildApi } from "./start.ts";
 
 // The API process: read settings, open the database, listen, and close cleanly on a signal.
@@ -16,7 +17,12 @@ async function main() {
   if (config.database.kind === "embedded") await migrateToLatest(database.db);
   else await assertNoPendingMigrations(database.db);
 
-  const api = await buildApi({ database, logLevel: config.logLevel, auth: config.auth });
+  const api = await buildApi({
+    database,
+    logLevel: config.logLevel,
+    auth: config.auth,
+    dashboardDir: builtDashboardDir(),
+  });
   const close = async (signal: string) => {
     api.log.info(`${signal}: closing`);
     await api.close();
