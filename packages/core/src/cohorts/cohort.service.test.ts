@@ -118,6 +118,17 @@ describe(`cohorts (${testDatabaseKind()})`, () => {
     expect((await cohorts.get(guildId, cohort.id)).state).toBe(from);
   });
 
+  it("says where a cohort can go instead, or that it is final", async () => {
+    const draft = await cohortIn("draft");
+    await expect(cohorts.changeState(guildId, draft.id, "running", organiser)).rejects.toThrow(
+      "A cohort cannot go from draft to running: from draft it can go to applications_open or cancelled",
+    );
+    const finished = await cohortIn("finished");
+    await expect(cohorts.changeState(guildId, finished.id, "running", organiser)).rejects.toThrow(
+      "A cohort cannot go from finished to running: finished is final",
+    );
+  });
+
   it("refuses a state that does not exist", async () => {
     const cohort = await cohortIn("draft");
     await expect(cohorts.changeState(guildId, cohort.id, "archived", organiser)).rejects.toThrow(

@@ -87,6 +87,16 @@ describe(`the once-only job queue (${testDatabaseKind()})`, () => {
     expect(runs).toEqual([{ group: 1 }]);
   });
 
+  it("creates the queue once, exclusive, with five retries backing off", async () => {
+    await ensureOnceOnlyQueue(boss, "welcome-member");
+    await ensureOnceOnlyQueue(boss, "welcome-member");
+    expect(await boss.getQueue("welcome-member")).toMatchObject({
+      policy: "exclusive",
+      retryLimit: 5,
+      retryBackoff: true,
+    });
+  });
+
   it("still runs jobs under different keys", async () => {
     await ensureOnceOnlyQueue(boss, "remind-buddy");
     const a = await boss.send("remind-buddy", {}, { singletonKey: "a" });

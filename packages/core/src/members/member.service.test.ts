@@ -25,7 +25,7 @@ describe(`members of two communities (${testDatabaseKind()})`, () => {
     expect(await repository.isInCommunity(a.guildId, user)).toBe(true);
     expect(await repository.isInCommunity(b.guildId, user)).toBe(false);
 
-    await members.ensureInCommunity(b.guildId, { userId: user, displayName: "Ana L." });
+    await members.ensureInCommunity(b.guildId, { userId: user, displayName: "Ana L.", avatar: "a1b2" });
     expect(await repository.isInCommunity(b.guildId, user)).toBe(true);
     const rows = await handle.db
       .selectFrom("community_members")
@@ -37,10 +37,10 @@ describe(`members of two communities (${testDatabaseKind()})`, () => {
     // One Discord user, one profile: the latest name wins.
     const profile = await handle.db
       .selectFrom("members")
-      .select("display_name")
+      .select(["display_name", "avatar"])
       .where("user_id", "=", user)
       .executeTakeFirstOrThrow();
-    expect(profile.display_name).toBe("Ana L.");
+    expect(profile).toEqual({ display_name: "Ana L.", avatar: "a1b2" });
   });
 
   it("refuses a malformed id or an empty name and records nothing", async () => {
