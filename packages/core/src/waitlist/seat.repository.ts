@@ -158,6 +158,16 @@ export class SeatRepository {
     return offer(row);
   }
 
+  async hasPendingOffer(vacancyId: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom("seat_offers")
+      .select("id")
+      .where("vacancy_id", "=", vacancyId)
+      .where("state", "=", "pending")
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
   async offer(guildId: string, id: string): Promise<OfferRecord | undefined> {
     const row = await this.db
       .selectFrom("seat_offers")

@@ -82,7 +82,7 @@ export class WaitlistService {
       const seats = new SeatRepository(trx);
       const vacancy = await seats.vacancy(guildId, vacancyId);
       if (!vacancy) throw new NotFoundError("seat", vacancyId);
-      if (vacancy.state !== "open") return null;
+      if (vacancy.state !== "open" || (await seats.hasPendingOffer(vacancyId))) return null;
       const group = await new LiveGroupRepository(trx).group(guildId, vacancy.groupId);
       if (!group) throw new NotFoundError("group", vacancy.groupId);
       const rules = await seatRules(trx, guildId, vacancy.cohortId);

@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ApplicationService } from "../applications/application.service.ts";
+import { MatchingRunRepository } from "../cohort-matching/matching-run.repository.ts";
+import type { DatabaseHandle } from "../db/database.ts";
+import { GroupRepository } from "../groups/group.repository.ts";
+import { createTestDatabase, testDatabaseKind } from "../testing/test-database.ts";
+import { createTermWorld } from "./term-world.fixture.ts";
+import { WaitlistService } from "./waitlist.service.ts";
+
+let handle: DatabaseHandle;
+let clock: Date;
+let waitlist: WaitlistService;
+
+beforeAll(async () => {
+  handle = await createTestDatabase();
+  clock = new Date("2030-09-10T00:00:00Z");
+  waitlist = new WaitlistService(handle.db, () => clock);
+});
+afterAll(() => handle.close());
+
+async function withdrawPlaced(guildId: string, cohortId: string, userId: string) {
+  const applications = new ApplicationService(handle.db);
+  const live = (await applications.findLive(guildId, cohortId, userId))!;
+  return applications.withdraw(guildId, live.id, userId);
+}
+
+describe(`withdrawals and the waitlist (${testDatabaseKind()})`, () => {
+  it("a placed mentee's withdrawal frees a seat; offers go in application order, skipping whom the rules forbid", async () => {
+    const world = await createTermWorld(handle.db, {
+      // Mixed on paper, but a mentee asked for a women-only group: the checker's single-gender rule.
+      people: { 2: { singleGenderGroup: true } },
+      waitlist: [{ gender: "male" }, { gender: "female", employer: "Acme" }, { gender: "female" }, { gender: "female" }],
+    });
+    // The first mentor works at Acme: the Acme mentee may not join.
+    const [group] = world.groups;
+    await handle.db
+      .updateTable("applications")
+      .set({ employer: "Acme" })
+      .where("user_id", "=", group!.mentors[0]!)
+      .execute();
+    const [male, acme, third, fourth] = world.waitlist as [string, string, string, string];
+    // Organisers keep `third` apart from a member of the group at the latest matching.
+    await new MatchingRunRepository(handle.db).insert(world.guildId, world.cohortId, {
+      seed: 1,
+      input: { apart: [[third, group!.mentees[1]!]] },
+      result: { version: 1, groups: [], waitlist: [], unplacedMentors: [] },
+      verdict: { hardViolations: 0, violations: [], unbalancedGroups: 0, softScore: 0 } as never,
+      createdBy: null,
+    });
+
+    const leaver = group!.mentees[2]!;
+    const withdrawn = await withdrawPlaced(world.guildId, world.cohortId, leaver);
+    expect(withdrawn.leftGroup).toMatchObject({ groupId: group!.id, role: "mentee" });
+    const vacancy = withdrawn.leftGroup!.vacancy!;
+    const after = await new GroupRepository(handle.db).findForMember(world.guildId, world.cohortId, leaver);
+    expect(after).toBeUndefined();
+
+    const first = await waitlist.offerNext(world.guildId, vacancy.id);
+    expect(first?.offer.userId).toBe(fourth);
+    expect(first?.offer.deadlineAt.getTime() - clock.getTime()).toBe(48 * 3_600_000);
+    // The three before were passed over: a man (a mentee asked for women only), Acme (the mentor's employer),
+    // and the one kept apart. Asking again while the offer is open offers nobody else.
+    expect([male, acme, third]).not.toContain(first?.offer.userId);
+    expect(await waitlist.offerNext(world.guildId, vacancy.id)).toBeNull();
+    const fresh = await handle.db.selectFrom("seat_vacancies").select("state").where("id", "=", vacancy.id).executeTakeFirst();
+    expect(fresh?.state).toBe("open");
+  });
+
+  it("a women-only group takes no man even when nobody in it asked", async () => {
+    const world = await createTermWorld(handle.db, { kinds: ["women"], waitlist: [{ gender: "male" }, {}] });
+    const { leftGroup } = await withdrawPlaced(world.guildId, world.cohortId, world.groups[0]!.mentees[0]!);
+    const offer = await waitlist.offerNext(world.guildId, leftGroup!.vacancy!.id);
+    expect(offer?.offer.userId).toBe(world.waitlist[1]);
+  });
+
+  it("decline and expiry pass the seat on; the deadline is exact; accept places with a buddy", async () => {
+    const world = await createTermWorld(handle.db, { waitlist: [{}, {}, {}] });
+    const [a, b, c] = world.waitlist as [string, string, string];
+    const group = world.groups[0]!;
+    const { leftGroup } = await withdrawPlaced(world.guildId, world.cohortId, group.mentees[1]!);
+    const vacancyId = leftGroup!.vacancy!.id;
+
+    const toA = (await waitlist.offerNext(world.guildId, vacancyId))!;
+    expect(toA.offer.userId).toBe(a);
+    // Someone else cannot answer it.
+    await expect(waitlist.accept(world.guildId, toA.offer.id, b)).rejects.toThrow(/No offer/);
+    await waitlist.decline(world.guildId, toA.offer.id, a);
+    await expect(waitlist.decline(world.guildId, toA.offer.id, a)).rejects.toThrow(/declined already/);
+
+    const toB = (await waitlist.offerNext(world.guildId, vacancyId))!;
+    expect(toB.offer.userId).toBe(b);
+    clock = new Date(toB.offer.deadlineAt.getTime() - 1);
+    expect(await waitlist.expire(world.guildId, toB.offer.id)).toBeUndefined();
+    clock = new Date(toB.offer.deadlineAt.getTime());
+    expect((await waitlist.expire(world.guildId, toB.offer.id))?.state).toBe("expired");
+    await expect(waitlist.accept(world.guildId, toB.offer.id, b)).rejects.toThrow(/expired/);
+
+    const toC = (await waitlist.offerNext(world.guildId, vacancyId))!;
+    expect(toC.offer.userId).toBe(c);
+    const seat = await waitlist.accept(world.guildId, toC.offer.id, c);
+    expect(seat.groupId).toBe(group.id);
+    const placed = await new GroupRepository(handle.db).findForMember(world.guildId, world.cohortId, c);
+    expect(placed?.mentees).toContain(c);
+    // The mentor with fewer buddies (the second: one mentee left after the withdrawal... both have one) by id.
+    expect(placed?.buddies[c]).toBe(seat.buddyMentorId);
+    expect(group.mentors).toContain(seat.buddyMentorId);
+    const app = await new ApplicationService(handle.db).findLive(world.guildId, world.cohortId, c);
+    expect(app?.state).toBe("placed");
+    // The seat is filled: nobody else is offered it.
+    expect(await waitlist.offerNext(world.guildId, vacancyId)).toBeNull();
+  });
+
+  it("with nobody allowed left, the seat stays empty; a mentor's withdrawal frees no seat but names the mentees left without a buddy", async () => {
+    const world = await createTermWorld(handle.db, { waitlist: [] });
+    const group = world.groups[0]!;
+    const { leftGroup } = await withdrawPlaced(world.guildId, world.cohortId, group.mentees[0]!);
+    expect(await waitlist.offerNext(world.guildId, leftGroup!.vacancy!.id)).toBeNull();
+
+    const mentor = await withdrawPlaced(world.guildId, world.cohortId, group.mentors[0]!);
+    expect(mentor.leftGroup?.role).toBe("mentor");
+    expect(mentor.leftGroup?.vacancy).toBeUndefined();
+    expect(mentor.leftGroup?.menteesWithoutBuddy).toEqual([group.mentees[2]]);
+  });
+
+  it("nothing of one community reaches another", async () => {
+    const one = await createTermWorld(handle.db, { waitlist: [{}] });
+    const two = await createTermWorld(handle.db, { waitlist: [{}] });
+    const { leftGroup } = await withdrawPlaced(one.guildId, one.cohortId, one.groups[0]!.mentees[0]!);
+    await expect(waitlist.offerNext(two.guildId, leftGroup!.vacancy!.id)).rejects.toThrow(/No seat/);
+    const offer = (await waitlist.offerNext(one.guildId, leftGroup!.vacancy!.id))!;
+    expect(offer.offer.userId).toBe(one.waitlist[0]);
+    await expect(waitlist.accept(two.guildId, offer.offer.id, one.waitlist[0]!)).rejects.toThrow(/No offer/);
+  });
+});
