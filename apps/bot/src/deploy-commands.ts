@@ -13,7 +13,8 @@ async function main() {
     console.error("--guild needs a server id (15-21 digits)");
     process.exit(2);
   }
-  const unknown = args.filter((a, i) => a !== "--guild" && i !== guildFlag + 1);
+  const known = guildFlag >= 0 ? [guildFlag, guildFlag + 1] : [];
+  const unknown = args.filter((_, i) => !known.includes(i));
   if (unknown.length > 0) {
     console.error(`unknown argument(s): ${unknown.join(" ")}; usage: deploy-commands [--guild <id>]`);
     process.exit(2);
