@@ -59,7 +59,11 @@ export async function applyPlan(ctx: ApplyContext, plan: Plan): Promise<Provisio
     promise.catch(() => {}); // a dependent step reports it; nobody else need listen
     ids.set(step.key, promise);
   }
-  const need = (key: string) => ids.get(key) ?? Promise.reject(new Error(`${key} does not exist`));
+  const need = (key: string) => {
+    const id = ids.get(key);
+    if (!id) return Promise.reject(new Error(`${key} does not exist`));
+    return id.catch(() => Promise.reject(new Error(`waits for ${key}, which failed`)));
+  };
   const failures: ProvisioningFailure[] = [];
 
   await Promise.all(

@@ -1,0 +1,73 @@
+import { CohortService, ProvisioningService } from "@circles/core";
+import { afterEach, describe, expect, it } from "vitest";
+import { runProvisioning } from "../src/provisioning/reconcile.ts";
+import { reconcilerOf } from "../src/provisioning/start-provisioning.ts";
+import {
+  COHORT_NAME,
+  expectExactlyOnce,
+  lastSeq,
+  type ProvisioningWorld,
+  startProvisioningWorld,
+  writesSince,
+} from "./provisioning-world.ts";
+
+let world: ProvisioningWorld | undefined;
+afterEach(async () => {
+  await world?.close();
+  world = undefined;
+});
+
+async function startWorld(groups: number) {
+  world = await startProvisioningWorld({ groups });
+  return world;
+}
+
+async function publish(w: ProvisioningWorld) {
+  await new CohortService(w.database.db).changeState(w.guildId, w.cohortId, "published", {
+    userId: w.organiserId,
+  });
+  return runProvisioning(reconcilerOf(w.bot!.client), w.guildId, w.cohortId, "provision");
+}
+
+describe("provisioning when Discord pushes back", () => {
+  it("finishes under the discord rate-limit profile with a tenth of the writes failing (500), each thing once", async () => {
+    const w = await startWorld(3);
+    await w.control.setRateLimits("discord");
+    // 34 writes in the plan; 4 of them fail once with a 500 (the REST client does not retry them:
+    // the reconciler plans again and looks before it makes anything twice).
+    for (const [route, count] of [
+      ["POST /guilds/{guild_id}/roles", 1],
+      ["POST /guilds/{guild_id}/channels", 1],
+      ["PUT /guilds/{guild_id}/members/{user_id}/roles/{role_id}", 1],
+      ["POST /channels/{channel_id}/messages", 1],
+    ] as const)
+      await w.control.addFault({ kind: "fail", route, status: 500, count });
+    const before = await lastSeq(w.control);
+    const outcome = await publish(w);
+    expect(outcome.state).toBe("finished");
+    const writes = await writesSince(w.control, before);
+    expect(writes.filter((e) => e.fault).length).toBe(4);
+    await expectExactlyOnce(w);
+    const run = await new ProvisioningService(w.database.db).latestRun(w.guildId, w.cohortId);
+    expect(run).toMatchObject({ state: "finished", failures: [] });
+  }, 120_000);
+
+  it("adopts what an interrupted run made (its intent recorded, its id not) instead of making it again", async () => {
+    const w = await startWorld(2);
+    const service = new ProvisioningService(w.database.db);
+    const group = w.groups[0]!;
+    const name = `${COHORT_NAME} · ${group.name}`;
+    // The run got as far as Discord making the role, and died before writing its id down.
+    await service.intend(w.guildId, w.cohortId, "role", `role:${group.id}`, name);
+    const made = await w.control.createRole(w.guildId, { name });
+    const before = await lastSeq(w.control);
+    expect((await publish(w)).state).toBe("finished");
+    const roleCreates = (await writesSince(w.control, before)).filter(
+      (e) => e.route?.endsWith("/roles") && e.method === "POST",
+    );
+    expect(roleCreates).toHaveLength(1);
+    const snapshot = await service.snapshot(w.guildId, w.cohortId);
+    expect(snapshot.groups.find((g) => g.id === group.id)?.discordRoleId).toBe(made.id);
+    await expectExactlyOnce(w);
+  }, 60_000);
+});
