@@ -4,6 +4,7 @@ import type { AuthOptions } from "./config.ts";
 import { authPlugin } from "./plugins/auth.ts";
 import { dashboardPlugin, readBuiltDashboard } from "./plugins/dashboard.ts";
 import { errorHandler } from "./plugins/error-handler.ts";
+import { inputGuard } from "./plugins/input-guard.ts";
 import { securityPlugin } from "./plugins/security.ts";
 import { sessionPlugin } from "./plugins/session.ts";
 import { swaggerPlugin } from "./plugins/swagger.ts";
@@ -40,6 +41,7 @@ export async function app(fastify: FastifyInstance, options: AppOptions): Promis
   fastify.decorate("authOptions", options.auth);
   fastify.decorate("now", options.now ?? Date.now);
   await fastify.register(errorHandler);
+  await fastify.register(inputGuard);
   await fastify.register(swaggerPlugin);
   const dashboard = options.dashboardDir ? await readBuiltDashboard(options.dashboardDir) : undefined;
   await fastify.register(securityPlugin, {

@@ -69,6 +69,28 @@ describe(`cross-site requests (${testDatabaseKind()})`, () => {
   });
 });
 
+describe(`bad input never reaches the database as a 500 (${testDatabaseKind()})`, () => {
+  it("refuses text with a NUL character anywhere, naming the field, and ids beyond any row", async () => {
+    const as = (options: Parameters<typeof injectAs>[3]) => injectAs(t.api, t.clock, c.organiser, options);
+    const base = `/api/communities/${c.guildId}`;
+    const body = await as({ method: "POST", url: `${base}/cohorts`, payload: { name: "a\u0000b" } });
+    expect(body.statusCode).toBe(400);
+    expect(body.json().problems).toEqual([{ field: "name", message: "must not contain a NUL character" }]);
+    const query = await as({ method: "GET", url: `${base}/audit?action=%00` });
+    expect(query.statusCode).toBe(400);
+    expect(query.json().problems[0].field).toBe("action");
+    const huge = await as({ method: "GET", url: `${base}/audit?before=99999999999999999999` });
+    expect(huge.statusCode).toBe(400);
+    const json = await as({
+      method: "POST",
+      url: `${base}/cohorts`,
+      payload: "{not json",
+      headers: { "content-type": "application/json" },
+    });
+    expect(json.statusCode).toBe(400);
+  });
+});
+
 describe("the session cookie", () => {
   const me = (cookie: string) => t.api.inject({ method: "GET", url: "/api/me", headers: { cookie } });
 

@@ -28,7 +28,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
             action: Type.Optional(Type.String({ maxLength: 100 })),
             from: Type.Optional(DateTime),
             to: Type.Optional(DateTime),
-            before: Type.Optional(Type.Integer({ minimum: 1 })),
+            before: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })),
             limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
           },
           { additionalProperties: false },
