@@ -13,7 +13,7 @@ describe("the bot process", () => {
     const community = await new CommunityService(h.database.db).get(h.demo.guildId);
     expect(community.name).toBe("JuniorDev SG");
     const state = await h.command(h.demo.mentees[0]!, "status");
-    expect(state.original?.content).toMatch(/not applied/);
+    expect(state.original?.content).toMatch(/No cohort is running right now/);
     expect(state.original?.ephemeral).toBe(true);
   });
 });
