@@ -82,6 +82,8 @@ const MATRIX: Record<string, Entry> = {
     payload: { action: "rematch" },
   },
   "GET /api/communities/:guildId/audit": { access: "organiser" },
+  "GET /api/communities/:guildId/cohorts/:cohortId/publish": { access: "organiser" },
+  "POST /api/communities/:guildId/cohorts/:cohortId/publish": { access: "organiser", payload: {} },
 };
 
 let t: Awaited<ReturnType<typeof startTestApi>>;
