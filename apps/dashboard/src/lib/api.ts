@@ -1,0 +1,84 @@
+import type * as T from "./types.ts";
+
+/** An answer of the API that is not 2xx, with the message it gave (written for a person). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly problems: Array<{ field: string; message: string }> = [],
+  ) {
+    super(message);
+  }
+}
+
+async function request<R>(method: string, path: string, body?: unknown): Promise<R> {
+  const response = await fetch(`/api${path}`, {
+    method,
+    credentials: "same-origin",
+    headers: body === undefined ? {} : { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (response.status === 204) return undefined as R;
+  const data = await response.json().catch(() => null);
+  if (!response.ok)
+    throw new ApiError(
+      response.status,
+      data?.message ?? `The server answered ${response.status}.`,
+      data?.problems ?? [],
+    );
+  return data as R;
+}
+
+const get = <R>(path: string) => request<R>("GET", path);
+const query = (params: Record<string, string | undefined>) => {
+  const q = new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => !!e[1]));
+  return q.size ? `?${q}` : "";
+};
+
+/** The typed client of /api; one method per route the pages use. */
+export const api = {
+  me: () => get<T.Me>("/me"),
+  logout: () => request<void>("POST", "/auth/logout"),
+  community(guildId: string) {
+    const base = `/communities/${guildId}`;
+    return {
+      settings: () => get<T.Community>(`${base}/settings`),
+      saveSettings: (patch: Partial<Omit<T.Community, "guildId" | "name">>) =>
+        request<T.Community>("PATCH", `${base}/settings`, patch),
+      codeOfConduct: () => get<T.CodeOfConduct>(`${base}/code-of-conduct`),
+      publishCodeOfConduct: (body: { title: string; sections: T.CocSection[] }) =>
+        request<T.CocVersion>("POST", `${base}/code-of-conduct`, body),
+      acceptances: () => get<T.Acceptance[]>(`${base}/code-of-conduct/acceptances`),
+      cohorts: () => get<T.Cohort[]>(`${base}/cohorts`),
+      createCohort: (body: T.CohortFields) => request<T.Cohort>("POST", `${base}/cohorts`, body),
+      audit: (filters: T.AuditFilters) => get<T.AuditPage>(`${base}/audit${query(filters)}`),
+      editSession: (sessionId: string, patch: T.SessionPatch) =>
+        request<T.Session>("PATCH", `${base}/sessions/${sessionId}`, patch),
+      cohort(cohortId: string) {
+        const c = `${base}/cohorts/${cohortId}`;
+        return {
+          get: () => get<T.Cohort>(c),
+          update: (patch: Partial<T.CohortFields>) => request<T.Cohort>("PATCH", c, patch),
+          changeState: (to: T.CohortState) => request<T.Cohort>("POST", `${c}/state`, { to }),
+          previewSchedule: (body: T.ScheduleRule) =>
+            request<T.SchedulePreview>("POST", `${c}/schedule/preview`, body),
+          planSchedule: (body: T.ScheduleRule) => request<T.Session[]>("POST", `${c}/schedule`, body),
+          sessions: () => get<T.Session[]>(`${c}/sessions`),
+          applications: (filters: T.ApplicationFilters) =>
+            get<T.Application[]>(`${c}/applications${query(filters)}`),
+          counts: () => get<T.Counts>(`${c}/applications/counts`),
+          csvUrl: (filters: T.ApplicationFilters) => `/api${c}/applications.csv${query(filters)}`,
+          previewImport: (body: T.ImportBody) =>
+            request<T.ImportPreview>("POST", `${c}/applications/import/preview`, body),
+          commitImport: (body: T.ImportBody) =>
+            request<T.ImportOutcome>("POST", `${c}/applications/import`, body),
+          runMatching: () => request<T.RunOutcome>("POST", `${c}/matching/run`, {}),
+          matching: () => get<T.Draft>(`${c}/matching`),
+          edit: (body: T.EditBody) => request<T.EditOutcome>("POST", `${c}/matching/edits`, body),
+          publishStatus: () => get<T.PublishStatus>(`${c}/publish`),
+          publish: () => request<T.PublishStatus>("POST", `${c}/publish`),
+        };
+      },
+    };
+  },
+};

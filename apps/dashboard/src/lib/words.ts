@@ -1,0 +1,36 @@
+import type { Area, CohortState, Gender } from "./types.ts";
+
+// Words for the API's codes. Keyed by core's types, so a new code fails the type check here.
+export const AREA_LABELS: Record<Area, string> = {
+  career: "Career coaching and guidance",
+  growth: "Professional growth",
+  technical: "Work-related / technical skills",
+};
+export const GENDER_LABELS: Record<Gender, string> = {
+  female: "Female",
+  male: "Male",
+  nonbinary: "Non-binary",
+  unstated: "Prefer not to say",
+};
+export const STATE_LABELS: Record<CohortState, string> = {
+  draft: "Draft",
+  applications_open: "Applications open",
+  matching: "Matching",
+  published: "Published",
+  running: "Running",
+  finished: "Finished",
+  cancelled: "Cancelled",
+};
+/** What the button that moves a cohort to this state says. */
+export const STATE_ACTIONS: Record<CohortState, string> = {
+  draft: "Back to draft",
+  applications_open: "Open applications",
+  matching: "Close applications and match",
+  published: "Publish",
+  running: "Start the term",
+  finished: "Finish the term",
+  cancelled: "Cancel the cohort",
+};
+export const WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+
+export const label = (words: Record<string, string>, code: string) => words[code] ?? code;
