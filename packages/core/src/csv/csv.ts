@@ -40,7 +40,7 @@ export function parseCsv(text: string): string[][] {
  * leading apostrophe, so an exported answer can never execute in the organiser's spreadsheet.
  */
 export function toCsv(rows: readonly (readonly string[])[]): string {
-  return rows.map((row) => row.map(csvCell).join(",")).join("\r\n") + "\r\n";
+  return `${rows.map((row) => row.map(csvCell).join(",")).join("\r\n")}\r\n`;
 }
 
 function csvCell(value: string): string {
