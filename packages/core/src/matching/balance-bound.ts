@@ -1,45 +1,5 @@
-// A proven lower bound on B (METRIC.md §2: groups with no binding requester that lack a female or a
-// male mentor), and the plan of single-gender groups the matcher builds to reach it.
-//
-// Notation: F / Mm female / male mentors, G groups of km mentors and ke mentees, w (m) the number of
-// groups that hold a binding female (male) requester: the women-only (men-only) groups.
-//
-// Lemma. In a result with H = 0 that has w women-only and m men-only groups,
-//     B ≥ f(w, m) = max(0, (G − w − m) − min(F − km·w, Mm − km·m))   (km ≥ 2),   f = G − w − m (km = 1).
-// Proof. H = 0 puts exactly km mentors in each of the G groups and makes every member of a women-only
-// group female (of a men-only group male); no group is both, since its mentors cannot be both. So the
-// women-only groups use km·w female mentors and the men-only ones km·m male mentors, leaving at most
-// F − km·w female and Mm − km·m male mentors for the other G − w − m groups. Each of those that is
-// balanced holds at least one female and one male mentor (impossible with km = 1), so at most
-// min(F − km·w, Mm − km·m) of them are balanced, and B, the number of the others, is at least f. ∎
-//
-// Which (w, m) can an H = 0 result have? w ≤ min(bf, ⌊F/km⌋) (each women-only group holds a binding
-// female requester of its own, one who has km female mentors she may sit with, and km female mentors), likewise m; w + m ≤ G; and when the cohort is
-// "full" (mentees ≥ ke·G, so every group holds exactly ke mentees): ke·w ≤ female mentees, ke·m ≤
-// male mentees, and the G − w − m other groups hold only mentees who are not binding requesters,
-// ke·(G − w − m) ≤ non-binding mentees (so binding requesters can *force* single-gender groups).
-//
-// The matcher also places every mentee pinned by `together` (pins override priority), so a mentor
-// pinned to someone of another gender never sits in a single-gender group: w·km is at most the
-// female mentors not so pinned. The bound below is for the results that do the same.
-//
-// The program promises binding requesters their group ("we will put them in an all-women or all-men
-// group"), so the matcher does not buy balance by waitlisting them: it builds at least the
-// single-gender groups that the binding requesters within the intake (the first ke·G mentees by
-// application time) demand, ⌈requesters / ke⌉ per gender, capped by the mentors of that gender.
-// It also forms single-gender groups only around requesters within the intake: a requester who
-// applied later would take a seat that an earlier waiting applicant could claim by the priority rule
-// as soon as she is the group's only requester. `unbalancedLowerBound` is therefore min f(w, m) over
-// the feasible (w, m) that meet that demand, with w (m) at most the binding female (male) requesters
-// within the intake: a bound for every H = 0 result that honours the demand and whose single-gender
-// groups each hold a requester from the intake (the results the matcher builds). `unbalancedLowerBoundAnyRequests` drops the
-// demand (min over all feasible (w, m)): a bound for every H = 0 result at all, shown in the report so
-// an organiser sees what honouring the requests costs in balance. When no (w, m) meets the demand
-// (or H = 0 is impossible) the constraints are relaxed in that order, and the figure is the bound for
-// the relaxed class, which is still the class the matcher draws from.
-
 import { isBindingRequester } from "./score.ts";
-import type { Cohort } from "./types.ts";
+import type { Cohort, Person } from "./types.ts";
 
 export interface CohortCounts {
   km: number;
@@ -52,6 +12,9 @@ export interface CohortCounts {
   maleMentorsFree: number;
   femaleMentees: number;
   maleMentees: number;
+  /** Female (male) mentees who are not binding requesters. */
+  femaleNonBinding: number;
+  maleNonBinding: number;
   /** Mentees who are not binding requesters. */
   nonBindingMentees: number;
   /**
@@ -60,11 +23,26 @@ export interface CohortCounts {
    */
   bindingFemale: number;
   bindingMale: number;
-  /** Binding requesters among the first ke·G mentees by application time. */
+  /**
+   * Binding requesters within the expected intake: the first ke·G mentees by application time who
+   * can be seated at all (a requester who cannot sit in any single-gender group, or for whom the
+   * mentors of her gender leave no seat, waits and the next applicant takes the place).
+   */
   bindingFemaleInIntake: number;
   bindingMaleInIntake: number;
+  /** Female (male) mentees within the expected intake who are not binding requesters. */
+  femaleNonBindingInIntake: number;
+  maleNonBindingInIntake: number;
+  /** Ids of that expected intake. */
+  intake: ReadonlySet<string>;
   /** Mentees ≥ ke·G. */
   full: boolean;
+}
+
+/** Binding requesters placed (with H = 0: honoured), per gender. */
+export interface Honoured {
+  women: number;
+  men: number;
 }
 
 export interface SingleGenderPlan {
@@ -73,8 +51,11 @@ export interface SingleGenderPlan {
   /** f(women, men): B cannot be lower with this many single-gender groups. */
   bound: number;
   /** Which constraints had to be relaxed to find a plan. */
-  relaxed: "none" | "demand" | "mentees";
+  relaxed: "none" | "mentees" | "mentors";
 }
+
+const count = <T>(xs: readonly T[], pred: (x: T) => boolean): number =>
+  xs.reduce((s, x) => s + (pred(x) ? 1 : 0), 0);
 
 export function cohortCounts(cohort: Cohort): CohortCounts {
   const km = cohort.groupShape.mentors;
@@ -86,10 +67,7 @@ export function cohortCounts(cohort: Cohort): CohortCounts {
     .sort((a, b) => a.p.appliedAtMs - b.p.appliedAtMs || a.i - b.i)
     .map(({ p }) => p);
   const groups = Math.floor(mentors.length / km);
-  const intake = mentees.slice(0, ke * groups);
   const pinnedToOther = pinnedToOtherGender(cohort);
-  const count = <T>(xs: T[], pred: (x: T) => boolean): number =>
-    xs.reduce((s, x) => s + (pred(x) ? 1 : 0), 0);
   // A requester can sit in a single-gender group only with km mentors of her gender who neither
   // share her employer nor are kept apart from her.
   const sameGender = new Map<string, number>();
@@ -101,41 +79,65 @@ export function cohortCounts(cohort: Cohort): CohortCounts {
       sameGenderEmployer.set(key, (sameGenderEmployer.get(key) ?? 0) + 1);
     }
   }
-  const genderOf = new Map(cohort.people.map((p) => [p.id, p]));
+  const byId = new Map(cohort.people.map((p) => [p.id, p]));
   const apartMentors = new Map<string, number>();
   for (const [a, b] of cohort.apart) {
     for (const [x, y] of [
       [a, b],
       [b, a],
     ] as const) {
-      const px = genderOf.get(x);
-      const py = genderOf.get(y);
+      const px = byId.get(x);
+      const py = byId.get(y);
       if (px?.role === "mentee" && py?.role === "mentor" && px.gender === py.gender) {
         apartMentors.set(x, (apartMentors.get(x) ?? 0) + 1);
       }
     }
   }
-  const groupable = (p: Cohort["people"][number], gender: "female" | "male"): boolean => {
+  const groupable = (p: Person, gender: "female" | "male"): boolean => {
     if (!isBindingRequester(p) || p.gender !== gender) return false;
     const clash =
       p.employer === undefined ? 0 : (sameGenderEmployer.get(`${gender}\u0000${p.employer}`) ?? 0);
     return (sameGender.get(gender) ?? 0) - clash - (apartMentors.get(p.id) ?? 0) >= km;
   };
+  const femaleMentorsFree = count(mentors, (p) => p.gender === "female" && !pinnedToOther.has(p.id));
+  const maleMentorsFree = count(mentors, (p) => p.gender === "male" && !pinnedToOther.has(p.id));
+  // The expected intake: application order, skipping requesters who cannot be seated.
+  const requesterSeats = {
+    female: ke * Math.min(groups, Math.floor(femaleMentorsFree / km)),
+    male: ke * Math.min(groups, Math.floor(maleMentorsFree / km)),
+  };
+  const intake = new Set<string>();
+  const taken = { female: 0, male: 0 };
+  for (const p of mentees) {
+    if (intake.size >= ke * groups) break;
+    if (isBindingRequester(p)) {
+      const gender = p.gender as "female" | "male";
+      if (!groupable(p, gender) || taken[gender] >= requesterSeats[gender]) continue;
+      taken[gender]++;
+    }
+    intake.add(p.id);
+  }
+  const inIntake = mentees.filter((p) => intake.has(p.id));
   return {
     km,
     ke,
     groups,
     femaleMentors: count(mentors, (p) => p.gender === "female"),
     maleMentors: count(mentors, (p) => p.gender === "male"),
-    femaleMentorsFree: count(mentors, (p) => p.gender === "female" && !pinnedToOther.has(p.id)),
-    maleMentorsFree: count(mentors, (p) => p.gender === "male" && !pinnedToOther.has(p.id)),
+    femaleMentorsFree,
+    maleMentorsFree,
     femaleMentees: count(mentees, (p) => p.gender === "female"),
     maleMentees: count(mentees, (p) => p.gender === "male"),
+    femaleNonBinding: count(mentees, (p) => p.gender === "female" && !isBindingRequester(p)),
+    maleNonBinding: count(mentees, (p) => p.gender === "male" && !isBindingRequester(p)),
     nonBindingMentees: count(mentees, (p) => !isBindingRequester(p)),
     bindingFemale: count(mentees, (p) => groupable(p, "female")),
     bindingMale: count(mentees, (p) => groupable(p, "male")),
-    bindingFemaleInIntake: count(intake, (p) => groupable(p, "female")),
-    bindingMaleInIntake: count(intake, (p) => groupable(p, "male")),
+    bindingFemaleInIntake: count(inIntake, (p) => groupable(p, "female")),
+    bindingMaleInIntake: count(inIntake, (p) => groupable(p, "male")),
+    femaleNonBindingInIntake: count(inIntake, (p) => p.gender === "female" && !isBindingRequester(p)),
+    maleNonBindingInIntake: count(inIntake, (p) => p.gender === "male" && !isBindingRequester(p)),
+    intake,
     full: mentees.length >= ke * groups,
   };
 }
@@ -177,82 +179,118 @@ export function unbalancedGivenSingleGender(c: CohortCounts, women: number, men:
   return Math.max(0, rest - Math.min(c.femaleMentors - c.km * women, c.maleMentors - c.km * men));
 }
 
-function bestPlan(
-  c: CohortCounts,
-  minWomen: number,
-  minMen: number,
-  menteeLimits: boolean,
-  intakeOnly: boolean,
-): SingleGenderPlan | null {
-  const maxWomen = maxSingleGender(c, "women", intakeOnly);
-  const maxMen = maxSingleGender(c, "men", intakeOnly);
+/** The (w, m) the proof allows, and the mentees a full cohort's groups need. */
+interface Limits {
+  women: readonly [number, number];
+  men: readonly [number, number];
+  /** Female / male mentees who can take a single-gender group's seats (null: not checked). */
+  femaleSeats: number | null;
+  maleSeats: number | null;
+  /** Mentees who can take a mixed group's seats (null: not checked). */
+  mixedSeats: number | null;
+}
+
+function minimise(c: CohortCounts, l: Limits, relaxed: SingleGenderPlan["relaxed"]): SingleGenderPlan | null {
   let best: SingleGenderPlan | null = null;
-  for (let w = minWomen; w <= maxWomen; w++) {
-    for (let m = minMen; m <= maxMen && w + m <= c.groups; m++) {
-      if (menteeLimits && c.full) {
-        if (c.ke * w > c.femaleMentees || c.ke * m > c.maleMentees) continue;
-        if (c.ke * (c.groups - w - m) > c.nonBindingMentees) continue;
+  for (let w = l.women[0]; w <= l.women[1]; w++) {
+    for (let m = l.men[0]; m <= l.men[1] && w + m <= c.groups; m++) {
+      if (c.full) {
+        if (l.femaleSeats !== null && c.ke * w > l.femaleSeats) continue;
+        if (l.maleSeats !== null && c.ke * m > l.maleSeats) continue;
+        if (l.mixedSeats !== null && c.ke * (c.groups - w - m) > l.mixedSeats) continue;
       }
       const bound = unbalancedGivenSingleGender(c, w, m);
       // Ties: fewest single-gender groups (the fewest constraints on everyone else).
       if (best === null || bound < best.bound || (bound === best.bound && w + m < best.women + best.men)) {
-        best = { women: w, men: m, bound, relaxed: "none" };
+        best = { women: w, men: m, bound, relaxed };
       }
     }
   }
   return best;
 }
 
-/** The single-gender groups the matcher builds: meets the binding demand, then minimises f. */
-export function planSingleGenderGroups(cohort: Cohort): SingleGenderPlan {
-  return planFromCounts(cohortCounts(cohort));
+/** Tries the limits, then without the mentee counts, then without the mentor counts either. */
+function minimiseRelaxing(c: CohortCounts, l: Limits, uncapped: Limits): SingleGenderPlan {
+  const noMentees = { ...l, femaleSeats: null, maleSeats: null, mixedSeats: null };
+  const noMentors = { ...uncapped, femaleSeats: null, maleSeats: null, mixedSeats: null };
+  return (
+    minimise(c, l, "none") ??
+    minimise(c, noMentees, "mentees") ??
+    minimise(c, noMentors, "mentors") ?? {
+      women: 0,
+      men: 0,
+      bound: unbalancedGivenSingleGender(c, 0, 0),
+      relaxed: "mentors",
+    }
+  );
 }
 
-/** Each single-gender group holds a binding requester of its own and km mentors of its gender. */
-function maxSingleGender(c: CohortCounts, kind: "women" | "men", intakeOnly: boolean): number {
-  const requesters =
-    kind === "women"
-      ? intakeOnly
-        ? c.bindingFemaleInIntake
-        : c.bindingFemale
-      : intakeOnly
-        ? c.bindingMaleInIntake
-        : c.bindingMale;
-  const mentors = kind === "women" ? c.femaleMentorsFree : c.maleMentorsFree;
-  return Math.min(requesters, Math.floor(mentors / c.km), c.groups);
-}
-
-/** Single-gender groups the binding requesters within the intake ask for: ⌈requesters / ke⌉ per gender. */
-export function singleGenderDemand(c: CohortCounts): { women: number; men: number } {
-  let women = Math.min(maxSingleGender(c, "women", true), Math.ceil(c.bindingFemaleInIntake / c.ke));
-  let men = Math.min(maxSingleGender(c, "men", true), Math.ceil(c.bindingMaleInIntake / c.ke));
-  // Both demands cannot exceed the groups: share them in proportion.
-  while (women + men > c.groups) {
-    if (women * c.bindingMaleInIntake >= men * c.bindingFemaleInIntake) women--;
-    else men--;
-  }
-  return { women, men };
-}
-
-export function planFromCounts(c: CohortCounts): SingleGenderPlan {
-  const demand = singleGenderDemand(c);
-  const demandWomen = demand.women;
-  const demandMen = demand.men;
-  const withDemand = bestPlan(c, demandWomen, demandMen, true, true);
-  if (withDemand !== null) return withDemand;
-  const anyRequests = bestPlan(c, 0, 0, true, true);
-  if (anyRequests !== null) return { ...anyRequests, relaxed: "demand" };
-  const plan = bestPlan(c, demandWomen, demandMen, false, true) ?? {
-    women: 0,
-    men: 0,
-    bound: unbalancedGivenSingleGender(c, 0, 0),
+/**
+ * Per gender, ⌈honoured / ke⌉ ≤ groups ≤ min(honoured, mentors / km, G): each single-gender group
+ * holds one to ke of the honoured requesters and km mentors of its gender.
+ */
+function honouredLimits(
+  c: CohortCounts,
+  honoured: Honoured,
+  mentors: { female: number; male: number },
+  others: { female: number; male: number },
+): Limits {
+  const range = (r: number, mentorsOfGender: number): [number, number] => [
+    Math.ceil(r / c.ke),
+    Math.min(r, Math.floor(mentorsOfGender / c.km), c.groups),
+  ];
+  return {
+    women: range(honoured.women, mentors.female),
+    men: range(honoured.men, mentors.male),
+    femaleSeats: honoured.women + others.female,
+    maleSeats: honoured.men + others.male,
+    mixedSeats: c.nonBindingMentees,
   };
-  return { ...plan, relaxed: "mentees" };
 }
 
-/** Proven lower bound on B for H = 0 results that honour the binding demand (see the proof above). */
-export function unbalancedLowerBound(cohort: Cohort): number {
-  return planSingleGenderGroups(cohort).bound;
+/**
+ * min f(w, m) over every (w, m) an H = 0 result honouring `honoured` can have (see the proof above),
+ * and the (w, m) that reaches it. `others`: the female / male mentees besides the requesters who may
+ * be seated (by default every one in the cohort; the seated ones give the bound for one placed set).
+ */
+export function boundForHonoured(
+  c: CohortCounts,
+  honoured: Honoured,
+  others = { female: c.femaleNonBinding, male: c.maleNonBinding },
+): SingleGenderPlan {
+  const mentors = { female: c.femaleMentors, male: c.maleMentors };
+  const limits = honouredLimits(c, honoured, mentors, others);
+  return minimiseRelaxing(c, limits, limits);
+}
+
+/**
+ * The single-gender groups the matcher builds for `honoured` requesters: the bound's minimum over
+ * the (w, m) its seating can fill — mentors not pinned to someone of another gender, and the
+ * mentees of each gender in the expected intake (`others`: those who are not binding requesters).
+ */
+export function planForHonoured(
+  c: CohortCounts,
+  honoured: Honoured,
+  others: { female: number; male: number },
+): SingleGenderPlan {
+  const free = honouredLimits(c, honoured, { female: c.femaleMentorsFree, male: c.maleMentorsFree }, others);
+  const all = honouredLimits(c, honoured, { female: c.femaleMentors, male: c.maleMentors }, others);
+  return minimiseRelaxing(c, free, all);
+}
+
+/** The requests the matcher expects to honour: the groupable requesters within the expected intake. */
+export function expectedHonoured(c: CohortCounts): Honoured {
+  return { women: c.bindingFemaleInIntake, men: c.bindingMaleInIntake };
+}
+
+/**
+ * Proven lower bound on B for every H = 0 result that honours `honoured` binding requests of each
+ * gender (by default the ones the matcher expects to honour), over every way of forming its
+ * single-gender groups (see the proof above).
+ */
+export function unbalancedLowerBound(cohort: Cohort, honoured?: Honoured): number {
+  const c = cohortCounts(cohort);
+  return boundForHonoured(c, honoured ?? expectedHonoured(c)).bound;
 }
 
 /** Proven lower bound on B for every H = 0 result, whatever it does with binding requests. */
@@ -261,5 +299,13 @@ export function unbalancedLowerBoundAnyRequests(cohort: Cohort): number {
 }
 
 export function anyRequestsBound(c: CohortCounts): number {
-  return (bestPlan(c, 0, 0, true, false) ?? bestPlan(c, 0, 0, false, false) ?? { bound: 0 }).bound;
+  // Any number of women-only groups, each with a groupable requester of its own and km female mentors.
+  const limits: Limits = {
+    women: [0, Math.min(c.bindingFemale, Math.floor(c.femaleMentors / c.km), c.groups)],
+    men: [0, Math.min(c.bindingMale, Math.floor(c.maleMentors / c.km), c.groups)],
+    femaleSeats: c.femaleMentees,
+    maleSeats: c.maleMentees,
+    mixedSeats: c.nonBindingMentees,
+  };
+  return minimiseRelaxing(c, limits, limits).bound;
 }

@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { checkMatching } from "./check.ts";
 import { generateCohort } from "./generate-cohort.ts";
-import { matchCohort } from "./matcher.ts";
+import { matchCohort, runMatcher } from "./matcher.ts";
 import { allResults } from "./test-brute-force.ts";
 import type { Cohort } from "./types.ts";
 
@@ -55,4 +55,33 @@ describe("matcher on small cohorts where the greedy mentor pairing blocks every 
     }
     expect(mismatches).toEqual([]);
   }, 60_000);
+
+  // The same two cohorts with a mentor pinned to a mentee (a pair that shares a group in an H = 0
+  // result): the search keeps the pin (the pair's group is searched as one) instead of being skipped.
+  it.each([
+    [12, 6, "mentor-04", "mentee-07"],
+    [12, 6, "mentor-02", "mentee-02"],
+    [20, 4, "mentor-05", "mentee-05"],
+    [20, 4, "mentor-03", "mentee-02"],
+  ])("adversarial %i/%i with %s pinned to %s: H = 0, the pin kept", (people, seed, mentor, mentee) => {
+    const generated = generateCohort({ people, seed, profile: "adversarial" });
+    const cohort: Cohort = { ...generated, together: [...generated.together, [mentor, mentee]] };
+    const result = matchCohort(cohort);
+    expect(checkMatching(cohort, result).violations.map((v) => v.message)).toEqual([]);
+    const group = result.groups.find((g) => g.mentors.includes(mentor));
+    expect(group?.mentees).toContain(mentee);
+  });
+
+  it("keeps a hand edit's pins and their group id when the search decides", () => {
+    const cohort = generateCohort({ people: 20, seed: 4, profile: "adversarial" });
+    const pins = new Map([
+      ["mentor-02", "kept"],
+      ["mentee-02", "kept"],
+    ]);
+    const result = runMatcher(cohort, { pins });
+    expect(checkMatching(cohort, result).violations.map((v) => v.message)).toEqual([]);
+    const kept = result.groups.find((g) => g.id === "kept");
+    expect(kept?.mentors).toContain("mentor-02");
+    expect(kept?.mentees).toContain("mentee-02");
+  });
 });

@@ -4,13 +4,14 @@
 
 import {
   anyRequestsBound,
+  boundForHonoured,
   type CohortCounts,
-  type SingleGenderPlan,
+  planForHonoured,
   unbalancedGivenSingleGender,
 } from "./balance-bound.ts";
 import { FEMALE, isClustered, MALE, type Model, pairKey } from "./model.ts";
 import type { ScoringPerson } from "./score.ts";
-import { kindAllows, menteesOf, mentorsOf, type Seating } from "./seating.ts";
+import { kindAllows, menteesOf, mentorsOf, type Seating, seatedByGender } from "./seating.ts";
 import { AREAS, type Area, type CheckVerdict, type MatchResult } from "./types.ts";
 
 export const AREA_WORDS: Readonly<Record<Area, string>> = {
@@ -24,10 +25,6 @@ export interface ExplainInput {
   seating: Seating;
   result: MatchResult;
   verdict: CheckVerdict;
-  /** The plan of single-gender groups the bound is computed for. */
-  plan: SingleGenderPlan;
-  /** The plan actually built (differs when the first one left a hard violation). */
-  chosen: SingleGenderPlan;
   counts: CohortCounts;
 }
 
@@ -75,7 +72,11 @@ const list = (names: string[]): string =>
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
 export function explainResult(input: ExplainInput): MatchResult {
-  const { model: m, seating: s, result, verdict, plan, counts } = input;
+  const { model: m, seating: s, result, verdict, counts } = input;
+  const formed = {
+    women: result.groups.filter((g) => g.kind === "women").length,
+    men: result.groups.filter((g) => g.kind === "men").length,
+  };
   const name = (x: number): string => {
     const p = m.cohort.people[x];
     return p?.name ?? p?.id ?? String(x);
@@ -138,7 +139,7 @@ export function explainResult(input: ExplainInput): MatchResult {
       if (female > 0 && male > 0) rules.push("balanced: at least one female and one male mentor");
       else
         rules.push(
-          `unbalanced (no ${female === 0 ? "female" : "male"} mentor): the cohort has ${counts.femaleMentors} female and ${counts.maleMentors} male mentors for ${counts.groups} groups, ${input.chosen.women} women-only and ${input.chosen.men} men-only; at least ${unbalancedGivenSingleGender(counts, input.chosen.women, input.chosen.men)} group(s) must lack one`,
+          `unbalanced (no ${female === 0 ? "female" : "male"} mentor): the cohort has ${counts.femaleMentors} female and ${counts.maleMentors} male mentors for ${counts.groups} groups, ${formed.women} women-only and ${formed.men} men-only; at least ${unbalancedGivenSingleGender(counts, formed.women, formed.men)} group(s) must lack one`,
         );
     }
     const pinned = [...mentors, ...mentees].filter((x) => m.inTogether[x] === 1);
@@ -271,18 +272,45 @@ export function explainResult(input: ExplainInput): MatchResult {
   const nonBinding = m.cohort.people.filter(
     (p) => p.role === "mentee" && p.singleGenderGroup && p.gender !== "female" && p.gender !== "male",
   );
+  const { honouredBy, others } = seatedByGender(m, s);
+  // The bound over every result honouring these requests; then for the mentees this one seats (the
+  // earliest applicants the rules let in); then with the mentors pinned to another gender kept out.
+  const atBound = boundForHonoured(counts, honouredBy);
+  const forSeated = boundForHonoured(counts, honouredBy, others);
+  const withPins = planForHonoured(counts, honouredBy, others);
+  const B = verdict.unbalancedGroups;
   const summary: string[] = [
     `${plural(result.groups.length, "group")} of ${m.km} mentors and up to ${m.ke} mentees; ${plural(result.waitlist.length, "mentee")} waiting; ${plural(result.unplacedMentors.length, "mentor")} without a group`,
-    `${verdict.bindingRequestsHonoured} of ${verdict.bindingRequests} single-gender requests honoured`,
-    `unbalanced groups: ${verdict.unbalancedGroups} (proven lower bound ${plan.bound} when the binding requests are honoured; ${anyBound} if they were not)`,
+    `${verdict.bindingRequestsHonoured} of ${verdict.bindingRequests} single-gender requests honoured (${honouredBy.women} women's, ${honouredBy.men} men's), in ${plural(formed.women, "all-women group")} and ${plural(formed.men, "all-men group")}`,
+    `unbalanced groups: ${B} (proven lower bound ${atBound.bound} for every result that honours as many women's and men's requests, however it forms its single-gender groups: ${atBound.women} all-women and ${atBound.men} all-men groups reach it; ${anyBound} if no request had to be honoured)`,
   ];
-  if (verdict.unbalancedGroups > plan.bound && verdict.hardViolations === 0) {
+  if (B > atBound.bound && verdict.hardViolations === 0) {
+    const why: string[] = [];
+    if (forSeated.bound > atBound.bound) {
+      const men = forSeated.men < atBound.men;
+      const kind = men ? "men" : "women";
+      const gender = men ? "male" : "female";
+      const asked = men ? honouredBy.men : honouredBy.women;
+      const rest = men ? others.male : others.female;
+      why.push(
+        `application order: an all-${kind} group seats ${m.ke} ${gender} mentees, and the mentees seated (the earliest applicants the rules let in) are ${asked} ${gender} requesters and ${rest} other ${gender} mentees, enough for ${Math.floor((asked + rest) / m.ke)} all-${kind} groups where ${men ? atBound.men : atBound.women} would reach the bound; for these mentees the least is ${forSeated.bound}`,
+      );
+    }
+    if (withPins.bound > forSeated.bound) {
+      why.push(
+        `pins: mentors pinned together with someone of another gender cannot sit in a single-gender group, which raises the least to ${withPins.bound}`,
+      );
+    }
+    const reachable = Math.max(forSeated.bound, withPins.bound);
+    if (B > reachable) {
+      why.push(
+        `${B - reachable} more: the engine found no seating with ${withPins.women} all-women and ${withPins.men} all-men groups that keeps every hard rule (same employer, apart pairs, pins) and application order (its search is not exhaustive)`,
+      );
+    }
+    summary.push(`${plural(B - atBound.bound, "unbalanced group")} above the bound: ${why.join("; ")}`);
+  } else if (B < atBound.bound) {
     summary.push(
-      `${verdict.unbalancedGroups - plan.bound} unbalanced group(s) above the bound: the priority rule or a conflict left a planned single-gender group without its requester`,
-    );
-  } else if (verdict.unbalancedGroups < plan.bound) {
-    summary.push(
-      "fewer unbalanced groups than the bound for the planned single-gender groups: a single-gender group was formed for a later applicant, or a planned one was not (see the single-gender counts)",
+      "fewer unbalanced groups than the bound: the bound holds for results without hard violations, and this one has some",
     );
   }
   if (verdict.hardViolations > 0) {
@@ -300,12 +328,15 @@ export function explainResult(input: ExplainInput): MatchResult {
     hardViolations: verdict.hardViolations,
     unbalancedGroups: verdict.unbalancedGroups,
     softScore: verdict.softScore,
-    unbalancedLowerBound: plan.bound,
+    unbalancedLowerBound: atBound.bound,
+    unbalancedLowerBoundForSeatedMentees: forSeated.bound,
     unbalancedLowerBoundIfRequestsWereDropped: anyBound,
     bindingRequestsHonoured: verdict.bindingRequestsHonoured,
     bindingRequests: verdict.bindingRequests,
     previouslyGroupedPairs: verdict.previouslyGroupedPairs,
-    singleGenderGroups: { women: input.chosen.women, men: input.chosen.men },
+    bindingRequestsHonouredByGender: honouredBy,
+    singleGenderGroups: formed,
+    singleGenderGroupsAtBound: { women: atBound.women, men: atBound.men },
     counts: {
       mentors: m.mentorsByPriority.length,
       mentees: m.menteesByPriority.length,

@@ -2,16 +2,30 @@
 // Pure and deterministic: the same cohort and seed give the same result (the seed only steers the
 // local search's proposals; no clock, no Math.random).
 //
-// Steps: plan the single-gender groups (balance-bound.ts: binding demand first, then B at its
-// proven bound), give groups their mentors and seat mentees by priority (seats.ts), try a few
-// neighbouring plans when the first leaves a hard violation, improve the soft score by local search
+// Steps: plan the single-gender groups for the requests the intake should honour (balance-bound.ts:
+// B at its proven bound for those requests), give groups their mentors and seat mentees by priority
+// (seats.ts), plan again for the requests the seating actually honoured when they differ, try a few
+// neighbouring plans when the result leaves a hard violation or misses the bound, improve the soft score by local search
 // (improve.ts), restore the priority rule, choose buddies (buddies.ts), then judge the result with the
 // checker (check.ts) and explain it (explain.ts).
 
-import { cohortCounts, planFromCounts, type SingleGenderPlan } from "./balance-bound.ts";
+import {
+  boundForHonoured,
+  type CohortCounts,
+  cohortCounts,
+  expectedHonoured,
+  type Honoured,
+  planForHonoured,
+  type SingleGenderPlan,
+} from "./balance-bound.ts";
 import { bestBuddies } from "./buddies.ts";
 import { checkMatching } from "./check.ts";
-import { COMPLETE_SEARCH_MAX_PEOPLE, completeSearch } from "./complete-search.ts";
+import {
+  betterFigures,
+  COMPLETE_SEARCH_MAX_PEOPLE,
+  completeSearch,
+  type Figures,
+} from "./complete-search.ts";
 import { explainResult } from "./explain.ts";
 import { fillFreeSeats, localSearch, repairPriority, totalObjective } from "./improve.ts";
 import { buildModel, compatiblePair, FEMALE, MALE, type Model } from "./model.ts";
@@ -24,6 +38,7 @@ import {
   mentorsOf,
   type Seating,
   scoringPeople,
+  seatedByGender,
 } from "./seating.ts";
 import { buildSeating, spreadRequesters } from "./seats.ts";
 import type { CheckVerdict, Cohort, GroupKind, MatchedGroup, MatchResult } from "./types.ts";
@@ -58,29 +73,28 @@ export function runMatcherWithVerdict(
 ): { result: MatchResult; verdict: CheckVerdict } {
   const model = buildModel(cohort, options.pins);
   const counts = cohortCounts(cohort);
-  const plan = planFromCounts(counts);
-  const first = chooseSeating(model, plan);
+  const first = chooseSeating(model, counts);
   const seed = options.seed ?? cohort.seed;
   let outcome = finish(model, first.seating, seed);
-  let chosen = first.chosen;
-  // Small cohorts where the greedy missed H = 0: a complete search over mentor pairings and seats
-  // (complete-search.ts), kept only when the checker agrees it is better.
-  if (outcome.verdict.hardViolations > 0 && model.n <= COMPLETE_SEARCH_MAX_PEOPLE) {
-    const found = completeSearch(model, outcome.verdict.hardViolations);
+  // Small cohorts where the greedy missed H = 0, or the balance bound for the requests it honours: a
+  // complete search over mentor pairings and seats (complete-search.ts), kept only when the checker
+  // agrees it is better.
+  const figures = (o: typeof outcome): Figures => ({
+    hard: o.verdict.hardViolations,
+    honoured: o.verdict.bindingRequestsHonoured,
+    unbalanced: o.verdict.unbalancedGroups,
+  });
+  const missesBound = (o: typeof outcome): boolean =>
+    o.verdict.unbalancedGroups > boundForHonoured(counts, seatedByGender(model, o.seating).honouredBy).bound;
+  if (model.n <= COMPLETE_SEARCH_MAX_PEOPLE && (outcome.verdict.hardViolations > 0 || missesBound(outcome))) {
+    const found = completeSearch(model, figures(outcome));
     if (found !== undefined) {
       const alternative = finish(model, found, seed);
-      if (alternative.verdict.hardViolations < outcome.verdict.hardViolations) {
-        outcome = alternative;
-        chosen = {
-          ...plan,
-          women: found.planned.filter((k) => k === "women").length,
-          men: found.planned.filter((k) => k === "men").length,
-        };
-      }
+      if (betterFigures(figures(alternative), figures(outcome))) outcome = alternative;
     }
   }
   const { seating, result, verdict } = outcome;
-  return { result: explainResult({ model, seating, result, verdict, plan, chosen, counts }), verdict };
+  return { result: explainResult({ model, seating, result, verdict, counts }), verdict };
 }
 
 /** From a first seating: local search on the soft score, the priority rule, buddies, the verdict. */
@@ -122,20 +136,26 @@ interface Candidate {
   hard: number;
   unbalanced: number;
   honoured: number;
+  /** Binding requesters seated, per gender, and the other female / male mentees seated. */
+  honouredBy: Honoured;
+  others: { female: number; male: number };
 }
 
 /** Fewer hard violations; then more binding requests honoured (the program's promise); then balance. */
-const better = (a: Candidate, b: Candidate): boolean =>
-  a.hard !== b.hard
-    ? a.hard < b.hard
-    : a.honoured !== b.honoured
-      ? a.honoured > b.honoured
-      : a.unbalanced < b.unbalanced;
+const better = betterFigures;
 
-/** Builds the planned seating; when it misses H = 0 or the bound, tries neighbouring plans too. */
-function chooseSeating(m: Model, plan: SingleGenderPlan): { seating: Seating; chosen: SingleGenderPlan } {
-  const build = (women: number, men: number): Candidate => {
-    const seating = buildSeating(m, women, men);
+/**
+ * Builds the seating planned for the requests the intake should honour. The seating may honour
+ * others (a requester beyond the nominal intake takes the seat of earlier applicants who cannot sit
+ * anywhere; a conflict keeps an expected one out): it is then planned again for the requests it did
+ * honour, so that B meets the bound for them. When the result still misses H = 0 or that bound,
+ * neighbouring plans are tried too.
+ */
+function chooseSeating(m: Model, counts: CohortCounts): Candidate {
+  const intake = new Uint8Array(m.n);
+  for (const id of counts.intake) intake[m.indexOf.get(id) ?? 0] = 1;
+  const build = (plan: SingleGenderPlan): Candidate => {
+    const seating = buildSeating(m, plan.women, plan.men, intake);
     fillFreeSeats(m, seating);
     repairPriority(m, seating);
     let unbalanced = 0;
@@ -144,17 +164,23 @@ function chooseSeating(m: Model, plan: SingleGenderPlan): { seating: Seating; ch
       if (groupUnbalanced(m, seating, g)) unbalanced++;
       honoured += bindingCount(m, seating, g);
     }
-    return {
-      seating,
-      chosen: { ...plan, women, men },
-      hard: quickHardCount(m, seating),
-      unbalanced,
-      honoured,
-    };
+    const hard = quickHardCount(m, seating);
+    return { seating, chosen: plan, hard, unbalanced, honoured, ...seatedByGender(m, seating) };
   };
-  let best = build(plan.women, plan.men);
-  if (best.hard === 0 && best.unbalanced <= plan.bound) return best;
-  const tried = new Set([`${plan.women}/${plan.men}`]);
+  const key = (p: SingleGenderPlan) => `${p.women}/${p.men}`;
+  const tried = new Set<string>();
+  const others = { female: counts.femaleNonBindingInIntake, male: counts.maleNonBindingInIntake };
+  let best = build(planForHonoured(counts, expectedHonoured(counts), others));
+  tried.add(key(best.chosen));
+  for (let round = 0; ; round++) {
+    const plan = planForHonoured(counts, best.honouredBy, best.others);
+    if (best.hard === 0 && best.unbalanced <= plan.bound) return best;
+    if (round === 3 || tried.has(key(plan))) break;
+    tried.add(key(plan));
+    const candidate = build(plan);
+    if (!better(candidate, best)) break;
+    best = candidate;
+  }
   const maxWomen = Math.min(m.groupCount, Math.floor(count(m, FEMALE) / m.km));
   const maxMen = Math.min(m.groupCount, Math.floor(count(m, MALE) / m.km));
   for (const [dw, dm] of [
@@ -163,13 +189,15 @@ function chooseSeating(m: Model, plan: SingleGenderPlan): { seating: Seating; ch
     [1, 0],
     [0, 1],
     [-1, -1],
+    [-1, 1],
+    [1, -1],
   ] as const) {
-    const w = plan.women + dw;
-    const n = plan.men + dm;
+    const w = best.chosen.women + dw;
+    const n = best.chosen.men + dm;
     if (w < 0 || n < 0 || w > maxWomen || n > maxMen || w + n > m.groupCount || tried.has(`${w}/${n}`))
       continue;
     tried.add(`${w}/${n}`);
-    const candidate = build(w, n);
+    const candidate = build({ ...best.chosen, women: w, men: n });
     if (better(candidate, best)) best = candidate;
   }
   return best;

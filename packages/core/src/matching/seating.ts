@@ -2,6 +2,7 @@
 // engine asks of it. Groups are planned as women-only, men-only or mixed before anyone is seated;
 // a planned kind decides who may take its seats, the members decide the kind shown in the result.
 
+import type { Honoured } from "./balance-bound.ts";
 import { compatiblePair, FEMALE, MALE, type Model } from "./model.ts";
 import type { ScoringPerson } from "./score.ts";
 
@@ -118,4 +119,21 @@ export function cloneSeating(s: Seating): Seating {
     groupOf: s.groupOf.slice(),
     pinnedId: [...s.pinnedId],
   };
+}
+
+/** Per gender: binding requesters seated (with H = 0, honoured) and the other mentees seated. */
+export function seatedByGender(
+  m: Model,
+  s: Seating,
+): { honouredBy: Honoured; others: { female: number; male: number } } {
+  const honouredBy = { women: 0, men: 0 };
+  const others = { female: 0, male: 0 };
+  for (const x of m.menteesByPriority) {
+    if (s.groupOf[x] === -1) continue;
+    const female = m.sex[x] === FEMALE;
+    if (!female && m.sex[x] !== MALE) continue;
+    if (m.binding[x] === 1) honouredBy[female ? "women" : "men"]++;
+    else others[female ? "female" : "male"]++;
+  }
+  return { honouredBy, others };
 }

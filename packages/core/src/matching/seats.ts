@@ -29,14 +29,15 @@ const REPAIR_BUDGET = 4_000_000;
 /** How many feasible groups the quick seat choice compares. */
 const CANDIDATES = 12;
 
-export function buildSeating(m: Model, women: number, men: number): Seating {
+/** `intake`: 1 for the mentees of the expected intake (balance-bound.ts), whose requesters go first. */
+export function buildSeating(m: Model, women: number, men: number, intake: Uint8Array): Seating {
   const planned: PlannedKind[] = [];
   for (let g = 0; g < m.groupCount; g++)
     planned.push(g < women ? "women" : g < women + men ? "men" : "mixed");
   const s = emptySeating(m, planned);
   const balanced = assignMentors(m, s, women, men);
   rebalanceMentors(m, s, balanced);
-  seatMentees(m, s);
+  seatMentees(m, s, intake);
   return s;
 }
 
@@ -361,7 +362,7 @@ export function spreadRequesters(m: Model, s: Seating): void {
   }
 }
 
-function seatMentees(m: Model, s: Seating): void {
+function seatMentees(m: Model, s: Seating, intake: Uint8Array): void {
   const b: Builder = {
     m,
     s,
@@ -393,17 +394,16 @@ function seatMentees(m: Model, s: Seating): void {
     if (c.pinnedGroup !== undefined) s.pinnedId[best] = c.pinnedGroup;
   }
   refreshOpen(b);
-  const intake = m.ke * m.groupCount;
   const free = m.menteesByPriority.filter((x) => !isClustered(m, x));
   // Binding requesters within the intake take the single-gender seats planned for them.
-  m.menteesByPriority.forEach((x, position) => {
-    if (position >= intake || m.binding[x] !== 1 || isClustered(m, x)) return;
+  for (const x of m.menteesByPriority) {
+    if (intake[x] !== 1 || m.binding[x] !== 1 || isClustered(m, x)) continue;
     const pool = m.sex[x] === FEMALE ? b.women : b.men;
     const withoutRequester = (g: number) => bindingCount(m, s, g) === 0;
     const emptyLeft = pool.some((g) => withoutRequester(g) && isOpen(b, g));
     if (!seatBest(b, x, true)) {
       swapBlockingMentor(b, x);
-      return;
+      continue;
     }
     const g = s.groupOf[x] ?? -1;
     if (emptyLeft && bindingCount(m, s, g) > 1) {
@@ -411,7 +411,7 @@ function seatMentees(m: Model, s: Seating): void {
       unseat(s, m, x);
       if (!swapBlockingMentor(b, x, withoutRequester)) seat(s, m, x, g);
     }
-  });
+  }
   spreadRequesters(m, s);
   for (const x of free) {
     if (s.groupOf[x] !== -1) continue;

@@ -11,12 +11,9 @@ export function* allResults(cohort: Cohort): Generator<MatchResult> {
   const mentees = cohort.people.filter((p) => p.role === "mentee");
   const G = Math.floor(mentors.length / km);
   const index = createScoringIndex(cohort);
-  const slotsM = mentors.length;
-  // Mentor placements: each mentor in a group or out (-1); shapes filtered below.
-  for (let codeM = 0; codeM < (G + 1) ** slotsM; codeM++) {
-    const mentorGroup = digits(codeM, G + 1, slotsM).map((d) => d - 1);
-    const perGroup = Array.from({ length: G }, (_, g) => mentorGroup.filter((x) => x === g).length);
-    if (perGroup.some((c) => c !== km)) continue;
+  // Mentor placements: each mentor in a group or out; groups are interchangeable, so a mentor opens
+  // at most the next unused group (each grouping once, not once per numbering of its groups).
+  for (const mentorGroup of mentorPlacements(mentors.length, G, km)) {
     for (let codeE = 0; codeE < (G + 1) ** mentees.length; codeE++) {
       const menteeGroup = digits(codeE, G + 1, mentees.length).map((d) => d - 1);
       const groups: MatchedGroup[] = Array.from({ length: G }, (_, g) => {
@@ -45,6 +42,26 @@ export function* allResults(cohort: Cohort): Generator<MatchResult> {
       };
     }
   }
+}
+
+function* mentorPlacements(n: number, G: number, km: number): Generator<number[]> {
+  const at: number[] = [];
+  const size = new Array<number>(G).fill(0);
+  function* next(i: number, used: number): Generator<number[]> {
+    if (i === n) {
+      if (size.every((c) => c === km)) yield [...at];
+      return;
+    }
+    for (let g = -1; g < Math.min(G, used + 1); g++) {
+      if (g >= 0 && (size[g] ?? 0) >= km) continue;
+      at.push(g);
+      if (g >= 0) size[g] = (size[g] ?? 0) + 1;
+      yield* next(i + 1, g === used ? used + 1 : used);
+      if (g >= 0) size[g] = (size[g] ?? 0) - 1;
+      at.pop();
+    }
+  }
+  yield* next(0, 0);
 }
 
 function digits(code: number, base: number, length: number): number[] {
