@@ -23,6 +23,7 @@ describe("generateCohort", () => {
     [300, "typical"],
     [5000, "typical"],
     [300, "adversarial"],
+    [300, "adversarial-men"],
   ] as const) {
     it(`makes a valid cohort file (${people} people, ${profile})`, () => {
       const cohort = generateCohort({ people, seed: 3, profile });
@@ -87,5 +88,17 @@ describe("generateCohort", () => {
     const binding = (c: typeof hard) => c.people.filter(isBindingRequester);
     expect(femaleMentors(hard).length * 2).toBeLessThan(femaleMentors(typical).length);
     expect(binding(hard).length).toBeGreaterThan(2 * binding(typical).length);
+  });
+
+  it("the adversarial-men profile has few male mentors and many binding requests from men", () => {
+    const typical = generateCohort({ people: 1000, seed: 5, profile: "typical" });
+    const hard = generateCohort({ people: 1000, seed: 5, profile: "adversarial-men" });
+    const mentorsOf = (c: typeof hard, gender: string) =>
+      c.people.filter((p) => p.role === "mentor" && p.gender === gender).length;
+    const bindingMen = (c: typeof hard) =>
+      c.people.filter((p) => isBindingRequester(p) && p.gender === "male").length;
+    expect(mentorsOf(hard, "male") * 2).toBeLessThan(mentorsOf(typical, "male"));
+    expect(mentorsOf(hard, "female")).toBeGreaterThan(3 * mentorsOf(hard, "male"));
+    expect(bindingMen(hard)).toBeGreaterThan(5 * bindingMen(typical));
   });
 });

@@ -8,6 +8,8 @@
 // the same gender when the mentee's single-gender request is binding), one pin per person at most.
 // The "adversarial" profile has few female mentors (15%) and many single-gender requests (half the
 // female mentees, 15% of the male ones): the case where "as best as we can" is tested.
+// "adversarial-men" is its mirror for mentors and requests: few male mentors (15%), half the male
+// mentees and 15% of the female ones asking (the mentees' own genders as in the other profiles).
 
 import { createRng, type Rng } from "./rng.ts";
 import { isBindingRequester } from "./score.ts";
@@ -21,7 +23,7 @@ import {
   type Role,
 } from "./types.ts";
 
-export type CohortProfile = "typical" | "adversarial";
+export type CohortProfile = "typical" | "adversarial" | "adversarial-men";
 
 export interface GenerateCohortOptions {
   people: number;
@@ -49,6 +51,12 @@ const PROFILES: Record<CohortProfile, Distributions> = {
     menteeGender: { female: 0.55, male: 0.35, nonbinary: 0.04, unstated: 0.06 },
     singleGenderFemale: 0.5,
     singleGenderMale: 0.15,
+  },
+  "adversarial-men": {
+    mentorGender: { female: 0.75, male: 0.15, nonbinary: 0.04, unstated: 0.06 },
+    menteeGender: { female: 0.55, male: 0.35, nonbinary: 0.04, unstated: 0.06 },
+    singleGenderFemale: 0.15,
+    singleGenderMale: 0.5,
   },
 };
 
