@@ -31,12 +31,19 @@ describe(`buddies and check-ins (${testDatabaseKind()})`, () => {
     const [m1, m2] = world.groups[0]!.mentors as [string, string];
     const [a, b] = world.groups[0]!.mentees as [string, string];
     const byMentee = await checkIns.log(world.guildId, a, m1, "  Talked about the job offer. ");
-    expect(byMentee).toMatchObject({ mentorUserId: m1, menteeUserId: a, notes: "Talked about the job offer.", heldAt: clock });
+    expect(byMentee).toMatchObject({
+      mentorUserId: m1,
+      menteeUserId: a,
+      notes: "Talked about the job offer.",
+      heldAt: clock,
+    });
     const byMentor = await checkIns.log(world.guildId, m2, b, "");
     expect(byMentor).toMatchObject({ mentorUserId: m2, menteeUserId: b, notes: null });
     await expect(checkIns.log(world.guildId, a, m2, null)).rejects.toThrow(/not your buddy/);
     await expect(checkIns.log(world.guildId, a, a, null)).rejects.toThrow(/not with yourself/);
-    await expect(checkIns.log(world.guildId, a, m1, "x".repeat(2001))).rejects.toThrow(/note: must be at most 2000/);
+    await expect(checkIns.log(world.guildId, a, m1, "x".repeat(2001))).rejects.toThrow(
+      /note: must be at most 2000/,
+    );
   });
 
   it("pairs without a check-in since a time are the ones to nudge; other communities' pairs never appear", async () => {

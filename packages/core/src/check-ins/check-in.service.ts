@@ -51,7 +51,8 @@ export class CheckInService {
           ? "A check-in is with your buddy, not with yourself."
           : "That member is not your buddy; `/buddy` shows who is.",
       );
-    const [mentorUserId, menteeUserId] = group.role === "mentor" ? [userId, buddyUserId] : [buddyUserId, userId];
+    const [mentorUserId, menteeUserId] =
+      group.role === "mentor" ? [userId, buddyUserId] : [buddyUserId, userId];
     return this.db.transaction().execute(async (trx) => {
       const checkIn = await new CheckInRepository(trx).insert(guildId, {
         groupId: group.groupId,

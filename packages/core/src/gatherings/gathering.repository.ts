@@ -72,7 +72,9 @@ export class GatheringRepository {
     await this.db
       .insertInto("gathering_responses")
       .values({ guild_id: guildId, gathering_id: gatheringId, user_id: userId, going })
-      .onConflict((oc) => oc.columns(["gathering_id", "user_id"]).doUpdateSet({ going, updated_at: new Date() }))
+      .onConflict((oc) =>
+        oc.columns(["gathering_id", "user_id"]).doUpdateSet({ going, updated_at: new Date() }),
+      )
       .execute();
   }
 

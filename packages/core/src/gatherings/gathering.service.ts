@@ -33,14 +33,17 @@ export class GatheringService {
 
   async propose(guildId: string, userId: string, input: ProposeGatheringInput): Promise<ProposedGathering> {
     const group = await new LiveGroupRepository(this.db).forMember(guildId, userId);
-    if (!group) throw new ForbiddenError("Only members of a group in a running cohort can propose a gathering.");
+    if (!group)
+      throw new ForbiddenError("Only members of a group in a running cohort can propose a gathering.");
     const problems = new ProblemList();
     checkText(problems, "title", input.title, { max: GATHERING_LIMITS.title });
     const location = optionalText(problems, "where", input.where, GATHERING_LIMITS.where);
     problems.throwIfAny();
     const startsAt = parseWhen(input.when, group.timeZone);
     if (startsAt.getTime() <= this.now().getTime())
-      throw new ValidationError([{ field: "when", message: "is in the past; choose a time that is still ahead" }]);
+      throw new ValidationError([
+        { field: "when", message: "is in the past; choose a time that is still ahead" },
+      ]);
     return this.db.transaction().execute(async (trx) => {
       const gathering = await new GatheringRepository(trx).insert(guildId, {
         groupId: group.groupId,
@@ -71,7 +74,12 @@ export class GatheringService {
   }
 
   /** A member of the gathering's group answers Going / Not going; the counts after it. */
-  async respond(guildId: string, gatheringId: string, userId: string, going: boolean): Promise<GatheringCounts> {
+  async respond(
+    guildId: string,
+    gatheringId: string,
+    userId: string,
+    going: boolean,
+  ): Promise<GatheringCounts> {
     const gatherings = new GatheringRepository(this.db);
     const gathering = await gatherings.get(guildId, gatheringId);
     if (!gathering) throw new NotFoundError("gathering", gatheringId);
@@ -93,7 +101,9 @@ export class GatheringService {
 export function parseWhen(when: unknown, timeZone: string): Date {
   const match = typeof when === "string" ? WHEN_PATTERN.exec(when) : null;
   if (!match)
-    throw new ValidationError([{ field: "when", message: "must be a local date and time written YYYY-MM-DD HH:mm" }]);
+    throw new ValidationError([
+      { field: "when", message: "must be a local date and time written YYYY-MM-DD HH:mm" },
+    ]);
   const [, date, time] = match as unknown as [string, string, string];
   return localInstant(date, time.padStart(5, "0"), timeZone, "when");
 }

@@ -26,7 +26,11 @@ export class PersonalDataRepository {
 
   async collect(guildId: string, userId: string) {
     const db = this.db;
-    const member = await db.selectFrom("members").selectAll().where("user_id", "=", userId).executeTakeFirst();
+    const member = await db
+      .selectFrom("members")
+      .selectAll()
+      .where("user_id", "=", userId)
+      .executeTakeFirst();
     const membership = await db
       .selectFrom("community_members")
       .selectAll()
@@ -173,9 +177,17 @@ export class PersonalDataRepository {
       .where("guild_id", "=", guildId)
       .where("freed_by", "=", userId)
       .execute();
-    await db.deleteFrom("direct_deliveries").where("guild_id", "=", guildId).where("user_id", "=", userId).execute();
+    await db
+      .deleteFrom("direct_deliveries")
+      .where("guild_id", "=", guildId)
+      .where("user_id", "=", userId)
+      .execute();
     // The rest (applications, drafts, acceptances, groups, check-ins, RSVPs, tokens) cascades.
-    await db.deleteFrom("community_members").where("guild_id", "=", guildId).where("user_id", "=", userId).execute();
+    await db
+      .deleteFrom("community_members")
+      .where("guild_id", "=", guildId)
+      .where("user_id", "=", userId)
+      .execute();
     const elsewhere = await db
       .selectFrom("community_members")
       .select("guild_id")

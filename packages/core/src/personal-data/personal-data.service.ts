@@ -54,7 +54,11 @@ export class PersonalDataService {
         entityType: "member",
         entityId: owner.userId,
       });
-      return { exportedAt: this.now().toISOString(), guildId: owner.guildId, ...(await repo.collect(owner.guildId, owner.userId)) };
+      return {
+        exportedAt: this.now().toISOString(),
+        guildId: owner.guildId,
+        ...(await repo.collect(owner.guildId, owner.userId)),
+      };
     });
   }
 
@@ -69,7 +73,9 @@ export class PersonalDataService {
       const left = live ? await leaveGroup(trx, guildId, live.cohortId, userId, "withdrawal") : undefined;
       await new SeatRepository(trx).withdrawCurrent(guildId, userId, this.now());
       const repo = new PersonalDataRepository(trx);
-      const standInId = String(9_000_000_000_000_000_00n + BigInt(randomInt(0, 2 ** 47)) * 1000n + BigInt(randomInt(0, 1000)));
+      const standInId = String(
+        9_000_000_000_000_000_00n + BigInt(randomInt(0, 2 ** 47)) * 1000n + BigInt(randomInt(0, 1000)),
+      );
       await repo.insertStandIn(guildId, standInId);
       await repo.erase(guildId, userId, standInId);
       await new AuditRepository(trx).record({

@@ -51,7 +51,17 @@ export class ReportRepository {
 
   async insert(
     guildId: string,
-    r: Pick<StoredReport, "number" | "area" | "body" | "involved" | "reportedUserId" | "reporterUserId" | "reporterDisclosed" | "createdAt">,
+    r: Pick<
+      StoredReport,
+      | "number"
+      | "area"
+      | "body"
+      | "involved"
+      | "reportedUserId"
+      | "reporterUserId"
+      | "reporterDisclosed"
+      | "createdAt"
+    >,
   ): Promise<StoredReport> {
     const row = await this.db
       .insertInto("conduct_reports")
@@ -120,23 +130,30 @@ export class ReportRepository {
       .where("report_id", "=", reportId)
       .orderBy("created_at")
       .execute();
-    return rows.map((r) => ({ id: r.id, authorUserId: r.author_user_id, body: r.body, createdAt: r.created_at }));
+    return rows.map((r) => ({
+      id: r.id,
+      authorUserId: r.author_user_id,
+      body: r.body,
+      createdAt: r.created_at,
+    }));
   }
 }
 
-function toRecord(row: {
-  [K in keyof ConductReportsTable]: K extends "outcome"
-    ? ReportOutcome | null
-    : K extends "state"
-      ? ReportState
-      : K extends "reporter_disclosed"
-        ? boolean
-        : K extends "id"
-          ? string
-          : K extends "created_at" | "updated_at"
-            ? Date
-            : ConductReportsTable[K];
-}): StoredReport {
+function toRecord(
+  row: {
+    [K in keyof ConductReportsTable]: K extends "outcome"
+      ? ReportOutcome | null
+      : K extends "state"
+        ? ReportState
+        : K extends "reporter_disclosed"
+          ? boolean
+          : K extends "id"
+            ? string
+            : K extends "created_at" | "updated_at"
+              ? Date
+              : ConductReportsTable[K];
+  },
+): StoredReport {
   return {
     id: row.id,
     number: row.number,

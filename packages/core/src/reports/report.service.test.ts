@@ -50,7 +50,10 @@ describe(`conduct reports (${testDatabaseKind()})`, () => {
     expect(listed.find((r) => r.id === hidden.id)?.reporterUserId).toBeNull();
     expect(listed.find((r) => r.id === known.id)?.reporterUserId).toBe(reporter);
     expect((await reports.get(world.guildId, hidden.id, organiser)).reporterUserId).toBeNull();
-    const audit = await new AuditRepository(handle.db).list(world.guildId, { action: "report.submitted", limit: 10 });
+    const audit = await new AuditRepository(handle.db).list(world.guildId, {
+      action: "report.submitted",
+      limit: 10,
+    });
     expect(Object.fromEntries(audit.map((e) => [e.entityId, e.actorUserId]))).toEqual({
       [hidden.id]: null,
       [known.id]: reporter,
@@ -61,9 +64,9 @@ describe(`conduct reports (${testDatabaseKind()})`, () => {
   it("refuses a bad area and an empty account, naming each", async () => {
     const world = await createTermWorld(handle.db);
     const who = world.groups[0]!.mentees[0]!;
-    await expect(reports.submit(world.guildId, who, report(true, { area: "gossip", whatHappened: " " }))).rejects.toThrow(
-      /area: must be one of .*whatHappened: must be 1 to 4000/,
-    );
+    await expect(
+      reports.submit(world.guildId, who, report(true, { area: "gossip", whatHappened: " " })),
+    ).rejects.toThrow(/area: must be one of .*whatHappened: must be 1 to 4000/);
   });
 
   it(`takes ${REPORTS_PER_DAY} reports a member a day, the sixth only once the first is 24 hours old`, async () => {
@@ -76,7 +79,9 @@ describe(`conduct reports (${testDatabaseKind()})`, () => {
     }
     // The first of the five is 24 hours old only at start + 24 h.
     clock = new Date(start.getTime() + 24 * 3_600_000 - 1);
-    await expect(reports.submit(world.guildId, who, report(true))).rejects.toThrow(/5 reports in the last 24 hours/);
+    await expect(reports.submit(world.guildId, who, report(true))).rejects.toThrow(
+      /5 reports in the last 24 hours/,
+    );
     // Another member is not held back by it.
     await reports.submit(world.guildId, world.groups[0]!.mentees[2]!, report(true));
     clock = new Date(start.getTime() + 24 * 3_600_000);
@@ -87,28 +92,47 @@ describe(`conduct reports (${testDatabaseKind()})`, () => {
   it("reads are audited; state, notes and an outcome of removal that frees the seat", async () => {
     const world = await createTermWorld(handle.db, { waitlist: [{}] });
     const [reporter, reported] = [world.groups[0]!.mentees[0]!, world.groups[0]!.mentees[1]!];
-    const receipt = await reports.submit(world.guildId, reporter, report(true, { involved: `<@${reported}>` }));
+    const receipt = await reports.submit(
+      world.guildId,
+      reporter,
+      report(true, { involved: `<@${reported}>` }),
+    );
     const detail = await reports.get(world.guildId, receipt.id, organiser);
     expect(detail.reportedUserId).toBe(reported);
-    const reads = await new AuditRepository(handle.db).list(world.guildId, { action: "report.read", limit: 5 });
+    const reads = await new AuditRepository(handle.db).list(world.guildId, {
+      action: "report.read",
+      limit: 5,
+    });
     expect(reads.map((e) => [e.actorUserId, e.entityId])).toEqual([[organiser, receipt.id]]);
 
-    expect((await reports.setState(world.guildId, receipt.id, "in_review", organiser)).state).toBe("in_review");
+    expect((await reports.setState(world.guildId, receipt.id, "in_review", organiser)).state).toBe(
+      "in_review",
+    );
     await reports.addNote(world.guildId, receipt.id, "Spoke to both.", organiser);
-    expect((await reports.get(world.guildId, receipt.id, organiser)).notes.map((n) => n.body)).toEqual(["Spoke to both."]);
+    expect((await reports.get(world.guildId, receipt.id, organiser)).notes.map((n) => n.body)).toEqual([
+      "Spoke to both.",
+    ]);
 
     const decided = await reports.decide(world.guildId, receipt.id, "removal", organiser);
     expect(decided.report).toMatchObject({ outcome: "removal", state: "closed" });
     expect(decided.removed?.left?.vacancy?.groupId).toBe(world.groups[0]!.id);
-    expect(await new GroupRepository(handle.db).findForMember(world.guildId, world.cohortId, reported)).toBeUndefined();
-    expect(await new ApplicationService(handle.db).findLive(world.guildId, world.cohortId, reported)).toBeUndefined();
+    expect(
+      await new GroupRepository(handle.db).findForMember(world.guildId, world.cohortId, reported),
+    ).toBeUndefined();
+    expect(
+      await new ApplicationService(handle.db).findLive(world.guildId, world.cohortId, reported),
+    ).toBeUndefined();
     await expect(reports.decide(world.guildId, receipt.id, "warning", organiser)).rejects.toThrow(/decided/);
   });
 
   it("a removal needs a named member", async () => {
     const world = await createTermWorld(handle.db);
     const receipt = await reports.submit(world.guildId, world.groups[0]!.mentees[0]!, report(true));
-    await expect(reports.decide(world.guildId, receipt.id, "removal", organiser)).rejects.toThrow(/names no Discord member/);
-    expect((await reports.decide(world.guildId, receipt.id, "warning", organiser)).report.outcome).toBe("warning");
+    await expect(reports.decide(world.guildId, receipt.id, "removal", organiser)).rejects.toThrow(
+      /names no Discord member/,
+    );
+    expect((await reports.decide(world.guildId, receipt.id, "warning", organiser)).report.outcome).toBe(
+      "warning",
+    );
   });
 });

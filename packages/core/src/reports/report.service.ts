@@ -2,7 +2,13 @@ import { AuditRepository } from "../audit/audit.repository.ts";
 import { CODE_OF_CONDUCT_AREAS, type CodeOfConductArea } from "../code-of-conduct/code-of-conduct-areas.ts";
 import type { Database } from "../db/database.ts";
 import { isUniqueViolation } from "../db/database-errors.ts";
-import { ConflictError, ForbiddenError, IllegalStateChangeError, NotFoundError, ProblemList } from "../errors.ts";
+import {
+  ConflictError,
+  ForbiddenError,
+  IllegalStateChangeError,
+  NotFoundError,
+  ProblemList,
+} from "../errors.ts";
 import { checkOneOf, checkText, optionalText } from "../validation.ts";
 import { SeatRepository } from "../waitlist/seat.repository.ts";
 import { type LeftGroup, leaveGroup } from "../waitlist/waitlist.service.ts";
@@ -76,7 +82,9 @@ export class ReportService {
     problems.throwIfAny();
     const now = this.now();
     const reports = new ReportRepository(this.db);
-    if ((await reports.countSince(guildId, reporterUserId, new Date(now.getTime() - DAY_MS))) >= REPORTS_PER_DAY)
+    if (
+      (await reports.countSince(guildId, reporterUserId, new Date(now.getTime() - DAY_MS))) >= REPORTS_PER_DAY
+    )
       throw new ConflictError(
         `You have sent ${REPORTS_PER_DAY} reports in the last 24 hours; please write to an organiser directly.`,
       );
@@ -182,7 +190,12 @@ export class ReportService {
    * their application is withdrawn and they leave their group (the bot removes the role, tells the group
    * without the reason, and offers a mentee's seat down the waitlist).
    */
-  async decide(guildId: string, id: string, outcome: ReportOutcome, actorUserId: string): Promise<OutcomeResult> {
+  async decide(
+    guildId: string,
+    id: string,
+    outcome: ReportOutcome,
+    actorUserId: string,
+  ): Promise<OutcomeResult> {
     const problems = new ProblemList();
     checkOneOf(problems, "outcome", outcome, REPORT_OUTCOMES);
     problems.throwIfAny();
@@ -190,14 +203,18 @@ export class ReportService {
       const repo = new ReportRepository(trx);
       const report = await repo.get(guildId, id);
       if (!report) throw new NotFoundError("report", id);
-      if (report.outcome) throw new IllegalStateChangeError("report", report.outcome, outcome, "its outcome is decided");
+      if (report.outcome)
+        throw new IllegalStateChangeError("report", report.outcome, outcome, "its outcome is decided");
       let removed: OutcomeResult["removed"];
       if (outcome === "removal") {
         const userId = report.reportedUserId;
         if (!userId)
-          throw new ForbiddenError("A removal needs the reported member: this report names no Discord member.");
+          throw new ForbiddenError(
+            "A removal needs the reported member: this report names no Discord member.",
+          );
         const cohorts = await new SeatRepository(trx).withdrawCurrent(guildId, userId, this.now());
-        if (cohorts.length === 0) throw new ConflictError("The reported member has no place in a current cohort.");
+        if (cohorts.length === 0)
+          throw new ConflictError("The reported member has no place in a current cohort.");
         let left: LeftGroup | undefined;
         for (const cohortId of cohorts) left ??= await leaveGroup(trx, guildId, cohortId, userId, "removal");
         removed = { userId, cohortId: left?.cohortId ?? cohorts[0]!, left };

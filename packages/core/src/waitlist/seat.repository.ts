@@ -115,7 +115,12 @@ export class SeatRepository {
             selectFrom("seat_offers")
               .select("seat_offers.id")
               .whereRef("seat_offers.application_id", "=", "applications.id")
-              .where((eb) => eb.or([eb("seat_offers.vacancy_id", "=", vacancyId), eb("seat_offers.state", "=", "pending")])),
+              .where((eb) =>
+                eb.or([
+                  eb("seat_offers.vacancy_id", "=", vacancyId),
+                  eb("seat_offers.state", "=", "pending"),
+                ]),
+              ),
           ),
         ),
       )

@@ -65,7 +65,8 @@ export async function createTermWorld(
   const drafts = [];
   for (let g = 0; g < groupCount; g++) {
     const ids = memberIds.slice(g * 5, g * 5 + 5) as [string, string, string, string, string];
-    for (const [i, id] of ids.entries()) await apply(id, i < 2 ? "mentor" : "mentee", options.people?.[g * 5 + i]);
+    for (const [i, id] of ids.entries())
+      await apply(id, i < 2 ? "mentor" : "mentee", options.people?.[g * 5 + i]);
     const [m1, m2, a, b, c] = ids;
     drafts.push({
       name: `Circle ${g + 1}`,

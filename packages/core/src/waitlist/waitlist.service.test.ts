@@ -29,7 +29,12 @@ describe(`withdrawals and the waitlist (${testDatabaseKind()})`, () => {
     const world = await createTermWorld(handle.db, {
       // Mixed on paper, but a mentee asked for a women-only group: the checker's single-gender rule.
       people: { 2: { singleGenderGroup: true } },
-      waitlist: [{ gender: "male" }, { gender: "female", employer: "Acme" }, { gender: "female" }, { gender: "female" }],
+      waitlist: [
+        { gender: "male" },
+        { gender: "female", employer: "Acme" },
+        { gender: "female" },
+        { gender: "female" },
+      ],
     });
     // The first mentor works at Acme: the Acme mentee may not join.
     const [group] = world.groups;
@@ -62,7 +67,11 @@ describe(`withdrawals and the waitlist (${testDatabaseKind()})`, () => {
     // and the one kept apart. Asking again while the offer is open offers nobody else.
     expect([male, acme, third]).not.toContain(first?.offer.userId);
     expect(await waitlist.offerNext(world.guildId, vacancy.id)).toBeNull();
-    const fresh = await handle.db.selectFrom("seat_vacancies").select("state").where("id", "=", vacancy.id).executeTakeFirst();
+    const fresh = await handle.db
+      .selectFrom("seat_vacancies")
+      .select("state")
+      .where("id", "=", vacancy.id)
+      .executeTakeFirst();
     expect(fresh?.state).toBe("open");
   });
 

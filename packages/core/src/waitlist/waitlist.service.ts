@@ -4,8 +4,8 @@ import type { Database } from "../db/database.ts";
 import type { Executor } from "../db/executor.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
 import type { GroupKind } from "../matching/types.ts";
-import { type SeatPerson, seatProblems } from "./seat-check.ts";
 import { type OfferRecord, SeatRepository, seatRules, type VacancyRecord } from "./seat.repository.ts";
+import { type SeatPerson, seatProblems } from "./seat-check.ts";
 
 /** The pg-boss queues of the waitlist (run by the bot): offer a freed seat; end an unanswered offer. */
 export const SEAT_OFFER_QUEUE = "waitlist-seat-offer";
@@ -50,7 +50,9 @@ export async function leaveGroup(
   const groups = new LiveGroupRepository(trx);
   const menteesWithoutBuddy =
     member.role === "mentor"
-      ? (await groups.pairsOfGroup(member.groupId)).filter((p) => p.mentorUserId === userId).map((p) => p.menteeUserId)
+      ? (await groups.pairsOfGroup(member.groupId))
+          .filter((p) => p.mentorUserId === userId)
+          .map((p) => p.menteeUserId)
       : [];
   await seats.leaveGroup(member.groupId, userId);
   const vacancy =
@@ -103,7 +105,10 @@ export class WaitlistService {
           offeredAt,
           deadlineAt: new Date(offeredAt.getTime() + rules.offerHours * 3_600_000),
         });
-        await audit(trx, guildId, null, "waitlist.offered", offer.id, { vacancyId, userId: candidate.user_id });
+        await audit(trx, guildId, null, "waitlist.offered", offer.id, {
+          vacancyId,
+          userId: candidate.user_id,
+        });
         return { offer, groupName: group.name };
       }
       await seats.setVacancyState(guildId, vacancyId, "unfilled");
@@ -137,7 +142,9 @@ export class WaitlistService {
       const mentors = (await groups.members(vacancy.groupId)).filter((m) => m.role === "mentor");
       const pairs = await groups.pairsOfGroup(vacancy.groupId);
       const load = (id: string) => pairs.filter((p) => p.mentorUserId === id).length;
-      const buddy = [...mentors].sort((a, b) => load(a.userId) - load(b.userId) || a.userId.localeCompare(b.userId))[0];
+      const buddy = [...mentors].sort(
+        (a, b) => load(a.userId) - load(b.userId) || a.userId.localeCompare(b.userId),
+      )[0];
       await seats.joinGroup(guildId, vacancy.cohortId, vacancy.groupId, userId, buddy?.userId);
       await seats.setVacancyState(guildId, vacancy.id, "filled");
       await audit(trx, guildId, userId, "waitlist.accepted", offerId, { groupId: group.id });
@@ -167,7 +174,7 @@ export class WaitlistService {
   /** Ends an offer not answered by its deadline; undefined when it was answered or is not yet due. */
   async expire(guildId: string, offerId: string): Promise<OfferRecord | undefined> {
     const offer = await new SeatRepository(this.db).offer(guildId, offerId);
-    if (!offer || offer.state !== "pending" || this.now() < offer.deadlineAt) return undefined;
+    if (offer?.state !== "pending" || this.now() < offer.deadlineAt) return undefined;
     return this.db.transaction().execute(async (trx) => {
       const closed = await new SeatRepository(trx).closeOffer(guildId, offerId, "expired", this.now());
       if (closed) await audit(trx, guildId, null, "waitlist.expired", offerId, {});
