@@ -65,11 +65,15 @@ export const authPlugin = fp(async (app: FastifyInstance) => {
   });
 });
 
+/** The 401 of every route that needs a session. */
+export function sendUnauthenticated(reply: FastifyReply) {
+  return reply.status(401).send({ error: "unauthenticated", message: "Log in with Discord first." });
+}
+
 /** For routes under /api/communities/:guildId: 401 without a session, 403 for a non-organiser. */
 export async function requireOrganiser(request: FastifyRequest, reply: FastifyReply) {
   const session = request.session;
-  if (!session)
-    return reply.status(401).send({ error: "unauthenticated", message: "Log in with Discord first." });
+  if (!session) return sendUnauthenticated(reply);
   const { guildId } = request.params as { guildId?: string };
   if (guildId === undefined || !session.organises.includes(guildId))
     return reply.status(403).send({

@@ -8,7 +8,7 @@ import {
   toCsv,
 } from "@circles/core";
 import { AREAS, EXPERIENCE_STAGES, GENDERS, ROLES } from "@circles/core/matching";
-import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
+import { type FastifyPluginAsyncTypebox, type Static, Type } from "@fastify/type-provider-typebox";
 import { MUTATION_RATE_LIMIT } from "../plugins/security.ts";
 import { CohortParams, DateTime, ERRORS, Nullable, Snowflake, Uuid } from "../schemas.ts";
 
@@ -79,6 +79,13 @@ const Preview = Type.Object({
   ),
 });
 
+/** The table's query as the service's search. */
+const searchOf = ({ state, q, ...rest }: Static<typeof Filters>) => ({
+  ...rest,
+  states: state ? [state] : undefined,
+  text: q,
+});
+
 const toApplication = (a: ApplicationListItem) => ({
   id: a.id,
   userId: a.userId,
@@ -143,12 +150,7 @@ export const applicationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { guildId, cohortId } = request.params;
       await cohorts.get(guildId, cohortId);
-      const { state, q, ...rest } = request.query;
-      const list = await applications.search(guildId, cohortId, {
-        ...rest,
-        states: state ? [state] : undefined,
-        text: q,
-      });
+      const list = await applications.search(guildId, cohortId, searchOf(request.query));
       return list.map(toApplication);
     },
   );
@@ -185,12 +187,7 @@ export const applicationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { guildId, cohortId } = request.params;
       const cohort = await cohorts.get(guildId, cohortId);
-      const { state, q, ...rest } = request.query;
-      const list = await applications.search(guildId, cohortId, {
-        ...rest,
-        states: state ? [state] : undefined,
-        text: q,
-      });
+      const list = await applications.search(guildId, cohortId, searchOf(request.query));
       const rows = list.map((a) => [
         a.appliedAt.toISOString(),
         a.userId,

@@ -1,6 +1,7 @@
 import { CommunityService, MemberService } from "@circles/core";
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
 import { botInviteUrl } from "../discord/bot-invite.ts";
+import { sendUnauthenticated } from "../plugins/auth.ts";
 import { LOGIN_RATE_LIMIT, MUTATION_RATE_LIMIT } from "../plugins/security.ts";
 import { ERRORS, Snowflake } from "../schemas.ts";
 import { SESSION_LIFETIME_MS } from "../session/session-cookie.ts";
@@ -133,8 +134,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const session = request.session;
-      if (!session)
-        return reply.status(401).send({ error: "unauthenticated", message: "Log in with Discord first." });
+      if (!session) return sendUnauthenticated(reply);
       const communities = await new CommunityService(app.database.db).listByIds(session.organises);
       return {
         user: { id: session.userId, name: session.name, avatar: session.avatar },

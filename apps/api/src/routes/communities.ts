@@ -1,6 +1,6 @@
 import { type CommunityRecord, CommunityService } from "@circles/core";
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
-import { requireOrganiser } from "../plugins/auth.ts";
+import { requireOrganiser, sendUnauthenticated } from "../plugins/auth.ts";
 import { MUTATION_RATE_LIMIT } from "../plugins/security.ts";
 import { ERRORS, GuildParams, Nullable, Snowflake } from "../schemas.ts";
 import { applicationRoutes } from "./applications.ts";
@@ -47,8 +47,7 @@ export const communityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      if (!request.session)
-        return reply.status(401).send({ error: "unauthenticated", message: "Log in with Discord first." });
+      if (!request.session) return sendUnauthenticated(reply);
       const communities = await new CommunityService(app.database.db).listByIds(request.session.organises);
       return communities.map(toCommunity);
     },
