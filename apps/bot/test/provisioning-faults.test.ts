@@ -2,9 +2,9 @@ import { CohortService, ProvisioningService } from "@circles/core";
 import { afterEach, describe, expect, it } from "vitest";
 import { runProvisioning } from "../src/provisioning/reconcile.ts";
 import { reconcilerOf } from "../src/provisioning/start-provisioning.ts";
+import { expectExactlyOnce } from "./provisioning-expect.ts";
 import {
   COHORT_NAME,
-  expectExactlyOnce,
   lastSeq,
   type ProvisioningWorld,
   startProvisioningWorld,

@@ -10,8 +10,8 @@ import {
 import { createTestDatabase } from "@circles/core/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { enqueueProvisioning } from "../src/provisioning/job.ts";
+import { expectExactlyOnce } from "./provisioning-expect.ts";
 import {
-  expectExactlyOnce,
   lastSeq,
   type ProvisioningWorld,
   startProvisioningWorld,

@@ -23,9 +23,10 @@ export function watchProvisioningDrift(client: Client, deps: ReconcilerDeps, log
   const reportDeleted = async (guildId: string, discordId: string) => {
     const made = await service.findByDiscordId(guildId, discordId);
     if (!made || made.kind === "welcome") return;
+    const community = await service.snapshot(guildId, made.cohortId);
+    if (community.archived) return; // archiving deletes them on purpose
     if (!(await service.claimMissingReport(made.cohortId, made.key))) return;
     const guild = client.guilds.cache.get(guildId);
-    const community = await service.snapshot(guildId, made.cohortId);
     const members = guild ? [...(await guild.members.fetch()).values()] : [];
     await messageOrganisers(
       deps.rest,

@@ -184,6 +184,9 @@ async function execute(ctx: ApplyContext, step: Step, need: (key: string) => Pro
         body: json(groupRoleOverwrite(step.channel, step.roleId, "read-only")),
       });
       return;
+    case "forget":
+      await service.forget(guildId, cohortId, step.resource, step.key);
+      return;
     case "delete": {
       const route =
         step.resource === "role"

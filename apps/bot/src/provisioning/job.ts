@@ -1,8 +1,12 @@
-import { ensureOnceOnlyQueue, type JobQueue } from "@circles/core";
+import { ensureOnceOnlyQueue, type JobQueue, ProvisioningService } from "@circles/core";
 import type { Logger } from "../logger.ts";
 import { type ReconcilerDeps, runProvisioning } from "./reconcile.ts";
 
 export const PROVISIONING_QUEUE = "cohort-provisioning";
+/** Every 10 minutes each live cohort is reconciled again: drift (a member moved or removed, a cohort
+ * that finished) is repaired without anyone asking; a cohort that matches costs reads only. */
+export const RECONCILE_SWEEP_QUEUE = "cohort-provisioning-sweep";
+const SWEEP_CRON = "*/10 * * * *";
 
 export interface ProvisioningJob {
   guildId: string;
@@ -22,6 +26,12 @@ export async function startProvisioningWorker(jobs: JobQueue, deps: ReconcilerDe
     retryBackoff: true,
     retryDelay: 2,
     retryDelayMax: 120,
+  });
+  await ensureOnceOnlyQueue(jobs, RECONCILE_SWEEP_QUEUE);
+  await jobs.schedule(RECONCILE_SWEEP_QUEUE, SWEEP_CRON);
+  await jobs.work(RECONCILE_SWEEP_QUEUE, async () => {
+    for (const { guildId, cohortId } of await new ProvisioningService(deps.db).cohortsToReconcile())
+      await enqueueProvisioning(jobs, { guildId, cohortId, kind: "provision" });
   });
   return jobs.work<ProvisioningJob>(PROVISIONING_QUEUE, { heartbeatRefreshSeconds: 3 }, async ([job]) => {
     if (!job) return;

@@ -200,16 +200,14 @@ describe("planProvisioning", () => {
     expect(planProvisioning({ ...want, mode: "read-only" }, have).steps).toEqual([]);
   });
 
-  it("archives by deleting what exists, channels before their category and roles last", () => {
+  it("archives by deleting what exists (channels before their category, roles last) and writing off the rest", () => {
     const { want, have } = provisioned();
     have.channels.delete("v1");
     const plan = planProvisioning({ ...want, mode: "archived" }, have);
-    expect(plan.steps.map((s) => (s.kind === "delete" ? s.discordId : s.kind))).toEqual([
-      "e1",
-      "t1",
-      "c1",
-      "r1",
-    ]);
+    expect(
+      plan.steps.map((s) => (s.kind === "delete" ? s.discordId : `${s.kind} ${"key" in s && s.key}`)),
+    ).toEqual(["e1", "t1", "forget voice:g1", "c1", "r1", "forget welcome:g1"]);
+    expect(plan.steps.filter(isWrite)).toHaveLength(4);
   });
 
   it("pins a welcome only until it is recorded pinned, and not at all without pinning", () => {

@@ -48,7 +48,8 @@ export type Step =
       description: string;
     }
   | { kind: "lock-channel"; channelId: string; roleId: string; channel: ChannelKind }
-  | { kind: "delete"; key: string; resource: ResourceKind; discordId: string };
+  | { kind: "delete"; key: string; resource: ResourceKind; discordId: string }
+  | { kind: "forget"; key: string; resource: ResourceKind };
 
 /** A thing we made that is gone: reported to organisers, never silently made again. */
 export interface MissingThing {
@@ -65,8 +66,8 @@ export interface Plan {
   missing: MissingThing[];
 }
 
-/** Steps that send a write request to Discord (adoption only writes our database). */
-export const isWrite = (step: Step) => step.kind !== "adopt";
+/** Steps that send a write request to Discord (adopting and forgetting only write our database). */
+export const isWrite = (step: Step) => step.kind !== "adopt" && step.kind !== "forget";
 
 // Slow routes first (channel creation is throttled; role creation gates every member's role), so they
 // are not waiting behind fast ones; member roles start as soon as their role exists.
@@ -82,6 +83,7 @@ const ORDER: Record<Step["kind"], number> = {
   "post-welcome": 3,
   "pin-welcome": 4,
   delete: 5,
+  forget: 5,
 };
 
 const TEXT_MEMBER = P.ViewChannel | P.SendMessages | P.ReadMessageHistory;
@@ -293,24 +295,25 @@ function withoutSession({ sessionId: _, ...rest }: DesiredState["events"][number
   return rest;
 }
 
-/** Archiving: everything recorded that still exists goes; roles last, so channels never open up. */
+/** Archiving: everything recorded that still exists goes, roles last (channels never open up); the rest is written off. */
 function planArchive(actual: ActualState): Plan {
   const steps: Step[] = [];
-  const order: ResourceKind[] = ["event", "text", "voice", "category", "role"];
+  const order: ResourceKind[] = ["event", "text", "voice", "category", "role", "welcome"];
   const entries = [...actual.recorded.entries()].sort(
     ([a], [b]) => order.indexOf(kindOf(a)) - order.indexOf(kindOf(b)) || a.localeCompare(b),
   );
   for (const [key, recorded] of entries) {
     const resource = kindOf(key);
     const id = recorded.discordId;
-    if (!id || resource === "welcome") continue;
+    if (!id) continue;
     const exists =
       resource === "role"
         ? actual.roles.has(id)
         : resource === "event"
           ? actual.events.has(id)
-          : actual.channels.has(id);
-    if (exists) steps.push({ kind: "delete", key, resource, discordId: id });
+          : resource !== "welcome" && actual.channels.has(id);
+    // Welcomes go with their channels; things already gone are only written off.
+    steps.push(exists ? { kind: "delete", key, resource, discordId: id } : { kind: "forget", key, resource });
   }
   return { steps, known: {}, missing: [] };
 }

@@ -15,6 +15,7 @@ const LABELS: Record<string, string> = {
   "lock-channel": "channels to make read-only",
   delete: "roles, channels and events to delete",
   adopt: "things an interrupted run made, to adopt",
+  forget: "records of things already gone, to write off",
 };
 
 /** The plan in lines organisers can read before they confirm. */

@@ -167,6 +167,38 @@ export class ProvisioningRepository {
     return rows.map((r) => r.discord_role_id!);
   }
 
+  /**
+   * Cohorts whose Discord side may need work: live or finished and not archived, or archived with
+   * things still recorded as existing.
+   */
+  async cohortsToReconcile(): Promise<{ guildId: string; cohortId: string }[]> {
+    const rows = await this.db
+      .selectFrom("cohorts")
+      .leftJoin("cohort_archives", "cohort_archives.cohort_id", "cohorts.id")
+      .select(["cohorts.guild_id as guildId", "cohorts.id as cohortId"])
+      .where((eb) =>
+        eb.or([
+          eb.and([
+            eb("cohorts.state", "in", ["published", "running", "finished"]),
+            eb("cohort_archives.cohort_id", "is", null),
+          ]),
+          eb.and([
+            eb("cohort_archives.cohort_id", "is not", null),
+            eb.exists(
+              eb
+                .selectFrom("provisioning_resources")
+                .select("key")
+                .whereRef("provisioning_resources.cohort_id", "=", "cohorts.id")
+                .where("provisioning_resources.discord_id", "is not", null),
+            ),
+          ]),
+        ]),
+      )
+      .orderBy("cohorts.id")
+      .execute();
+    return rows;
+  }
+
   async startRun(guildId: string, cohortId: string, kind: "provision" | "archive"): Promise<string> {
     const row = await this.db
       .insertInto("provisioning_runs")

@@ -48,6 +48,11 @@ export class ProvisioningService {
     return new ProvisioningRepository(this.db).latestRun(guildId, cohortId);
   }
 
+  /** Every cohort the periodic reconcile should look at (all communities: the bot serves them all). */
+  cohortsToReconcile() {
+    return new ProvisioningRepository(this.db).cohortsToReconcile();
+  }
+
   startRun(guildId: string, cohortId: string, kind: "provision" | "archive") {
     return new ProvisioningRepository(this.db).startRun(guildId, cohortId, kind);
   }
