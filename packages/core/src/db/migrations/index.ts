@@ -7,6 +7,7 @@ import * as applicationDrafts from "./2026-12-01-0005-application-drafts.ts";
 import * as matchingRunPins from "./2026-12-01-0006-matching-run-pins.ts";
 import * as termSessions from "./2026-12-01-0010-term-sessions.ts";
 import * as termMembers from "./2026-12-01-0020-term-members.ts";
+import * as crossCommunityKeys from "./2026-12-01-0025-cross-community-keys.ts";
 
 // Every migration, in order. Listed here rather than read from disk so that the list is the same
 // wherever the code runs (tsx, a bundle, a container).
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-01-0006-matching-run-pins": matchingRunPins,
   "2026-12-01-0010-term-sessions": termSessions,
   "2026-12-01-0020-term-members": termMembers,
+  "2026-12-01-0025-cross-community-keys": crossCommunityKeys,
 };
