@@ -7,9 +7,9 @@ import type { DatabaseHandle } from "./database.ts";
 import type { Executor } from "./executor.ts";
 
 // Every composite foreign key that carries guild_id (or ties a row to a group) must refuse a row
-// that points into another community (migrations 0001 to 0005), from plain SQL, without any service in the way. Each case
+// that points into another community, from plain SQL, without any service in the way. Each case
 // differs from a row that is accepted in exactly one column, so the named constraint is the one
-// that refuses it.
+// that refuses it. The last test fails when a migration adds a composite key without a case here.
 
 let handle: DatabaseHandle;
 
@@ -19,7 +19,13 @@ interface Side {
   version: string;
   session: string;
   group: string;
+  /** A second group of the cohort, with no members and no session run. */
+  group2: string;
   report: string;
+  event: string;
+  gathering: string;
+  vacancy: string;
+  application: string;
   mentor: string;
   mentee: string;
   /** A second mentee of the group, with no buddy yet. */
@@ -27,6 +33,8 @@ interface Side {
   /** A member of this community only. */
   only: string;
 }
+const at = "2026-01-01T10:00Z";
+const later = "2026-01-01T12:00Z";
 let a: Side;
 let b: Side;
 /** A member of both communities. */
@@ -61,6 +69,9 @@ async function side(): Promise<Side> {
   const group = await returningId(
     sql`insert into groups (guild_id, cohort_id, name) values (${guild}, ${cohort}, 'G') returning id`,
   );
+  const group2 = await returningId(
+    sql`insert into groups (guild_id, cohort_id, name) values (${guild}, ${cohort}, 'G2') returning id`,
+  );
   for (const [user, role] of [
     [mentor, "mentor"],
     [mentee, "mentee"],
@@ -71,9 +82,43 @@ async function side(): Promise<Side> {
   await sql`insert into buddy_pairs (group_id, mentee_user_id, mentor_user_id)
             values (${group}, ${mentee}, ${mentor})`.execute(handle.db);
   const report = await returningId(
-    sql`insert into conduct_reports (guild_id, area, body) values (${guild}, 'fees', 'x') returning id`,
+    sql`insert into conduct_reports (guild_id, number, area, body) values (${guild}, 1, 'fees', 'x') returning id`,
   );
-  return { guild, cohort, version, session, group, report, mentor, mentee, spare, only };
+  const event = await returningId(
+    sql`insert into program_events (guild_id, cohort_id, title, location, starts_at, ends_at, created_by)
+        values (${guild}, ${cohort}, 'Demo day', 'Level 3', ${at}, ${later}, ${mentor}) returning id`,
+  );
+  const gathering = await returningId(
+    sql`insert into social_gatherings (guild_id, group_id, title, starts_at, proposed_by)
+        values (${guild}, ${group}, 'Dinner', ${at}, ${mentor}) returning id`,
+  );
+  await sql`insert into group_session_runs (guild_id, session_id, group_id, opened_at, opened_by)
+            values (${guild}, ${session}, ${group}, ${at}, ${mentor})`.execute(handle.db);
+  const vacancy = await returningId(
+    sql`insert into seat_vacancies (guild_id, cohort_id, group_id, reason)
+        values (${guild}, ${cohort}, ${group}, 'withdrawal') returning id`,
+  );
+  const application = await returningId(
+    sql`insert into applications (guild_id, cohort_id, user_id, role, gender, areas, experience)
+        values (${guild}, ${cohort}, ${mentee}, 'mentee', 'female', array['career'], 'junior') returning id`,
+  );
+  return {
+    guild,
+    cohort,
+    version,
+    session,
+    group,
+    group2,
+    report,
+    event,
+    gathering,
+    vacancy,
+    application,
+    mentor,
+    mentee,
+    spare,
+    only,
+  };
 }
 
 beforeAll(async () => {
@@ -94,7 +139,6 @@ interface Case {
   crossed: () => Record<string, unknown>;
 }
 
-const at = "2026-01-01T10:00Z";
 const CASES: Case[] = [
   {
     constraint: "code_of_conduct_acceptances_guild_id_version_id_fkey",
@@ -316,7 +360,182 @@ const CASES: Case[] = [
     accepted: () => ({ guild_id: a.guild, user_id: a.only, cohort_id: a.cohort, role: "mentee" }),
     crossed: () => ({ user_id: b.only }),
   },
+  {
+    constraint: "provisioning_runs_guild_id_cohort_id_fkey",
+    table: "provisioning_runs",
+    accepted: () => ({ guild_id: a.guild, cohort_id: a.cohort }),
+    crossed: () => ({ guild_id: b.guild }),
+  },
+  {
+    constraint: "provisioning_resources_guild_id_cohort_id_fkey",
+    table: "provisioning_resources",
+    accepted: () => ({ guild_id: a.guild, cohort_id: a.cohort, key: "role:g", kind: "role", name: "G" }),
+    crossed: () => ({ guild_id: b.guild }),
+  },
+  {
+    constraint: "cohort_archives_guild_id_cohort_id_fkey",
+    table: "cohort_archives",
+    accepted: () => ({ guild_id: a.guild, cohort_id: a.cohort }),
+    crossed: () => ({ guild_id: b.guild }),
+  },
+  {
+    constraint: "group_session_runs_guild_id_session_id_fkey",
+    table: "group_session_runs",
+    accepted: () => ({
+      guild_id: a.guild,
+      session_id: a.session,
+      group_id: a.group2,
+      opened_at: at,
+      opened_by: a.mentor,
+    }),
+    crossed: () => ({ session_id: b.session }),
+  },
+  {
+    constraint: "group_session_runs_guild_id_group_id_fkey",
+    table: "group_session_runs",
+    accepted: () => ({
+      guild_id: a.guild,
+      session_id: a.session,
+      group_id: a.group2,
+      opened_at: at,
+      opened_by: a.mentor,
+    }),
+    crossed: () => ({ group_id: b.group }),
+  },
+  {
+    constraint: "voice_presence_session_id_group_id_fkey",
+    table: "voice_presence",
+    accepted: () => ({
+      guild_id: a.guild,
+      session_id: a.session,
+      group_id: a.group,
+      user_id: shared,
+      joined_at: at,
+    }),
+    crossed: () => ({ session_id: b.session }),
+  },
+  {
+    constraint: "voice_presence_guild_id_group_id_fkey",
+    table: "voice_presence",
+    accepted: () => ({
+      guild_id: a.guild,
+      session_id: a.session,
+      group_id: a.group,
+      user_id: shared,
+      joined_at: at,
+    }),
+    crossed: () => ({ guild_id: b.guild }),
+  },
+  {
+    constraint: "voice_presence_guild_id_user_id_fkey",
+    table: "voice_presence",
+    accepted: () => ({
+      guild_id: a.guild,
+      session_id: a.session,
+      group_id: a.group,
+      user_id: a.only,
+      joined_at: at,
+    }),
+    crossed: () => ({ user_id: b.only }),
+  },
+  {
+    constraint: "program_events_guild_id_cohort_id_fkey",
+    table: "program_events",
+    accepted: () => ({
+      guild_id: a.guild,
+      cohort_id: a.cohort,
+      title: "Demo",
+      location: "Here",
+      starts_at: at,
+      ends_at: later,
+      created_by: shared,
+    }),
+    crossed: () => ({ guild_id: b.guild }),
+  },
+  {
+    constraint: "program_event_answers_guild_id_event_id_fkey",
+    table: "program_event_answers",
+    accepted: () => ({ guild_id: a.guild, event_id: a.event, user_id: shared, going: true }),
+    crossed: () => ({ guild_id: b.guild }),
+  },
+  {
+    constraint: "program_event_answers_guild_id_user_id_fkey",
+    table: "program_event_answers",
+    accepted: () => ({ guild_id: a.guild, event_id: a.event, user_id: a.only, going: true }),
+    crossed: () => ({ user_id: b.only }),
+  },
+  {
+    constraint: "cohort_final_surveys_guild_id_cohort_id_fkey",
+    table: "cohort_final_surveys",
+    accepted: () => ({ guild_id: a.guild, cohort_id: a.cohort, user_id: shared, overall: 5 }),
+    crossed: () => ({ guild_id: b.guild }),
+  },
+  {
+    constraint: "cohort_final_surveys_guild_id_user_id_fkey",
+    table: "cohort_final_surveys",
+    accepted: () => ({ guild_id: a.guild, cohort_id: a.cohort, user_id: a.only, overall: 5 }),
+    crossed: () => ({ user_id: b.only }),
+  },
+  {
+    constraint: "gathering_responses_guild_id_gathering_id_fkey",
+    table: "gathering_responses",
+    accepted: () => ({ guild_id: a.guild, gathering_id: a.gathering, user_id: shared, going: true }),
+    crossed: () => ({ guild_id: b.guild }),
+  },
+  {
+    constraint: "gathering_responses_guild_id_user_id_fkey",
+    table: "gathering_responses",
+    accepted: () => ({ guild_id: a.guild, gathering_id: a.gathering, user_id: a.only, going: true }),
+    crossed: () => ({ user_id: b.only }),
+  },
+  {
+    constraint: "seat_vacancies_guild_id_group_id_fkey",
+    table: "seat_vacancies",
+    accepted: () => ({ guild_id: a.guild, cohort_id: a.cohort, group_id: a.group, reason: "removal" }),
+    crossed: () => ({ guild_id: b.guild }),
+  },
+  {
+    constraint: "seat_vacancies_cohort_id_group_id_fkey",
+    table: "seat_vacancies",
+    accepted: () => ({ guild_id: a.guild, cohort_id: a.cohort, group_id: a.group, reason: "removal" }),
+    crossed: () => ({ cohort_id: b.cohort }),
+  },
+  {
+    constraint: "seat_offers_guild_id_vacancy_id_fkey",
+    table: "seat_offers",
+    accepted: () => offer(),
+    crossed: () => ({ vacancy_id: b.vacancy }),
+  },
+  {
+    constraint: "seat_offers_guild_id_application_id_fkey",
+    table: "seat_offers",
+    accepted: () => offer(),
+    crossed: () => ({ application_id: b.application }),
+  },
+  {
+    constraint: "seat_offers_guild_id_user_id_fkey",
+    table: "seat_offers",
+    accepted: () => offer(),
+    crossed: () => ({ user_id: b.only }),
+  },
+  {
+    constraint: "data_export_tokens_guild_id_user_id_fkey",
+    table: "data_export_tokens",
+    accepted: () => ({ token_hash: "f".repeat(64), guild_id: a.guild, user_id: a.only, expires_at: later }),
+    crossed: () => ({ user_id: b.only }),
+  },
 ];
+
+function offer() {
+  return {
+    guild_id: a.guild,
+    vacancy_id: a.vacancy,
+    application_id: a.application,
+    user_id: a.mentee,
+    offered_at: at,
+    deadline_at: later,
+  };
+}
 
 function application(user: string) {
   return {
