@@ -139,9 +139,12 @@ export {
 } from "./reports/report.service.ts";
 export { localInstant } from "./sessions/schedule.ts";
 export type { OfferRecord, VacancyRecord } from "./waitlist/seat.repository.ts";
+export { type DirectDelivery, DirectDeliveryRepository } from "./waitlist/direct-delivery.repository.ts";
 export {
   type AcceptedSeat,
   type LeftGroup,
+  MEMBER_LEFT_GROUP_QUEUE,
+  type MemberLeftGroupJob,
   SEAT_OFFER_EXPIRY_QUEUE,
   SEAT_OFFER_QUEUE,
   type SeatOffer,

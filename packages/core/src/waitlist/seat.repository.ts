@@ -163,14 +163,14 @@ export class SeatRepository {
     return offer(row);
   }
 
-  async hasPendingOffer(vacancyId: string): Promise<boolean> {
+  async pendingOffer(vacancyId: string): Promise<OfferRecord | undefined> {
     const row = await this.db
       .selectFrom("seat_offers")
-      .select("id")
+      .selectAll()
       .where("vacancy_id", "=", vacancyId)
       .where("state", "=", "pending")
       .executeTakeFirst();
-    return row !== undefined;
+    return row && offer(row);
   }
 
   async offer(guildId: string, id: string): Promise<OfferRecord | undefined> {

@@ -10,6 +10,15 @@ import { type SeatPerson, seatProblems } from "./seat-check.ts";
 /** The pg-boss queues of the waitlist (run by the bot): offer a freed seat; end an unanswered offer. */
 export const SEAT_OFFER_QUEUE = "waitlist-seat-offer";
 export const SEAT_OFFER_EXPIRY_QUEUE = "waitlist-offer-expiry";
+/** A member left their group (withdrawal, removal, erasure): the bot takes the role and tells the group. */
+export const MEMBER_LEFT_GROUP_QUEUE = "member-left-group";
+
+export interface MemberLeftGroupJob {
+  guildId: string;
+  userId: string;
+  reason: "withdrawal" | "removal" | "erasure";
+  left: LeftGroup;
+}
 
 /** What a member leaving their group left behind, for the bot to act on. */
 export interface LeftGroup {
@@ -78,15 +87,21 @@ export class WaitlistService {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  /** Offers the seat to the next allowed mentee; null when nobody is left (the seat stays empty). */
+  /**
+   * Offers the seat to the next allowed mentee (or gives back the offer still open); null when the
+   * seat is taken or nobody is left (then it stays empty).
+   */
   async offerNext(guildId: string, vacancyId: string): Promise<SeatOffer | null> {
     return this.db.transaction().execute(async (trx) => {
       const seats = new SeatRepository(trx);
       const vacancy = await seats.vacancy(guildId, vacancyId);
       if (!vacancy) throw new NotFoundError("seat", vacancyId);
-      if (vacancy.state !== "open" || (await seats.hasPendingOffer(vacancyId))) return null;
+      if (vacancy.state !== "open") return null;
       const group = await new LiveGroupRepository(trx).group(guildId, vacancy.groupId);
       if (!group) throw new NotFoundError("group", vacancy.groupId);
+      // A retried job finds the offer it made before: the same one, not a second.
+      const pending = await seats.pendingOffer(vacancyId);
+      if (pending) return { offer: pending, groupName: group.name };
       const rules = await seatRules(trx, guildId, vacancy.cohortId);
       const people = (await seats.placedInGroup(guildId, vacancy.groupId)).map(seatPerson);
       for (const candidate of await seats.candidates(guildId, vacancy.cohortId, vacancyId)) {
