@@ -2,7 +2,7 @@ import { type DatabaseHandle, type JobQueue, readLogLevel, startJobQueue, stopJo
 import { createTestDatabase } from "@circles/core/testing";
 import { type Simulator, startSimulator } from "@circles/discord-sim";
 import { ControlClient, type InteractionState } from "@circles/discord-sim/client";
-import { createLogger } from "../src/logger.ts";
+import { createLogger, type Logger } from "../src/logger.ts";
 import { type Bot, startBot } from "../src/start.ts";
 
 /** The demo community's people and places, found by role and channel name. */
@@ -58,12 +58,15 @@ export interface Harness {
 const answered = (s: InteractionState) => s.stage === "replied" || s.stage === "modal";
 
 /** A simulator with the demo community, a fresh database, the job queue, and the real bot logged in. */
-export async function startHarness(options: { seed?: "demo" | "empty" } = {}): Promise<Harness> {
+export async function startHarness(
+  options: { seed?: "demo" | "empty"; log?: Logger } = {},
+): Promise<Harness> {
   const sim = await startSimulator({ seed: options.seed ?? "demo", timings: { heartbeatIntervalMs: 1_000 } });
   const control = new ControlClient(sim.urls.control);
   const database = await createTestDatabase();
   const jobs = await startJobQueue(database);
-  const log = createLogger(readLogLevel({ LOG_LEVEL: process.env.BOT_TEST_LOG_LEVEL ?? "silent" }, []));
+  const log =
+    options.log ?? createLogger(readLogLevel({ LOG_LEVEL: process.env.BOT_TEST_LOG_LEVEL ?? "silent" }, []));
   const bot = await startBot({
     database,
     jobs,
