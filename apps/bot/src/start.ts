@@ -1,5 +1,7 @@
 import { CommunityService, type DatabaseHandle, type JobQueue } from "@circles/core";
 import { Client, Events, GatewayIntentBits, type Guild } from "discord.js";
+import type { TermClock } from "./announcements/term-clock.ts";
+import { startTerm } from "./announcements/term-runtime.ts";
 import { commands, components } from "./commands/index.ts";
 import { registerCommands } from "./commands/register.ts";
 import type { DiscordEndpoint } from "./config.ts";
@@ -21,6 +23,8 @@ export interface BotOptions {
   pinWelcome?: boolean;
   /** The dashboard's public address, for links in answers. */
   dashboardUrl?: string;
+  /** What the term's scheduler and `/session` take as now (tests move it by hand). */
+  clock?: TermClock;
 }
 
 export interface Bot {
@@ -78,12 +82,14 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   // Guilds that arrive before READY completes are cached without a GuildCreate event.
   await Promise.all(client.guilds.cache.map((guild) => meetGuild(guild)));
   await startProvisioning(readyClient, { ...options, pinWelcome: options.pinWelcome ?? true });
+  const term = await startTerm(readyClient, options);
   log.info({ guilds: client.guilds.cache.size, user: readyClient.user.tag }, "bot ready");
 
   return {
     client: readyClient,
     ctx,
     stop: async () => {
+      term.scheduler.stop();
       await client.destroy();
     },
   };

@@ -1,11 +1,15 @@
+import { feedbackComponents } from "../feedback/feedback-handlers.ts";
 import type { ComponentHandler, SlashCommand } from "../interactions/types.ts";
+import { sessionComponents } from "../sessions/session-components.ts";
 import { applyComponents } from "./apply/apply-handlers.ts";
 import { applyCommand } from "./apply.ts";
 import { cocComponents } from "./coc/coc-handlers.ts";
 import { cocCommand } from "./coc.ts";
 import { archiveComponents } from "./cohort/archive.ts";
+import { programEventComponents } from "./cohort/event.ts";
 import { cohortCommand } from "./cohort/index.ts";
 import { publishComponents } from "./cohort/publish.ts";
+import { sessionCommand } from "./session.ts";
 import { statusCommand } from "./status.ts";
 import { withdrawComponents } from "./withdraw/withdraw-handlers.ts";
 import { withdrawCommand } from "./withdraw.ts";
@@ -17,6 +21,7 @@ export const commands: readonly SlashCommand[] = [
   withdrawCommand,
   statusCommand,
   cohortCommand,
+  sessionCommand,
 ];
 
 /** Every button, select and modal handler, by the handler name in its custom id. */
@@ -26,4 +31,7 @@ export const components: readonly ComponentHandler[] = [
   ...withdrawComponents,
   ...publishComponents,
   ...archiveComponents,
+  ...sessionComponents,
+  ...feedbackComponents,
+  ...programEventComponents,
 ];

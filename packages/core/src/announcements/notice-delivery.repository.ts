@@ -2,6 +2,8 @@ import type { Executor } from "../db/executor.ts";
 
 export interface NoticeDelivery {
   key: string;
+  /** Claimed by this call (false: an earlier attempt claimed it). */
+  fresh?: boolean;
   channelId: string;
   marker: string;
   state: "sending" | "sent";
@@ -17,11 +19,12 @@ export class NoticeDeliveryRepository {
   constructor(private readonly db: Executor) {}
 
   async claim(key: string, guildId: string, channelId: string, marker: string): Promise<NoticeDelivery> {
-    await this.db
+    const inserted = await this.db
       .insertInto("notice_deliveries")
       .values({ key, guild_id: guildId, channel_id: channelId, marker })
       .onConflict((oc) => oc.column("key").doNothing())
-      .execute();
+      .returning("key")
+      .executeTakeFirst();
     const row = await this.db
       .selectFrom("notice_deliveries")
       .selectAll()
@@ -29,6 +32,7 @@ export class NoticeDeliveryRepository {
       .executeTakeFirstOrThrow();
     return {
       key: row.key,
+      fresh: inserted !== undefined,
       channelId: row.channel_id,
       marker: row.marker,
       state: row.state,

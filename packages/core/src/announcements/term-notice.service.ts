@@ -3,6 +3,7 @@ import { CohortRepository } from "../cohorts/cohort.repository.ts";
 import type { Actor } from "../cohorts/cohort.service.ts";
 import type { Database } from "../db/database.ts";
 import { NotFoundError, ProblemList } from "../errors.ts";
+import { ProgramEventRepository } from "../events/program-event.repository.ts";
 import { GroupRepository } from "../groups/group.repository.ts";
 import { type SessionRecord, SessionRepository } from "../sessions/session.repository.ts";
 import { checkDiscordId, checkInteger } from "../validation.ts";
@@ -14,7 +15,17 @@ import { type TermCohort, TermRepository, type TermSettingsPatch } from "./term.
 export type TermJob =
   | (PlannedNotice & { guildId: string; cohortId: string })
   | { kind: "event-sync"; key: string; guildId: string; cohortId: string; sessionId: string; dueAt: Date }
-  | { kind: "finish"; key: string; guildId: string; cohortId: string; dueAt: Date };
+  | { kind: "finish"; key: string; guildId: string; cohortId: string; dueAt: Date }
+  | {
+      kind: "program-reminder";
+      key: string;
+      guildId: string;
+      cohortId: string;
+      eventId: string;
+      startsAt: Date;
+      dueAt: Date;
+      offsetMinutes: number;
+    };
 
 export interface SessionNotice {
   cohort: TermCohort;
@@ -52,6 +63,22 @@ export class TermNoticeService {
             dueAt: now,
           });
       }
+      for (const event of await new ProgramEventRepository(this.db).listUpcoming([cohort.guildId], now)) {
+        if (event.cohortId !== cohort.id || event.status !== "scheduled") continue;
+        const offsets = { ...cohort, announcementOffsetsMinutes: [1440, cohort.reminderOffsetMinutes] };
+        for (const notice of planSessionNotices(event, [], offsets, now))
+          if (notice.kind === "announcement" && notice.dueAt.getTime() <= now.getTime() + horizonMs)
+            jobs.push({
+              kind: "program-reminder",
+              key: `program:${notice.key}`,
+              guildId: cohort.guildId,
+              cohortId: cohort.id,
+              eventId: event.id,
+              startsAt: event.startsAt,
+              dueAt: notice.dueAt,
+              offsetMinutes: notice.offsetMinutes,
+            });
+      }
       const last = sessions.filter((s) => s.status === "scheduled").at(-1);
       if (last)
         jobs.push({
@@ -64,6 +91,11 @@ export class TermNoticeService {
     }
     const claimed = await new NoticeDeliveryRepository(this.db).claimed(jobs.map((j) => j.key));
     return jobs.filter((j) => !claimed.has(j.key));
+  }
+
+  /** A cohort whose term is on Discord (published or running), with its settings. */
+  cohort(guildId: string, cohortId: string): Promise<TermCohort | undefined> {
+    return new TermRepository(this.db).cohort(guildId, cohortId);
   }
 
   /** The session of a notice as it is now, with its cohort and groups; none once the term is over. */

@@ -5,7 +5,7 @@ export interface TermCohort {
   id: string;
   guildId: string;
   name: string;
-  state: "published" | "running";
+  state: "published" | "running" | "finished";
   timeZone: string;
   venue: string | null;
   announcementOffsetsMinutes: number[];
@@ -60,7 +60,8 @@ export class TermRepository {
       .where("cohorts.guild_id", "=", guildId)
       .where("cohorts.id", "=", cohortId)
       .executeTakeFirst();
-    return row && (row.state === "published" || row.state === "running") ? toTermCohort(row) : undefined;
+    // A finished cohort is still read: a notice queued before the end (a cancellation) still goes out.
+    return row && ["published", "running", "finished"].includes(row.state) ? toTermCohort(row) : undefined;
   }
 
   async updateSettings(guildId: string, cohortId: string, patch: TermSettingsPatch): Promise<void> {

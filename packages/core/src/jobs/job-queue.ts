@@ -1,4 +1,4 @@
-import { fromPglite, PgBoss } from "pg-boss";
+import { type Clock, fromPglite, PgBoss } from "pg-boss";
 import type { DatabaseHandle } from "../db/database.ts";
 
 // Work that must happen once (announcements, reminders, DMs, provisioning steps) goes through
@@ -9,11 +9,16 @@ export type JobQueue = PgBoss;
 /** A queue that holds at most one job per singleton key, queued or running: a key is done once. */
 export const ONCE_ONLY_POLICY = "exclusive" as const;
 
-export async function startJobQueue(handle: DatabaseHandle): Promise<JobQueue> {
+/** `clock`: tests pass pg-boss's TestClock, so due times (`startAfter`) are reached without waiting. */
+export async function startJobQueue(
+  handle: DatabaseHandle,
+  options: { clock?: Clock } = {},
+): Promise<JobQueue> {
+  const clock = options.clock ? { clock: options.clock } : {};
   const boss =
     handle.target.kind === "postgres"
-      ? new PgBoss({ connectionString: handle.target.url, max: 4 })
-      : new PgBoss({ db: fromPglite(requirePglite(handle)), backend: "pglite" });
+      ? new PgBoss({ connectionString: handle.target.url, max: 4, ...clock })
+      : new PgBoss({ db: fromPglite(requirePglite(handle)), backend: "pglite", ...clock });
   // Errors of the queue's own maintenance are logged by the owner, not thrown into nowhere.
   boss.on("error", (error: unknown) => {
     console.error("job queue:", error);

@@ -66,6 +66,11 @@ export class SessionRunService {
     });
   }
 
+  /** Refuses unless the actor may run `/session` in this channel (before a modal opens). */
+  async authorise(place: RunPlace, actor: RunActor): Promise<void> {
+    await locate(this.db, place, actor);
+  }
+
   /** Moves to the next agenda item; refuses after the last one. */
   async next(place: RunPlace, actor: RunActor) {
     return this.db.transaction().execute(async (trx) => {
@@ -158,7 +163,8 @@ async function locate(trx: Executor, place: RunPlace, actor: RunActor) {
   const group = (await new GroupRepository(trx).listForCohort(place.guildId, found.cohortId)).find(
     (g) => g.id === found.groupId,
   );
-  if (!cohort || !group) throw new ForbiddenError("This group's cohort is not running.");
+  if (!cohort || cohort.state === "finished" || !group)
+    throw new ForbiddenError("This group's cohort is not running.");
   if (!actor.isOrganiser && !group.mentors.includes(actor.userId))
     throw new ForbiddenError(
       group.mentees.includes(actor.userId)

@@ -1,6 +1,7 @@
 import { archiveSubcommand } from "./archive.ts";
 import { closeSubcommand } from "./close.ts";
 import { createSubcommand } from "./create.ts";
+import { eventSubcommand } from "./event.ts";
 import { matchSubcommand } from "./match.ts";
 import { openSubcommand } from "./open.ts";
 import { publishSubcommand } from "./publish.ts";
@@ -16,4 +17,5 @@ export const cohortSubcommands: readonly CohortSubcommand[] = [
   publishSubcommand,
   cohortStatusSubcommand,
   archiveSubcommand,
+  eventSubcommand,
 ];
