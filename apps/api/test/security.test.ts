@@ -91,6 +91,25 @@ describe(`bad input never reaches the database as a 500 (${testDatabaseKind()})`
   });
 });
 
+describe(`rate limits (${testDatabaseKind()})`, () => {
+  it("limits each person's mutations to 60 a minute, without slowing anyone else", async () => {
+    const url = `/api/communities/${c.guildId}/cohorts`;
+    // Two organisers who have not sent anything yet in this file.
+    const busy = { ...c.organiser, userId: "399999999999999998" };
+    const other = { ...c.organiser, userId: "399999999999999999" };
+    const statuses: number[] = [];
+    for (let i = 0; i < 61; i++)
+      statuses.push(
+        (await injectAs(t.api, t.clock, c.organiser, { method: "POST", url, payload: { name: "" } }))
+          .statusCode,
+      );
+    expect(statuses.slice(0, 60).every((s) => s === 400)).toBe(true);
+    expect(statuses[60]).toBe(429);
+    const theirs = await injectAs(t.api, t.clock, other, { method: "POST", url, payload: { name: "" } });
+    expect(theirs.statusCode).toBe(400);
+  });
+});
+
 describe("the session cookie", () => {
   const me = (cookie: string) => t.api.inject({ method: "GET", url: "/api/me", headers: { cookie } });
 

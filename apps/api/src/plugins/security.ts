@@ -47,7 +47,9 @@ export const securityPlugin = fp(async (app: FastifyInstance, options: SecurityO
   });
   await app.register(fastifyRateLimit, {
     global: false,
-    hook: "preHandler",
+    // A route-level onRequest hook: it runs after the session is read, and before validation, so
+    // malformed requests count too.
+    hook: "onRequest",
     keyGenerator: (request) => (request.session ? `user:${request.session.userId}` : `ip:${request.ip}`),
     errorResponseBuilder: (_request, context) => ({
       statusCode: context.statusCode,
