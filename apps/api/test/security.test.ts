@@ -100,8 +100,7 @@ describe(`rate limits (${testDatabaseKind()})`, () => {
     const statuses: number[] = [];
     for (let i = 0; i < 61; i++)
       statuses.push(
-        (await injectAs(t.api, t.clock, c.organiser, { method: "POST", url, payload: { name: "" } }))
-          .statusCode,
+        (await injectAs(t.api, t.clock, busy, { method: "POST", url, payload: { name: "" } })).statusCode,
       );
     expect(statuses.slice(0, 60).every((s) => s === 400)).toBe(true);
     expect(statuses[60]).toBe(429);
