@@ -1,0 +1,27 @@
+import "@circles/node-guard";
+import { defineConfig } from "vitest/config";
+
+// The tests that carry the guarantees under mutation testing (stryker.config.json): the services'
+// and repositories' integration tests, the database's own guards, the job queue, the matching checker,
+// priority rule and CLI. Other test files run in `npm test`.
+export default defineConfig({
+  test: {
+    include: [
+      "src/applications/application.service.test.ts",
+      "src/cohorts/*.test.ts",
+      "src/members/*.test.ts",
+      "src/communities/*.test.ts",
+      "src/code-of-conduct/*.test.ts",
+      "src/sessions/session.service.test.ts",
+      "src/cohort-matching/*.test.ts",
+      "src/db/*.test.ts",
+      "src/jobs/*.test.ts",
+      "src/matching/check.test.ts",
+      "src/matching/cli.test.ts",
+      "src/matching/edits.test.ts",
+      "src/matching/matcher.test.ts",
+    ],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
