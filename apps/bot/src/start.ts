@@ -11,6 +11,7 @@ import { MemberDirectory } from "./interactions/member-directory.ts";
 import type { BotContext } from "./interactions/types.ts";
 import type { Logger } from "./logger.ts";
 import { startProvisioning } from "./provisioning/start-provisioning.ts";
+import { startTermMembers } from "./waitlist/term-members.ts";
 
 export interface BotOptions {
   database: DatabaseHandle;
@@ -82,6 +83,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   // Guilds that arrive before READY completes are cached without a GuildCreate event.
   await Promise.all(client.guilds.cache.map((guild) => meetGuild(guild)));
   await startProvisioning(readyClient, { ...options, pinWelcome: options.pinWelcome ?? true });
+  const termMembers = await startTermMembers(readyClient, options);
   const term = await startTerm(readyClient, options);
   log.info({ guilds: client.guilds.cache.size, user: readyClient.user.tag }, "bot ready");
 
@@ -89,6 +91,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     client: readyClient,
     ctx,
     stop: async () => {
+      termMembers.stop();
       term.scheduler.stop();
       await client.destroy();
     },
