@@ -43,7 +43,8 @@ export interface TermWorld {
   ): Promise<InteractionState>;
   /** Joins (or leaves with null) a voice channel and waits until the bot has recorded it. */
   voice(userId: string, channelId: string | null): Promise<void>;
-  restartBot(): Promise<void>;
+  /** Stops the bot (and its job queue), runs `meanwhile`, and starts it again on the same database. */
+  restartBotWhile(meanwhile: () => Promise<void>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -168,9 +169,10 @@ export async function startTermWorld(): Promise<TermWorld> {
       }
       await termOf(bot.client).voice.settled(world.guildId);
     },
-    restartBot: async () => {
+    restartBotWhile: async (meanwhile) => {
       await bot.stop();
       await stopJobQueue(jobs);
+      await meanwhile();
       jobs = await startJobQueue(world.database, { clock });
       bot = await start(jobs);
     },

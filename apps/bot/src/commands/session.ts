@@ -81,7 +81,6 @@ export const sessionCommand: SlashCommand = {
           ended.session,
           ended.group,
           ended.isLast,
-          ctx.log,
         );
         return;
       }

@@ -2,8 +2,6 @@ import type { GroupRecord, SessionRecord } from "@circles/core";
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, type Guild } from "discord.js";
 import { sessionTitle } from "../announcements/notice-text.ts";
 import { customId } from "../interactions/custom-id.ts";
-import type { Logger } from "../logger.ts";
-import { sendDirectOrFallback } from "../messaging/send-direct-or-fallback.ts";
 
 export const feedbackIds = {
   rate: (guildId: string, sessionId: string, rating: number) =>
@@ -15,8 +13,10 @@ export const feedbackIds = {
 };
 
 /**
- * Asks each member of the group for a 1–5 rating of the session (by DM, or in the group's channel
- * when their DMs are closed); after the cohort's last session, also for the final survey.
+ * Asks each member of the group for a 1–5 rating of the session, in one message in the group's
+ * channel that mentions them all (each answer is private: the replies are ephemeral, and buttons
+ * work there, unlike in DMs on some clients); after the cohort's last session, also for the final
+ * survey. Returns the id of the prompt, none when the channel is gone.
  */
 export async function sendFeedbackPrompts(
   guild: Guild,
@@ -25,10 +25,9 @@ export async function sendFeedbackPrompts(
   session: SessionRecord,
   group: GroupRecord,
   isLast: boolean,
-  log: Logger,
-): Promise<number> {
+): Promise<string | null> {
   const channel = group.textChannelId ? await guild.channels.fetch(group.textChannelId) : null;
-  const fallback = channel?.isSendable() ? channel : null;
+  if (!channel?.isSendable()) return null;
   const ratings = new ActionRowBuilder<ButtonBuilder>().addComponents(
     [1, 2, 3, 4, 5].map((n) =>
       new ButtonBuilder()
@@ -47,14 +46,14 @@ export async function sendFeedbackPrompts(
           .setStyle(ButtonStyle.Primary),
       ),
     );
-  const content =
-    `How was **${sessionTitle(cohortName, session)}** for you? Rate it from 1 (poor) to 5 (great); you can add a comment after.` +
-    (isLast ? "\nIt was the last session of the cohort: the short final survey helps the next one." : "");
-  let reached = 0;
-  for (const userId of [...group.mentors, ...group.mentees]) {
-    const user = await guild.client.users.fetch(userId);
-    const outcome = await sendDirectOrFallback(user, { content, components: rows }, fallback, log);
-    if (outcome.via !== "none") reached++;
-  }
-  return reached;
+  const people = [...group.mentors, ...group.mentees];
+  const message = await channel.send({
+    content:
+      `${people.map((id) => `<@${id}>`).join(" ")}\n` +
+      `How was **${sessionTitle(cohortName, session)}** for you? Rate it from 1 (poor) to 5 (great); only the organisers see your answer, and you can add a comment after.` +
+      (isLast ? "\nIt was the last session of the cohort: the short final survey helps the next one." : ""),
+    components: rows,
+    allowedMentions: { users: people },
+  });
+  return message.id;
 }

@@ -80,7 +80,7 @@ export function endText(
             `**Not counted present:** ${others.map((a) => `<@${a.userId}> (${a.minutesPresent} min)`).join(", ")}`,
           ]
         : []),
-      "I have sent each of you a short feedback prompt.",
+      "Please rate tonight with the buttons below.",
       ...(buddies.length
         ? [
             "**Buddies**, check in one-on-one before the next session (log it with `/checkin`):",

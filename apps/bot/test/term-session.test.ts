@@ -1,0 +1,300 @@
+import { AttendanceService, FeedbackService, SessionRunService } from "@circles/core";
+import type { ControlMessage } from "@circles/discord-sim/client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTermWorld, type TermWorld } from "./term-world.ts";
+
+// `/session` in a group's channel: refusals, the agenda, share-back, voice attendance across a bot
+// restart, the end with feedback by DM, the in-person checklist, the final survey, `/cohort event`.
+
+let w: TermWorld;
+beforeAll(async () => {
+  w = await startTermWorld();
+}, 120_000);
+afterAll(() => w?.close());
+
+const contentOf = (s: { original: ControlMessage | null }) => s.original?.content ?? "";
+const at = (hhmm: string, day = "2027-03-30") => `${day}T${hhmm}:00Z`;
+
+describe("/session", () => {
+  // Another group's mentor cannot even see this channel on Discord; core's tests cover that refusal.
+  it("refuses a mentee, a channel that is no group's, and another day", async () => {
+    const g1 = w.groups[0]!;
+    await w.advanceTo(at("18:00", "2027-03-29"));
+    const mentor = g1.mentors[0]!;
+    expect(contentOf(await w.command(mentor, g1.text, "start"))).toMatch(/no session today.*override:true/s);
+    await w.advanceTo(at("18:00"));
+    expect(contentOf(await w.command(g1.mentees[0]!, g1.text, "start"))).toMatch(
+      /Your mentors lead the evening/,
+    );
+    expect(contentOf(await w.command(mentor, w.general, "start"))).toMatch(/group's own channel/);
+    expect(contentOf(await w.command(mentor, g1.text, "next"))).toMatch(/No session is open/);
+    // Refusals are private and change nothing.
+    const refused = await w.command(g1.mentees[0]!, g1.text, "start");
+    expect(refused.original?.flags).toBe(64);
+    expect(
+      await new SessionRunService(w.world.database.db).runsOf(w.world.guildId, (await w.sessions())[0]!.id),
+    ).toEqual([]);
+  });
+
+  it("starts with the agenda in local times and the prompts, moves on, and counts voice time across a restart", async () => {
+    const g1 = w.groups[0]!;
+    const [m1, m2] = g1.mentors as [string, string];
+    const [a, b, c] = g1.mentees as [string, string, string];
+    await w.voice(m1, g1.voice); // in the room before the start: counts from the start
+    const started = await w.command(m1, g1.text, "start");
+    expect(started.original?.flags ?? 0).toBe(0);
+    expect(contentOf(started)).toMatch(/Session 1.*has started for \*\*Group 01\*\*/);
+    expect(contentOf(started)).toMatch(/<t:\d+:t> Dinner[\s\S]*<t:\d+:t> Supper/);
+    expect(contentOf(started)).toContain("Discussion prompts");
+    expect(contentOf(await w.command(m1, g1.text, "start"))).toMatch(/running already/);
+
+    const next = await w.command(m2, g1.text, "next");
+    expect(contentOf(next)).toMatch(/2\/5 · Talk/);
+
+    await w.advanceTo(at("18:05"));
+    await w.voice(a, g1.voice);
+    await w.advanceTo(at("18:20"));
+    await w.voice(a, null);
+    await w.advanceTo(at("18:30"));
+    await w.voice(a, g1.voice); // re-join: 15 + 20 minutes
+    await w.advanceTo(at("18:10"));
+    await w.advanceTo(at("18:31"));
+    await w.voice(b, g1.voice);
+    await w.advanceTo(at("18:40"));
+    // The bot goes down; b stays in the room, m2 joins while it is down.
+    await w.restartBotWhile(async () => {
+      await w.world.control.voice({ guildId: w.world.guildId, userId: m2, channelId: g1.voice });
+    });
+    await w.advanceTo(at("18:50"));
+    await w.voice(a, null);
+    await w.advanceTo(at("19:05"));
+    const ended = await w.command(m1, g1.text, "end");
+    expect(contentOf(ended)).toMatch(/has ended for \*\*Group 01\*\*/);
+    const rows = new Map(
+      (
+        await new AttendanceService(w.world.database.db).list(w.world.guildId, (await w.sessions())[0]!.id)
+      ).map((r) => [r.userId, r]),
+    );
+    expect(rows.get(m1)).toMatchObject({ status: "present", minutesPresent: 65 });
+    expect(rows.get(a)).toMatchObject({ status: "present", minutesPresent: 35 });
+    expect(rows.get(b)).toMatchObject({ status: "present", minutesPresent: 34 });
+    // m2 joined while the bot was down: counted from when it came back (18:40), 25 minutes.
+    expect(rows.get(m2)).toMatchObject({ status: "absent", minutesPresent: 25 });
+    expect(rows.get(c)).toMatchObject({ status: "absent", minutesPresent: 0 });
+    expect(contentOf(ended)).toContain(`<@${a}>`);
+    expect(contentOf(ended)).toMatch(/Buddies/);
+    expect(contentOf(await w.command(m1, g1.text, "end"))).toMatch(/No session is open/);
+  });
+
+  it("takes a share-back in a modal, stores it and posts it in the share-back channel", async () => {
+    const g1 = w.groups[0]!;
+    const opened = await w.command(g1.mentors[0]!, g1.text, "share");
+    expect(opened.stage).toBe("modal");
+    const submitted = await w.world.control
+      .submitModal({
+        userId: g1.mentors[0]!,
+        interactionId: opened.id,
+        values: { text: "Careers are long games." },
+      })
+      .then(({ interactionId }) =>
+        w.world.control.waitForInteraction(interactionId, (s) => s.stage === "replied", 10_000),
+      );
+    expect(contentOf(submitted)).toMatch(/stored and posted/);
+    const runs = await new SessionRunService(w.world.database.db).runsOf(
+      w.world.guildId,
+      (await w.sessions())[0]!.id,
+    );
+    expect(runs.find((r) => r.groupId === g1.id)?.shareBack).toBe("Careers are long games.");
+    const posted = (await w.world.control.messages(w.general)).filter((m) =>
+      m.content.includes("Careers are long games."),
+    );
+    expect(posted).toHaveLength(1);
+    expect((await w.command(g1.mentees[0]!, g1.text, "share")).stage).toBe("replied");
+  });
+
+  it("asks each member for feedback in the group's channel; a rating and a comment are stored", async () => {
+    const g1 = w.groups[0]!;
+    const mentee = g1.mentees[1]!;
+    const prompts = (await w.world.control.messages(g1.text)).filter((m) =>
+      m.content.includes("Rate it from 1"),
+    );
+    expect(prompts).toHaveLength(1);
+    const prompt = prompts[0]!;
+    for (const userId of [...g1.mentors, ...g1.mentees]) expect(prompt.content).toContain(`<@${userId}>`);
+    const row = prompt.components![0] as { components: { custom_id: string; label: string }[] };
+    expect(row.components.map((b) => b.label)).toEqual(["1", "2", "3", "4", "5"]);
+    // Not the last session: no survey button.
+    expect(prompt.components).toHaveLength(1);
+    const press = (
+      userId: string,
+      messageId: string,
+      customId: string,
+      stage: "replied" | "modal" = "replied",
+    ) =>
+      w.world.control
+        .pressButton({ channelId: g1.text, userId, messageId, customId })
+        .then(({ interactionId }) =>
+          w.world.control.waitForInteraction(interactionId, (s) => s.stage === stage, 10_000),
+        );
+    const pressed = await press(mentee, prompt.id, row.components[3]!.custom_id);
+    expect(contentOf(pressed)).toContain("4/5");
+    expect(pressed.original?.flags).toBe(64);
+    const commentButton = (pressed.original!.components![0] as { components: { custom_id: string }[] })
+      .components[0]!;
+    // The comment button is on the member's own (ephemeral) answer.
+    const modal = await press(mentee, pressed.original!.id, commentButton.custom_id, "modal");
+    await w.world.control
+      .submitModal({ userId: mentee, interactionId: modal.id, values: { comment: "More time to talk." } })
+      .then(({ interactionId }) =>
+        w.world.control.waitForInteraction(interactionId, (s) => s.stage === "replied", 10_000),
+      );
+    const feedback = await new FeedbackService(w.world.database.db).forSession(
+      w.world.guildId,
+      (await w.sessions())[0]!.id,
+    );
+    expect(feedback).toEqual([
+      expect.objectContaining({ userId: mentee, rating: 4, comment: "More time to talk." }),
+    ]);
+  });
+
+  it("gives mentors an in-person checklist; organisers may start another day; the last session asks for the survey", async () => {
+    const g2 = w.groups[1]!;
+    await w.advanceTo(at("12:00", "2027-04-02"));
+    expect(contentOf(await w.command(g2.mentors[0]!, g2.text, "start", { override: true }))).toMatch(
+      /Only organisers/,
+    );
+    const started = await w.command(w.world.organiserId, g2.text, "start", { override: true });
+    expect(contentOf(started)).toMatch(/Session 1.*has started for \*\*Group 02\*\*/);
+    const list = await w.command(g2.mentors[0]!, g2.text, "attendance");
+    const menu = (
+      list.original!.components![0] as { components: { custom_id: string; options: { value: string }[] }[] }
+    ).components[0]!;
+    expect(menu.options.map((o) => o.value).sort()).toEqual([...g2.mentors, ...g2.mentees].sort());
+    const chosen = [g2.mentors[0]!, g2.mentees[0]!, g2.mentees[2]!];
+    const saved = await w.world.control
+      .selectMenu({
+        channelId: g2.text,
+        userId: g2.mentors[0]!,
+        messageId: list.original!.id,
+        customId: menu.custom_id,
+        values: chosen,
+      })
+      .then(({ interactionId }) =>
+        w.world.control.waitForInteraction(interactionId, (s) => s.stage === "replied", 10_000),
+      );
+    expect(contentOf(saved)).toContain("3/5 present");
+    await w.command(g2.mentors[0]!, g2.text, "end");
+    const rows = await new AttendanceService(w.world.database.db).list(
+      w.world.guildId,
+      (await w.sessions())[0]!.id,
+    );
+    const g2Rows = rows.filter((r) => [...g2.mentors, ...g2.mentees].includes(r.userId));
+    expect(
+      g2Rows
+        .filter((r) => r.status === "present")
+        .map((r) => r.userId)
+        .sort(),
+    ).toEqual([...chosen].sort());
+    expect(g2Rows.every((r) => r.source === "manual")).toBe(true);
+
+    // Sessions 2 and 3 on other days too; the last one's prompt carries the final survey.
+    for (const n of [2, 3]) {
+      expect(contentOf(await w.command(w.world.organiserId, g2.text, "start", { override: true }))).toContain(
+        `Session ${n}`,
+      );
+      await w.command(g2.mentors[0]!, g2.text, "end");
+    }
+    const prompt = (await w.world.control.messages(g2.text))
+      .filter((m) => m.content.includes("Rate it from 1"))
+      .at(-1)!;
+    expect(prompt.content).toContain("final survey");
+    const surveyButton = (prompt.components![1] as { components: { custom_id: string }[] }).components[0]!;
+    const mentee = g2.mentees[0]!;
+    const openSurvey = () =>
+      w.world.control
+        .pressButton({
+          channelId: g2.text,
+          userId: mentee,
+          messageId: prompt.id,
+          customId: surveyButton.custom_id,
+        })
+        .then(({ interactionId }) =>
+          w.world.control.waitForInteraction(interactionId, (s) => s.stage === "modal", 10_000),
+        );
+    const submit = async (values: Record<string, string>) => {
+      const modal = await openSurvey();
+      const { interactionId } = await w.world.control.submitModal({
+        userId: mentee,
+        interactionId: modal.id,
+        values,
+      });
+      return w.world.control.waitForInteraction(interactionId, (s) => s.stage === "replied", 10_000);
+    };
+    expect(contentOf(await submit({ overall: "x", valuable: "", change: "" }))).toMatch(/overall/);
+    expect(contentOf(await submit({ overall: "5", valuable: "My buddy", change: "" }))).toMatch(/Thank you/);
+    expect(await new FeedbackService(w.world.database.db).surveys(w.world.guildId, w.world.cohortId)).toEqual(
+      [
+        {
+          cohortId: w.world.cohortId,
+          userId: mentee,
+          overall: 5,
+          mostValuable: "My buddy",
+          changeNext: null,
+        },
+      ],
+    );
+  });
+
+  it("/cohort event: a Discord event, an announcement with Going / Not going counts; bad times refused", async () => {
+    const organiser = w.world.organiserId;
+    const run = (options: Record<string, string | number>) =>
+      w.command(organiser, w.general, "event", options, "cohort");
+    expect(contentOf(await run({ title: "Gym", when: "2027-03-28 01:30", where: "Hall" }))).toMatch(
+      /does not exist/,
+    );
+    expect(contentOf(await run({ title: "Gym", when: "2027-03-01 19:00", where: "Hall" }))).toMatch(
+      /in the past/,
+    );
+    expect(contentOf(await run({ title: "Gym", when: "tomorrow", where: "Hall" }))).toMatch(
+      /like 2027-03-30 19:00/,
+    );
+    expect(
+      contentOf(
+        await w.command(
+          w.groups[0]!.mentees[0]!,
+          w.general,
+          "event",
+          { title: "X", when: "2027-05-01 19:00", where: "Y" },
+          "cohort",
+        ),
+      ),
+    ).toMatch(/organisers/);
+    const made = await run({
+      title: "Developer's Gym: testing",
+      when: "2027-05-04 19:00",
+      where: "Hall B",
+      minutes: 90,
+    });
+    expect(contentOf(made)).toMatch(/Discord event made, announced in/);
+    const events = await w.world.control.scheduledEvents(w.world.guildId);
+    const gym = events.find((e) => e.name === "Developer's Gym: testing")!;
+    expect(gym.scheduled_start_time).toBe("2027-05-04T18:00:00.000Z");
+    expect(gym.entity_metadata?.location).toBe("Hall B");
+    const post = (await w.world.control.messages(w.announcements)).find((m) =>
+      m.content.includes("Developer's Gym: testing"),
+    )!;
+    const [going, notGoing] = (post.components![0] as { components: { custom_id: string }[] }).components;
+    const press = (userId: string, customId: string) =>
+      w.world.control
+        .pressButton({ channelId: w.announcements, userId, messageId: post.id, customId })
+        .then(({ interactionId }) =>
+          w.world.control.waitForInteraction(interactionId, (s) => s.stage === "replied", 10_000),
+        );
+    await press(w.groups[0]!.mentees[0]!, going!.custom_id);
+    await press(w.groups[0]!.mentees[1]!, going!.custom_id);
+    const last = await press(w.groups[0]!.mentees[1]!, notGoing!.custom_id);
+    const updated = (await w.world.control.messages(w.announcements)).find((m) => m.id === post.id)!;
+    expect(updated.content).toContain("**Going:** 1 · **Not going:** 1");
+    expect(last.stage).toBe("replied");
+  });
+});
