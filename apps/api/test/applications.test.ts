@@ -64,6 +64,7 @@ describe(`the applications table (${testDatabaseKind()})`, () => {
     expect(await names("?q=chloe")).toEqual(["Chloe Ng"]);
     expect(await names("?q=%25")).toEqual([]); // a literal %, not a wildcard
     expect(await names("?sort=name&order=desc")).toEqual(["Dev Rao", "Chloe Ng", "Ben Tan", "Aisha Rahman"]);
+    expect(await names("?sort=name&limit=2&offset=1")).toEqual(["Ben Tan", "Chloe Ng"]);
   });
 
   it("counts by role, gender and area", async () => {
@@ -78,14 +79,14 @@ describe(`the applications table (${testDatabaseKind()})`, () => {
   });
 
   it("names bad filters in a 400", async () => {
-    const bad = await as({ method: "GET", url: `${url}?role=teacher&sort=age&limit=3` });
+    const bad = await as({ method: "GET", url: `${url}?role=teacher&sort=age&limit=0&page=3` });
     expect(bad.statusCode).toBe(400);
     expect(
       bad
         .json()
         .problems.map((p: { field: string }) => p.field)
         .sort(),
-    ).toEqual(["limit", "role", "sort"]);
+    ).toEqual(["limit", "page", "role", "sort"]);
   });
 
   it("exports CSV, defusing cells a spreadsheet would run as formulas", async () => {

@@ -40,6 +40,10 @@ const Filters = Type.Object(
     ),
     sort: Type.Optional(Type.Enum(["appliedAt", "name", "role", "state", "gender"])),
     order: Type.Optional(Type.Enum(["asc", "desc"])),
+    limit: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 5000, description: "a page of at most this many" }),
+    ),
+    offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
   },
   { additionalProperties: false },
 );

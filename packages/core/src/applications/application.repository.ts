@@ -22,6 +22,9 @@ export interface ApplicationSearch {
   text?: string;
   sort?: "appliedAt" | "name" | "role" | "state" | "gender";
   order?: "asc" | "desc";
+  /** A page of the table: at most `limit` rows after skipping `offset`. */
+  limit?: number;
+  offset?: number;
 }
 
 export interface ApplicationListItem extends ApplicationRecord {
@@ -170,11 +173,13 @@ export class ApplicationRepository {
       );
     }
     const direction = search.order ?? "asc";
-    const rows = await query
+    let sorted = query
       .orderBy(SORT_COLUMNS[search.sort ?? "appliedAt"], direction)
       .orderBy("applications.applied_at")
-      .orderBy("applications.id")
-      .execute();
+      .orderBy("applications.id");
+    if (search.limit !== undefined) sorted = sorted.limit(search.limit);
+    if (search.offset !== undefined) sorted = sorted.offset(search.offset);
+    const rows = await sorted.execute();
     return rows.map((row) => ({ ...toRecord(row), displayName: row.display_name }));
   }
 
