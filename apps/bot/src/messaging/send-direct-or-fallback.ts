@@ -18,12 +18,13 @@ export interface FallbackChannel {
  */
 export async function sendDirectOrFallback(
   user: User,
-  message: { content: string },
+  /** `components`: buttons such as a seat offer's Accept / Decline (they work in DMs). */
+  message: { content: string; components?: MessageCreateOptions["components"] },
   fallback: FallbackChannel | null,
   log: Logger,
 ): Promise<DeliveryOutcome> {
   try {
-    await user.send({ content: message.content, allowedMentions: { parse: [] } });
+    await user.send({ ...message, allowedMentions: { parse: [] } });
     return { via: "dm" };
   } catch (error) {
     if (
@@ -36,6 +37,7 @@ export async function sendDirectOrFallback(
   if (!fallback) return { via: "none", reason: "DMs are closed and there is no channel to fall back on" };
   try {
     await fallback.send({
+      ...message,
       content: `<@${user.id}> ${message.content}`,
       allowedMentions: { users: [user.id] },
     });

@@ -53,6 +53,25 @@ export class CheckInRepository {
     return rows.map(toRecord);
   }
 
+  /** Sessions of published or running cohorts that ended in [from, to] and were not cancelled. */
+  async sessionsEndedBetween(from: Date, to: Date) {
+    return this.db
+      .selectFrom("cohort_sessions")
+      .innerJoin("cohorts", "cohorts.id", "cohort_sessions.cohort_id")
+      .select([
+        "cohort_sessions.id as sessionId",
+        "cohort_sessions.guild_id as guildId",
+        "cohort_sessions.cohort_id as cohortId",
+        "cohort_sessions.ends_at as endsAt",
+      ])
+      .where("cohort_sessions.status", "=", "scheduled")
+      .where("cohorts.state", "in", ["published", "running"])
+      .where("cohort_sessions.ends_at", ">=", from)
+      .where("cohort_sessions.ends_at", "<=", to)
+      .orderBy("cohort_sessions.ends_at")
+      .execute();
+  }
+
   /** Whether the pair checked in at or after `since`. */
   async heldSince(guildId: string, groupId: string, menteeUserId: string, since: Date): Promise<boolean> {
     const row = await this.db

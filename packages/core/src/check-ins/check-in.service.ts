@@ -1,6 +1,7 @@
 import { AuditRepository } from "../audit/audit.repository.ts";
 import type { Database } from "../db/database.ts";
 import { ForbiddenError, NotFoundError, ProblemList } from "../errors.ts";
+import { SessionRepository } from "../sessions/session.repository.ts";
 import { optionalText } from "../validation.ts";
 import { type CheckInRecord, CheckInRepository } from "./check-in.repository.ts";
 import { type BuddyPair, type LiveGroup, LiveGroupRepository } from "./live-group.repository.ts";
@@ -76,6 +77,26 @@ export class CheckInService {
   /** The organisers' view of a cohort's check-ins, notes included. */
   listForCohort(guildId: string, cohortId: string): Promise<CheckInRecord[]> {
     return new CheckInRepository(this.db).listForCohort(guildId, cohortId);
+  }
+
+  /**
+   * Sessions whose nudge is due now: ended at least three days ago, and at most `windowMs` before that
+   * (older ones are past nudging).
+   */
+  nudgesDue(windowMs = 4 * 24 * 60 * 60 * 1000) {
+    const latestEnd = new Date(this.now().getTime() - CHECK_IN_NUDGE_DELAY_MS);
+    return new CheckInRepository(this.db).sessionsEndedBetween(
+      new Date(latestEnd.getTime() - windowMs),
+      latestEnd,
+    );
+  }
+
+  /** A session's number and end, for its nudge; undefined when it is gone or cancelled. */
+  async session(guildId: string, sessionId: string) {
+    const session = await new SessionRepository(this.db).get(guildId, sessionId);
+    return session && session.status === "scheduled"
+      ? { number: session.number, endsAt: session.endsAt }
+      : undefined;
   }
 
   /** The cohort's buddy pairs that have not checked in since `since` (the end of the last session). */

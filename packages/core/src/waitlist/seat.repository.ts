@@ -173,6 +173,17 @@ export class SeatRepository {
     return row && offer(row);
   }
 
+  /** Pending offers whose deadline has passed, in every community (the sweep ends them). */
+  async overdue(now: Date) {
+    return this.db
+      .selectFrom("seat_offers")
+      .select(["guild_id as guildId", "id as offerId"])
+      .where("state", "=", "pending")
+      .where("deadline_at", "<=", now)
+      .orderBy("deadline_at")
+      .execute();
+  }
+
   async offer(guildId: string, id: string): Promise<OfferRecord | undefined> {
     const row = await this.db
       .selectFrom("seat_offers")

@@ -132,6 +132,26 @@ export class WaitlistService {
     });
   }
 
+  /** A group as the bot needs it after someone left or joined: its role, channel and mentors. */
+  async group(guildId: string, groupId: string) {
+    const groups = new LiveGroupRepository(this.db);
+    const group = await groups.group(guildId, groupId);
+    if (!group) throw new NotFoundError("group", groupId);
+    const members = await groups.members(groupId);
+    return {
+      id: group.id,
+      name: group.name,
+      discordRoleId: group.discordRoleId,
+      textChannelId: group.textChannelId,
+      mentors: members.filter((m) => m.role === "mentor").map((m) => m.userId),
+    };
+  }
+
+  /** Offers past their deadline and still unanswered. */
+  overdueOffers() {
+    return new SeatRepository(this.db).overdue(this.now());
+  }
+
   async getOffer(guildId: string, offerId: string): Promise<OfferRecord> {
     const offer = await new SeatRepository(this.db).offer(guildId, offerId);
     if (!offer) throw new NotFoundError("offer", offerId);

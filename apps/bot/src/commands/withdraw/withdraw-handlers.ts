@@ -1,6 +1,7 @@
 import { ApplicationService, CohortService } from "@circles/core";
 import { customId } from "../../interactions/custom-id.ts";
 import type { ComponentHandler } from "../../interactions/types.ts";
+import { enqueueMemberLeftGroup } from "../../waitlist/term-members.ts";
 
 export const withdrawIds = {
   confirm: (applicationId: string) => customId("withdraw-confirm", applicationId),
@@ -17,6 +18,14 @@ const confirmButton: ComponentHandler = {
       applicationId,
       interaction.user.id,
     );
+    // A placed member also left their group: the role, the group's mentors and the seat follow as a job.
+    if (withdrawn.leftGroup)
+      await enqueueMemberLeftGroup(ctx.jobs, {
+        guildId,
+        userId: interaction.user.id,
+        reason: "withdrawal",
+        left: withdrawn.leftGroup,
+      });
     const cohort = await new CohortService(ctx.db).get(guildId, withdrawn.cohortId);
     await interaction.update({
       content: `Your application to **${cohort.name}** is withdrawn. You can apply again with \`/apply\` while applications are open.`,
