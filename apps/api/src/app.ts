@@ -11,6 +11,7 @@ import { swaggerPlugin } from "./plugins/swagger.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { communityRoutes } from "./routes/communities.ts";
 import { healthRoutes } from "./routes/health.ts";
+import { mydataRoutes } from "./routes/mydata.ts";
 import { openApiRoutes } from "./routes/openapi.ts";
 import { publishRoutes } from "./routes/publish.ts";
 
@@ -53,6 +54,7 @@ export async function app(fastify: FastifyInstance, options: AppOptions): Promis
   await fastify.register(openApiRoutes);
   await fastify.register(authRoutes);
   await fastify.register(communityRoutes);
+  await fastify.register(mydataRoutes);
   await fastify.register(publishRoutes, { prefix: "/api/communities/:guildId", jobs: options.jobs });
   if (dashboard) await fastify.register(dashboardPlugin, { dashboard });
 }

@@ -33,6 +33,8 @@ const MATRIX: Record<string, Entry> = {
   "GET /api/auth/login": { access: "public" },
   "GET /api/auth/callback": { access: "public" },
   "POST /api/auth/logout": { access: "public" },
+  // Public with a token: the one-time, 15-minute link that `/mydata export` gives a member.
+  "GET /api/mydata/:token": { access: "public" },
   "GET /api/me": { access: "logged-in" },
   "GET /api/communities": { access: "logged-in" },
   "GET /api/communities/:guildId/settings": { access: "organiser" },
