@@ -1,9 +1,9 @@
 // Runs the real command line in a child process (Node 24 from vitest's own process, with tsx's loader),
 // checking exit codes and that stdout and stderr carry what the contract says.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type CliIo, runCli } from "./cli-run.ts";
@@ -13,7 +13,16 @@ import type { CheckVerdict, MatchResult } from "./types.ts";
 import { toCohortFile } from "./validate-cohort.ts";
 
 const cli = fileURLToPath(new URL("./cli.ts", import.meta.url));
-const repoRoot = fileURLToPath(new URL("../../../../", import.meta.url));
+/** The repository root (the workspace's package.json), also from a copy such as Stryker's sandbox. */
+const repoRoot = (() => {
+  let folder = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(folder, "turbo.json"))) {
+    const parent = dirname(folder);
+    if (parent === folder) throw new Error("no repository root above this test");
+    folder = parent;
+  }
+  return folder;
+})();
 const example = readFileSync(new URL("./example-cohort.fixture.json", import.meta.url), "utf8");
 let dir: string;
 
