@@ -1,5 +1,6 @@
-import { CohortService, SessionService } from "@circles/core";
+import { CohortService, NoticeDeliveryRepository, noticeMarker, SessionService } from "@circles/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { deliverOnce } from "../src/announcements/deliver-once.ts";
 import { botPosts, FIRST_SESSION, startTermWorld, type TermWorld } from "./term-world.ts";
 
 // Announcements a week and a day before each session, reminders an hour before in each group's
@@ -61,6 +62,8 @@ describe("session announcements on the cohort's calendar (Europe/London across t
   });
 
   it("a moved session: reminders follow the new time and its Discord event moves", async () => {
+    // Its reminders are queued already (within the scheduler's horizon) when it moves.
+    await w.advanceTo("2027-04-04T00:00:00Z");
     const [, s2] = await w.sessions();
     const moved = await new SessionService(w.world.database.db).move(
       w.world.guildId,
@@ -70,7 +73,7 @@ describe("session announcements on the cohort's calendar (Europe/London across t
     );
     expect(moved.startsAt.toISOString()).toBe("2027-04-06T18:30:00.000Z");
     // The event follows as soon as the scheduler syncs.
-    await w.advanceTo("2027-04-01T00:00:00Z", async () => {
+    await w.advanceTo("2027-04-04T00:01:00Z", async () => {
       const events = await w.world.control.scheduledEvents(w.world.guildId);
       return events.some(
         (e) => e.id === s2!.discordEventId && e.scheduled_start_time.startsWith("2027-04-06T18:30"),
@@ -110,5 +113,50 @@ describe("session announcements on the cohort's calendar (Europe/London across t
     await w.advanceTo("2027-04-13T17:05:00Z");
     for (const g of w.groups) expect(await count(g.text, "Session 3")).toBe(0);
     expect(await count(w.announcements, "is cancelled")).toBe(1);
+  });
+
+  it("a post made just before a crash (claimed, not recorded) is adopted by its marker, not posted again", async () => {
+    const db = w.world.database.db;
+    const key = "test:crash-window";
+    const repo = new NoticeDeliveryRepository(db);
+    const claim = await repo.claim(key, w.world.guildId, w.general, noticeMarker(key));
+    expect(claim.fresh).toBe(true);
+    // The dead process had posted it: the message carries the marker.
+    const channel = await w.bot.client.channels.fetch(w.general);
+    if (!channel?.isSendable()) throw new Error("general is not sendable");
+    const earlier = await channel.send(`The notice\n-# ${claim.marker}`);
+    const before = (await w.world.control.messages(w.general)).length;
+    const outcome = await deliverOnce(w.bot.client, db, {
+      key,
+      guildId: w.world.guildId,
+      channelId: w.general,
+      message: { content: "The notice" },
+    });
+    expect(outcome).toEqual({ posted: false, reason: "done-before" });
+    expect((await w.world.control.messages(w.general)).length).toBe(before);
+    expect((await repo.list(w.world.guildId)).find((d) => d.key === key)).toMatchObject({
+      state: "sent",
+      messageId: earlier.id,
+    });
+    // Claimed but never posted: the retry posts it, once.
+    const other = "test:claimed-not-posted";
+    await repo.claim(other, w.world.guildId, w.general, noticeMarker(other));
+    const posted = await deliverOnce(w.bot.client, db, {
+      key: other,
+      guildId: w.world.guildId,
+      channelId: w.general,
+      message: { content: "Another notice" },
+    });
+    expect(posted.posted).toBe(true);
+    const again = await deliverOnce(w.bot.client, db, {
+      key: other,
+      guildId: w.world.guildId,
+      channelId: w.general,
+      message: { content: "Another notice" },
+    });
+    expect(again.posted).toBe(false);
+    expect(
+      (await w.world.control.messages(w.general)).filter((m) => m.content.startsWith("Another notice")),
+    ).toHaveLength(1);
   });
 });

@@ -1,0 +1,171 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import {
+  CohortService,
+  CommunityService,
+  ProvisioningService,
+  readLogLevel,
+  SessionService,
+  startJobQueue,
+  stopJobQueue,
+} from "@circles/core";
+import { createTestDatabase } from "@circles/core/testing";
+import { DateTime } from "luxon";
+import { afterEach, describe, expect, it } from "vitest";
+import { CohortRepository } from "../../../packages/core/src/cohorts/cohort.repository.ts";
+import { GroupRepository } from "../../../packages/core/src/groups/group.repository.ts";
+import { createLogger } from "../src/logger.ts";
+import { enqueueProvisioning } from "../src/provisioning/job.ts";
+import { startBot } from "../src/start.ts";
+import { type ProvisioningWorld, startProvisioningWorld } from "./provisioning-world.ts";
+
+// Announcements and reminders across bot processes on one PostgreSQL database: a process killed
+// (SIGKILL) while they go out, then another; and two processes at once. Each post exactly once.
+
+process.env.TEST_DATABASE_URL ||= "postgres://postgres@127.0.0.1:5432/postgres";
+const FIXTURE = fileURLToPath(new URL("./fixtures/bot-process.ts", import.meta.url));
+const GROUPS = 10;
+
+const children: ChildProcess[] = [];
+let world: ProvisioningWorld | undefined;
+afterEach(async () => {
+  for (const child of children.splice(0)) child.kill("SIGKILL");
+  await world?.close();
+  world = undefined;
+});
+
+async function spawnBot(w: ProvisioningWorld): Promise<ChildProcess> {
+  const target = w.database.target;
+  if (target.kind !== "postgres") throw new Error("needs PostgreSQL");
+  const child = spawn(process.execPath, ["--import", "tsx", FIXTURE], {
+    env: {
+      ...process.env,
+      DATABASE_URL: target.url,
+      DISCORD_TOKEN: w.sim.botToken,
+      DISCORD_APPLICATION_ID: w.sim.applicationId,
+      DISCORD_API_URL: w.sim.urls.api,
+      LOG_LEVEL: process.env.BOT_TEST_LOG_LEVEL ?? "silent",
+    },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  children.push(child);
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on("data", (chunk: Buffer) => {
+      if (chunk.toString().includes("ready")) resolve();
+    });
+    child.once("exit", (code) =>
+      reject(new Error(`the bot process exited with ${code} before it was ready`)),
+    );
+  });
+  return child;
+}
+
+async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * A provisioned 10-group cohort whose first session starts 40 minutes from now (real time): its
+ * day-before announcement and every group's hour-before reminder are due at once.
+ */
+async function provisionedWorld() {
+  const w = await startProvisioningWorld({
+    groups: GROUPS,
+    bot: false,
+    database: await createTestDatabase(),
+  });
+  world = w;
+  const db = w.database.db;
+  const actor = { userId: w.organiserId };
+  const guild = await w.control.guild(w.guildId);
+  const announcements = guild.channels.find((c) => c.name === "announcements")!.id;
+  await new CommunityService(db).updateSettings(w.guildId, { announcementChannelId: announcements }, actor);
+  await new CohortService(db).changeState(w.guildId, w.cohortId, "published", actor);
+  const jobs = await startJobQueue(w.database);
+  const bot = await startBot({
+    database: w.database,
+    jobs,
+    discord: { token: w.sim.botToken, applicationId: w.sim.applicationId, apiUrl: w.sim.urls.api },
+    log: createLogger(readLogLevel({ LOG_LEVEL: "silent" }, [])),
+    pinWelcome: false,
+  });
+  await enqueueProvisioning(jobs, { guildId: w.guildId, cohortId: w.cohortId, kind: "provision" });
+  await until("provisioning", 60_000, async () => {
+    const run = await new ProvisioningService(db).latestRun(w.guildId, w.cohortId);
+    return run?.state === "finished" ? run : undefined;
+  });
+  await bot.stop();
+  await stopJobQueue(jobs);
+  // A fixed-offset zone where it is about noon now, so the moved session stays on one local day.
+  const offset = 12 - new Date().getUTCHours();
+  const zone = offset === 0 ? "UTC" : `Etc/GMT${offset > 0 ? "-" : "+"}${Math.abs(offset)}`;
+  await new CohortRepository(db).update(w.guildId, w.cohortId, { timeZone: zone });
+  const start = DateTime.now().setZone(zone).plus({ minutes: 40 }).startOf("minute");
+  const [first] = await new SessionService(db).list(w.guildId, w.cohortId);
+  await new SessionService(db).move(
+    w.guildId,
+    first!.id,
+    {
+      date: start.toISODate()!,
+      startTime: start.toFormat("HH:mm"),
+      endTime: start.plus({ hours: 3 }).toFormat("HH:mm"),
+    },
+    actor,
+  );
+  const groups = await new GroupRepository(db).listForCohort(w.guildId, w.cohortId);
+  const channels = [announcements, ...groups.map((g) => g.textChannelId!)];
+  return { w, channels };
+}
+
+/** Per channel, how many posts of the first session (the announcement, or the group's reminder). */
+async function postsPerChannel(w: ProvisioningWorld, channels: string[]) {
+  return Promise.all(
+    channels.map(
+      async (id) =>
+        (await w.control.messages(id)).filter((m) => m.author.bot && m.content.includes("Session 1")).length,
+    ),
+  );
+}
+
+describe("announcements and reminders across bot processes (PostgreSQL)", () => {
+  it("kill -9 while they go out, then another process: each exactly once", async () => {
+    const { w, channels } = await provisionedWorld();
+    // Slow posts, so that the kill lands in the middle of the fan-out.
+    await w.control.addFault({
+      kind: "latency",
+      ms: 400,
+      route: "POST /channels/{channel_id}/messages",
+      count: 1000,
+    });
+    const first = await spawnBot(w);
+    const postedBeforeKill = await until("a few posts", 60_000, async () => {
+      const posted = (await postsPerChannel(w, channels)).reduce((a, b) => a + b, 0);
+      return posted >= 3 ? posted : undefined;
+    });
+    first.kill("SIGKILL");
+    expect(postedBeforeKill).toBeLessThan(channels.length);
+    await spawnBot(w);
+    await until("every post", 120_000, async () =>
+      (await postsPerChannel(w, channels)).every((n) => n >= 1) ? true : undefined,
+    );
+    // Give a late duplicate the chance to show.
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect(await postsPerChannel(w, channels)).toEqual(channels.map(() => 1));
+  }, 240_000);
+
+  it("two bot processes at once: each exactly once", async () => {
+    const { w, channels } = await provisionedWorld();
+    await Promise.all([spawnBot(w), spawnBot(w)]);
+    await until("every post", 120_000, async () =>
+      (await postsPerChannel(w, channels)).every((n) => n >= 1) ? true : undefined,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect(await postsPerChannel(w, channels)).toEqual(channels.map(() => 1));
+  }, 240_000);
+});
