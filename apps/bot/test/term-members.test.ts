@@ -1,0 +1,227 @@
+import {
+  CommunityService,
+  DirectDeliveryRepository,
+  MemberService,
+  parseApplicationDetails,
+  WaitlistService,
+} from "@circles/core";
+import type { ControlMessage, InteractionState } from "@circles/discord-sim/client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+// Test data goes in through the repository the application path writes with.
+import { ApplicationRepository } from "../../../packages/core/src/applications/application.repository.ts";
+import { termMembersOf } from "../src/waitlist/term-members.ts";
+import { customIds, eventually } from "./member-helpers.ts";
+import { startTermWorld, type TermWorld } from "./term-world.ts";
+
+// Buddies, check-ins, gatherings, reports, withdrawals with the waitlist and members' own data, with
+// the real discord.js client against the simulator; time is the world's hand-moved clock.
+
+let w: TermWorld;
+let organisers: string;
+let waitlisted: string[];
+const details = (role: "mentor" | "mentee") =>
+  parseApplicationDetails({
+    role,
+    gender: "female",
+    areas: ["career"],
+    experience: role === "mentor" ? "senior" : "junior",
+  });
+
+beforeAll(async () => {
+  w = await startTermWorld();
+  const { guildId, cohortId, database } = w.world;
+  const guild = w.bot.client.guilds.cache.get(guildId)!;
+  organisers = (await guild.channels.create({ name: "organisers" })).id;
+  await new CommunityService(database.db).updateSettings(
+    guildId,
+    { organiserChannelId: organisers },
+    { userId: null },
+  );
+  const applications = new ApplicationRepository(database.db);
+  const placed = w.groups.flatMap((g) => [...g.mentors, ...g.mentees]);
+  for (const g of w.groups) {
+    for (const id of g.mentors) await applications.insert(guildId, cohortId, id, details("mentor"));
+    for (const id of g.mentees) await applications.insert(guildId, cohortId, id, details("mentee"));
+  }
+  waitlisted = [];
+  for (let i = 0; i < 3; i++) {
+    const user = await w.world.control.createUser({ username: `waiting_${i}` });
+    await w.world.control.addMember(guildId, { userId: user.id });
+    await new MemberService(database.db).ensureInCommunity(guildId, {
+      userId: user.id,
+      displayName: `Waiting ${i}`,
+    });
+    await applications.insert(guildId, cohortId, user.id, details("mentee"));
+    waitlisted.push(user.id);
+  }
+  await applications.markPlacement(guildId, cohortId, placed, waitlisted);
+}, 120_000);
+afterAll(() => w?.close());
+
+const text = (s: InteractionState) => s.original?.content ?? "";
+function run(
+  userId: string,
+  name: string,
+  options?: Record<string, string>,
+  subcommand?: string,
+  channelId?: string,
+) {
+  return (async () => {
+    const { interactionId } = await w.world.control.runCommand({
+      guildId: w.world.guildId,
+      channelId: channelId ?? w.general,
+      userId,
+      name,
+      ...(subcommand ? { subcommand } : {}),
+      ...(options ? { options } : {}),
+    });
+    return w.world.control.waitForInteraction(
+      interactionId,
+      (s) => s.stage === "replied" || s.stage === "modal",
+      20_000,
+    );
+  })();
+}
+const posts = async (channelId: string) =>
+  (await w.world.control.messages(channelId)).filter((m) => m.author.bot && !m.ephemeral);
+const dms = (userId: string) => w.world.control.dms(userId);
+
+describe("/buddy and /checkin", () => {
+  it("shows a mentee their mentor and a mentor each of theirs; refuses a member with no group", async () => {
+    const [m1] = w.groups[0]!.mentors as [string];
+    const [a, , c] = w.groups[0]!.mentees as [string, string, string];
+    expect(text(await run(a, "buddy"))).toContain(`<@${m1}>`);
+    const ofMentor = text(await run(m1, "buddy"));
+    expect(ofMentor).toContain(`<@${a}>`);
+    expect(ofMentor).toContain(`<@${c}>`);
+    expect(text(await run(waitlisted[0]!, "buddy"))).toMatch(/no place in a running cohort/);
+  });
+
+  it("logs a check-in with a private note, and refuses one with someone who is not the member's buddy", async () => {
+    const [m1, m2] = w.groups[0]!.mentors as [string, string];
+    const [a] = w.groups[0]!.mentees as [string];
+    const done = await run(a, "checkin", { buddy: m1, note: "Talked about the offer" });
+    expect(text(done)).toMatch(/Check-in with <@\d+> logged with your note/);
+    expect(done.original?.flags).toBe(64);
+    expect(text(await run(a, "checkin", { buddy: m2 }))).toMatch(/not your buddy/);
+    // The note is in no channel.
+    for (const channel of [w.general, w.groups[0]!.text, organisers])
+      expect(JSON.stringify(await w.world.control.messages(channel))).not.toContain("Talked about the offer");
+  });
+});
+
+describe("/gathering", () => {
+  it("refuses a bad time, a past time and a time the clocks skip, each with the reason", async () => {
+    const [a] = w.groups[0]!.mentees as [string];
+    expect(text(await run(a, "gathering", { title: "Picnic", when: "saturday" }))).toMatch(
+      /YYYY-MM-DD HH:mm/,
+    );
+    // The world's clock is 1 March 2027; London springs forward at 01:00 on 28 March 2027.
+    expect(text(await run(a, "gathering", { title: "Picnic", when: "2027-02-27 12:00" }))).toMatch(
+      /in the past/,
+    );
+    expect(text(await run(a, "gathering", { title: "Night walk", when: "2027-03-28 01:30" }))).toMatch(
+      /01:30 does not exist on 2027-03-28 in Europe\/London/,
+    );
+    expect(text(await run(waitlisted[0]!, "gathering", { title: "x", when: "2027-04-02 19:00" }))).toMatch(
+      /Only members of a group/,
+    );
+  });
+
+  it("creates the Discord event and posts it in the group's channel; Going / Not going counts live", async () => {
+    const g = w.groups[1]!;
+    const [a, b] = g.mentees as [string, string];
+    const answer = await run(a, "gathering", {
+      title: "Board games",
+      when: "2027-04-02 19:30",
+      where: "Cafe Mosaic",
+    });
+    expect(text(answer)).toMatch(/Posted \*\*Board games\*\* in <#\d+> .* with a Discord event/);
+    const event = (await w.world.control.scheduledEvents(w.world.guildId)).find(
+      (e) => e.name === "Board games",
+    );
+    // 19:30 in London on 2 April 2027 is British Summer Time: 18:30 UTC.
+    expect(new Date(event!.scheduled_start_time).toISOString()).toBe("2027-04-02T18:30:00.000Z");
+    expect(event?.entity_metadata?.location).toBe("Cafe Mosaic");
+    const post = (await posts(g.text)).find((m) => m.content.includes("Board games"))!;
+    expect(post.content).toContain("Going: 0 · Not going: 0");
+    const yes = customIds(post);
+    await w.world.control.waitForInteraction(
+      (
+        await w.world.control.pressButton({
+          channelId: g.text,
+          userId: a,
+          messageId: post.id,
+          customId: yes[0]!,
+        })
+      ).interactionId,
+      (s) => s.stage === "replied",
+      10_000,
+    );
+    await w.world.control.waitForInteraction(
+      (
+        await w.world.control.pressButton({
+          channelId: g.text,
+          userId: b,
+          messageId: post.id,
+          customId: yes[1]!,
+        })
+      ).interactionId,
+      (s) => s.stage === "replied",
+      10_000,
+    );
+    const updated = await eventually(async () => {
+      const m = (await posts(g.text)).find((x) => x.id === post.id);
+      return m?.content.includes("Going: 1 · Not going: 1") ? m : undefined;
+    });
+    expect(updated.content).toContain("Going: 1 · Not going: 1");
+  });
+});
+
+describe("/report", () => {
+  async function report(userId: string, area: string, anonymous: boolean, what: string, involved = "") {
+    const first = await run(userId, "report");
+    const chosen = await w.world.control.waitForInteraction(
+      (
+        await w.world.control.selectMenu({
+          channelId: w.general,
+          userId,
+          messageId: first.original!.id,
+          customId: "c1:report-area",
+          values: [area],
+        })
+      ).interactionId,
+      (s) => s.stage === "replied",
+      10_000,
+    );
+    const buttonId = customIds(chosen.original as ControlMessage).find((id) =>
+      id.endsWith(anonymous ? ":anon" : ":named"),
+    )!;
+    const opened = await w.world.control.pressButton({
+      channelId: w.general,
+      userId,
+      messageId: chosen.original!.id,
+      customId: buttonId,
+    });
+    await w.world.control.waitForInteraction(opened.interactionId, (s) => s.stage === "modal", 10_000);
+    const submitted = await w.world.control.submitModal({
+      userId,
+      interactionId: opened.interactionId,
+      values: { what, involved },
+    });
+    return w.world.control.waitForInteraction(submitted.interactionId, (s) => s.stage === "replied", 10_000);
+  }
+
+  it("takes a report through area, anonymity and modal; the reporter gets a receipt, organisers only #N and the area", async () => {
+    const reporter = w.groups[0]!.mentees[1]!;
+    const receipt = await report(reporter, "fees", true, "A mentor asked me to pay for a CV review.");
+    expect(text(receipt)).toMatch(/reference is \*\*#1-[0-9a-f]{8}\*\*.*will not see your name/);
+    expect(receipt.original?.flags).toBe(64);
+    const told = await eventually(async () =>
+      (await posts(organisers)).find((m) => m.content.includes("#1")),
+    );
+    expect(told.content).toBe("Report #1 about **Fees** arrived. Read it in the dashboard.");
+    expect(JSON.stringify(await w.world.control.messages(organisers))).not.toContain("CV review");
+    expect(JSON.stringify(await w.world.control.messages(organisers))).not.toContain(reporter);
+  });
+});
