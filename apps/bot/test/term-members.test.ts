@@ -225,3 +225,120 @@ describe("/report", () => {
     expect(JSON.stringify(await w.world.control.messages(organisers))).not.toContain(reporter);
   });
 });
+
+/** Lets pg-boss run what is due (the world's clock drives its polling) until `read` gives a value. */
+async function whenDone<T>(read: () => Promise<T | undefined>, what: string): Promise<T> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const value = await read();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await w.clock.tick(1_000);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+const offersTo = async (userId: string) => (await dms(userId)).filter((m) => m.content.includes("A seat has opened"));
+/**
+ * Presses a button of a DM. The simulator does not simulate components in DMs (its control API answers
+ * 400), so the bot posts a copy of the DM, same content and custom ids, in #general, where the member
+ * presses it: the handler takes the community from the custom id, never from where the message is.
+ */
+async function pressInDm(userId: string, message: ControlMessage, prefix: string) {
+  const general = await w.bot.client.channels.fetch(w.general);
+  if (!general?.isSendable()) throw new Error("#general is not sendable");
+  const copy = await general.send({ content: message.content, components: message.components as never });
+  const id = customIds(message).find((c) => c.startsWith(prefix))!;
+  const pressed = await w.world.control.pressButton({ channelId: w.general, userId, messageId: copy.id, customId: id });
+  return w.world.control.waitForInteraction(pressed.interactionId, (s) => s.stage === "replied", 10_000);
+}
+
+describe("withdrawals and the waitlist", () => {
+  it("a withdrawing mentee loses the role, the mentors are told, and the seat goes down the waitlist by DM: decline, expiry, accept", async () => {
+    const { guildId } = w.world;
+    const g = w.groups[0]!;
+    const leaver = g.mentees[2]!;
+    const group = await new WaitlistService(w.world.database.db).group(guildId, g.id);
+    expect((await w.world.control.memberRoles(guildId, leaver)).map((r) => r.id)).toContain(group.discordRoleId);
+
+    const asked = await run(leaver, "withdraw");
+    const confirmed = await w.world.control.waitForInteraction(
+      (
+        await w.world.control.pressButton({
+          channelId: w.general,
+          userId: leaver,
+          messageId: asked.original!.id,
+          customId: customIds(asked.original).find((id) => id.startsWith("c1:withdraw-confirm:"))!,
+        })
+      ).interactionId,
+      (s) => s.stage === "replied",
+      10_000,
+    );
+    expect(text(confirmed)).toMatch(/is withdrawn/);
+    await whenDone(
+      async () =>
+        (await w.world.control.memberRoles(guildId, leaver)).some((r) => r.id === group.discordRoleId) ? undefined : true,
+      "the group role to go",
+    );
+    const told = await whenDone(
+      async () => (await posts(g.text)).find((m) => m.content.includes(`<@${leaver}> has left the group`)),
+      "the mentors' notice",
+    );
+    for (const mentor of g.mentors) expect(told.content).toContain(`<@${mentor}>`);
+
+    const [first, second, third] = waitlisted as [string, string, string];
+    const toFirst = await whenDone(async () => (await offersTo(first))[0], "the first offer");
+    expect(toFirst.content).toMatch(/Group 01.*<t:\d+:F>/s);
+    const declined = await pressInDm(first, toFirst, "c1:seat-decline:");
+    expect(text(declined)).toMatch(/declined the seat/);
+
+    const toSecond = await whenDone(async () => (await offersTo(second))[0], "the second offer");
+    const { deadline_at } = await w.world.database.db
+      .selectFrom("seat_offers")
+      .select("deadline_at")
+      .where("user_id", "=", second)
+      .executeTakeFirstOrThrow();
+    const deadline = deadline_at.getTime();
+    // The DM names the deadline to the second, in the member's own time zone.
+    expect(toSecond.content).toContain(`<t:${Math.floor(deadline / 1000)}:F>`);
+    // One minute before the deadline the sweep ends nothing; at the deadline it does.
+    await w.clock.setTime(deadline - 60_000);
+    expect((await termMembersOf(w.bot.client).sweep()).offers).toBe(0);
+    await w.clock.setTime(deadline);
+    expect((await termMembersOf(w.bot.client).sweep()).offers).toBe(1);
+    const toThird = await whenDone(async () => (await offersTo(third))[0], "the third offer after the expiry");
+    const late = await pressInDm(second, toSecond, "c1:seat-accept:");
+    expect(text(late)).toMatch(/expired/);
+
+    const accepted = await pressInDm(third, toThird, "c1:seat-accept:");
+    expect(text(accepted)).toMatch(/You have the seat in \*\*Group 01\*\*/);
+    expect((await w.world.control.memberRoles(guildId, third)).map((r) => r.id)).toContain(group.discordRoleId);
+    const welcome = (await posts(g.text)).find((m) => m.content.includes(`Welcome <@${third}>`));
+    expect(welcome?.content).toMatch(/from the waitlist! Your buddy is <@\d+>/);
+    // Each offer went out exactly once.
+    for (const id of [first, second, third]) expect(await offersTo(id)).toHaveLength(1);
+    expect(await offersTo(leaver)).toHaveLength(0);
+  });
+
+  it("a mentor who withdraws: organisers are alerted, with the buddies left without one", async () => {
+    const g = w.groups[1]!;
+    const mentor = g.mentors[1]!;
+    const asked = await run(mentor, "withdraw");
+    await w.world.control.waitForInteraction(
+      (
+        await w.world.control.pressButton({
+          channelId: w.general,
+          userId: mentor,
+          messageId: asked.original!.id,
+          customId: customIds(asked.original).find((id) => id.startsWith("c1:withdraw-confirm:"))!,
+        })
+      ).interactionId,
+      (s) => s.stage === "replied",
+      10_000,
+    );
+    const alert = await whenDone(
+      async () => (await posts(organisers)).find((m) => m.content.includes(`Mentor <@${mentor}>`)),
+      "the organisers' alert",
+    );
+    expect(alert.content).toMatch(/has left \*\*Group 02\*\*\. Their buddies <@\d+> need a new buddy/);
+  });
+});
