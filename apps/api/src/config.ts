@@ -1,4 +1,11 @@
-import { ConfigError, type DatabaseTarget, readDatabaseTarget } from "@circles/core";
+import {
+  ConfigError,
+  type DatabaseTarget,
+  type LogLevel,
+  readDatabaseTarget,
+  readLogLevel,
+  readPort,
+} from "@circles/core";
 
 /** What login and sessions need; `buildApi` takes it as is, so the sandbox can pass the simulator's. */
 export interface AuthOptions {
@@ -17,23 +24,19 @@ export interface ApiConfig {
   host: string;
   port: number;
   database: DatabaseTarget;
-  logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  logLevel: LogLevel;
   auth: AuthOptions;
 }
 
-const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 export const MIN_SESSION_SECRET_LENGTH = 32;
 const DISCORD_API_URL = "https://discord.com/api";
 
 /** Reads and checks the API's settings; names every missing or invalid one at once. */
 export function readApiConfig(env: Record<string, string | undefined>): ApiConfig {
   const problems: string[] = [];
-  const port = Number(env.PORT ?? "3000");
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    problems.push(`PORT must be a port number (0-65535), not "${env.PORT}"`);
+  const port = readPort(env, "PORT", 3000, problems);
   const host = env.HOST?.trim() || "127.0.0.1";
-  const logLevel = (env.LOG_LEVEL?.trim() || "info") as ApiConfig["logLevel"];
-  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}`);
+  const logLevel = readLogLevel(env, problems);
   const database = readDatabaseTarget(env, problems);
   const auth = readAuthOptions(env, problems);
   if (problems.length > 0) throw new ConfigError("The API", problems);
