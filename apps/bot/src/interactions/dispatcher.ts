@@ -17,8 +17,15 @@ export function createDispatcher(handlers: Handlers, ctx: BotContext) {
   const commands = indexByName(handlers.commands.map((c) => [c.data.name, c]));
   const components = indexByName(handlers.components.map((c) => [c.name, c]));
 
+  // A resumed gateway session may deliver an interaction again (seen with op 9 resumable): the
+  // copy would answer a second time (40060), so each id is handled once.
+  const seen = new Set<string>();
   return async function dispatch(interaction: Interaction): Promise<void> {
     if (!interaction.isRepliable()) return; // autocomplete: none of our options use it
+    if (seen.has(interaction.id)) return;
+    seen.add(interaction.id);
+    // Interaction tokens live 15 minutes; ids older than a few thousand cannot come back usefully.
+    if (seen.size > 5_000) seen.delete(seen.values().next().value!);
     const started = Date.now();
     try {
       if (interaction.isChatInputCommand()) {
