@@ -22,7 +22,7 @@ import {
   mentorsAreaMask,
   type ScoringPerson,
 } from "@circles/core/matching";
-import type { DecodedGroup, ExactModel, ExactModelOptions } from "./exact-model.ts";
+import { commonRows, type DecodedGroup, type ExactModel, type ExactModelOptions } from "./exact-model.ts";
 import { expr, LinearExpr, LpModel } from "./lp.ts";
 import { modelBasics } from "./model-basics.ts";
 import { addSpreadScore } from "./spread-score.ts";
@@ -261,8 +261,11 @@ export function buildMentorSetsModel(cohort: Cohort, options: ExactModelOptions 
 
   // Balance: a formed set with a female and a male mentor is acceptable; another needs a requester.
   const budget = options.maxUnbalanced;
-  const groupWeight = budget === undefined ? mentees.length + 1 : 0;
-  const objective = new LinearExpr().addExpr(score);
+  const requestersPlaced = { women: new LinearExpr(), men: new LinearExpr() };
+  mentees.forEach((e, j) => {
+    if (e.bindingRequester) requestersPlaced[e.gender === "female" ? "women" : "men"].addExpr(placed(j));
+  });
+  const { objective, groupWeight } = commonRows(lp, options, requestersPlaced, score, mentees.length);
   const acceptable = new LinearExpr();
   const balanced = sets.map(
     (set) => set.some((m) => m.gender === "female") && set.some((m) => m.gender === "male"),

@@ -56,6 +56,33 @@ export interface ExactModelOptions {
    * placed set, for an optimum under the same strict application-order intake as the matcher.
    */
   placedMentees?: ReadonlySet<string>;
+  /** Leave the soft score out of the objective: only B (at most `maxUnbalanced`, or the least). */
+  balanceOnly?: boolean;
+  /**
+   * Exactly this many binding requesters placed (with H = 0 every placed one is honoured): R, or
+   * per gender (the same requests honoured as another result, for the least B over those).
+   */
+  honoured?: number | { women: number; men: number };
+}
+
+/** The objective and the rows both formulations share: R fixed when asked, S left out when asked. */
+export function commonRows(
+  lp: LpModel,
+  options: ExactModelOptions,
+  requestersPlaced: { women: LinearExpr; men: LinearExpr },
+  score: LinearExpr,
+  mentees: number,
+): { objective: LinearExpr; groupWeight: number } {
+  const r = options.honoured;
+  if (typeof r === "number")
+    lp.constrain(new LinearExpr().addExpr(requestersPlaced.women).addExpr(requestersPlaced.men), "=", r);
+  else if (r !== undefined) {
+    lp.constrain(requestersPlaced.women, "=", r.women);
+    lp.constrain(requestersPlaced.men, "=", r.men);
+  }
+  const objective = options.balanceOnly ? new LinearExpr() : new LinearExpr().addExpr(score);
+  const groupWeight = options.maxUnbalanced !== undefined ? 0 : options.balanceOnly ? 1 : mentees + 1;
+  return { objective, groupWeight };
 }
 
 export function buildExactModel(cohort: Cohort, options: ExactModelOptions = {}): ExactModel {
@@ -272,8 +299,11 @@ export function buildExactModel(cohort: Cohort, options: ExactModelOptions = {})
 
   // Balance: ok[g] only when g has a female and a male mentor, or a binding requester.
   const budget = options.maxUnbalanced;
-  const groupWeight = budget === undefined ? mentees.length + 1 : 0;
-  const objective = new LinearExpr().addExpr(score);
+  const requestersPlaced = { women: new LinearExpr(), men: new LinearExpr() };
+  mentees.forEach((e, j) => {
+    if (e.bindingRequester) requestersPlaced[e.gender === "female" ? "women" : "men"].addExpr(placed(j));
+  });
+  const { objective, groupWeight } = commonRows(lp, options, requestersPlaced, score, mentees.length);
   const acceptable = new LinearExpr();
   for (const g of groups) {
     const female = new LinearExpr();

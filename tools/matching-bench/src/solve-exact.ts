@@ -73,12 +73,9 @@ export async function solveExact(
   const placed = groups.reduce((n, g) => n + g.mentees.length, 0);
   const okGroups = model.acceptableGroups(on);
   const scoreSum = solved.objective - model.groupWeight * okGroups;
-  const outcome: ExactOutcome = {
-    ...base,
-    result,
-    verdict,
-    modelSoftScore: placed === 0 ? 0 : scoreSum / placed,
-  };
+  const outcome: ExactOutcome = { ...base, result, verdict };
+  if (options.balanceOnly) return outcome; // the objective holds no score
+  outcome.modelSoftScore = placed === 0 ? 0 : scoreSum / placed;
   if (solved.status === "optimal") outcome.softScoreBound = outcome.modelSoftScore!;
   else if (Number.isFinite(solved.dualBound) && placed > 0) {
     // Valid for results with as many acceptable groups as this one (the bound mixes both terms).
