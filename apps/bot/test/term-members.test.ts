@@ -237,7 +237,8 @@ async function whenDone<T>(read: () => Promise<T | undefined>, what: string): Pr
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
-const offersTo = async (userId: string) => (await dms(userId)).filter((m) => m.content.includes("A seat has opened"));
+const offersTo = async (userId: string) =>
+  (await dms(userId)).filter((m) => m.content.includes("A seat has opened"));
 /**
  * Presses a button of a DM. The simulator does not simulate components in DMs (its control API answers
  * 400), so the bot posts a copy of the DM, same content and custom ids, in #general, where the member
@@ -248,7 +249,12 @@ async function pressInDm(userId: string, message: ControlMessage, prefix: string
   if (!general?.isSendable()) throw new Error("#general is not sendable");
   const copy = await general.send({ content: message.content, components: message.components as never });
   const id = customIds(message).find((c) => c.startsWith(prefix))!;
-  const pressed = await w.world.control.pressButton({ channelId: w.general, userId, messageId: copy.id, customId: id });
+  const pressed = await w.world.control.pressButton({
+    channelId: w.general,
+    userId,
+    messageId: copy.id,
+    customId: id,
+  });
   return w.world.control.waitForInteraction(pressed.interactionId, (s) => s.stage === "replied", 10_000);
 }
 
@@ -258,7 +264,9 @@ describe("withdrawals and the waitlist", () => {
     const g = w.groups[0]!;
     const leaver = g.mentees[2]!;
     const group = await new WaitlistService(w.world.database.db).group(guildId, g.id);
-    expect((await w.world.control.memberRoles(guildId, leaver)).map((r) => r.id)).toContain(group.discordRoleId);
+    expect((await w.world.control.memberRoles(guildId, leaver)).map((r) => r.id)).toContain(
+      group.discordRoleId,
+    );
 
     const asked = await run(leaver, "withdraw");
     const confirmed = await w.world.control.waitForInteraction(
@@ -276,7 +284,9 @@ describe("withdrawals and the waitlist", () => {
     expect(text(confirmed)).toMatch(/is withdrawn/);
     await whenDone(
       async () =>
-        (await w.world.control.memberRoles(guildId, leaver)).some((r) => r.id === group.discordRoleId) ? undefined : true,
+        (await w.world.control.memberRoles(guildId, leaver)).some((r) => r.id === group.discordRoleId)
+          ? undefined
+          : true,
       "the group role to go",
     );
     const told = await whenDone(
@@ -305,13 +315,18 @@ describe("withdrawals and the waitlist", () => {
     expect((await termMembersOf(w.bot.client).sweep()).offers).toBe(0);
     await w.clock.setTime(deadline);
     expect((await termMembersOf(w.bot.client).sweep()).offers).toBe(1);
-    const toThird = await whenDone(async () => (await offersTo(third))[0], "the third offer after the expiry");
+    const toThird = await whenDone(
+      async () => (await offersTo(third))[0],
+      "the third offer after the expiry",
+    );
     const late = await pressInDm(second, toSecond, "c1:seat-accept:");
     expect(text(late)).toMatch(/expired/);
 
     const accepted = await pressInDm(third, toThird, "c1:seat-accept:");
     expect(text(accepted)).toMatch(/You have the seat in \*\*Group 01\*\*/);
-    expect((await w.world.control.memberRoles(guildId, third)).map((r) => r.id)).toContain(group.discordRoleId);
+    expect((await w.world.control.memberRoles(guildId, third)).map((r) => r.id)).toContain(
+      group.discordRoleId,
+    );
     const welcome = (await posts(g.text)).find((m) => m.content.includes(`Welcome <@${third}>`));
     expect(welcome?.content).toMatch(/from the waitlist! Your buddy is <@\d+>/);
     // Each offer went out exactly once.
@@ -340,5 +355,110 @@ describe("withdrawals and the waitlist", () => {
       "the organisers' alert",
     );
     expect(alert.content).toMatch(/has left \*\*Group 02\*\*\. Their buddies <@\d+> need a new buddy/);
+  });
+});
+
+describe("check-in nudges", () => {
+  const nudges = async (userId: string) =>
+    (await dms(userId)).filter((m) => m.content.includes("A gentle nudge"));
+
+  it("three days after a session, each pair with no check-in since it gets one nudge; closed DMs go to the group's channel", async () => {
+    const [g0, g1] = w.groups as [(typeof w.groups)[0], (typeof w.groups)[1]];
+    const sessionEnd = (await w.sessions())[0]!.endsAt.getTime();
+    // b and their buddy check in after the session; a's check-in (in March, before it) does not count.
+    await w.clock.setTime(sessionEnd + 3_600_000);
+    const [m1, m2] = g0.mentors as [string, string];
+    const [a, b] = g0.mentees as [string, string];
+    expect(text(await run(b, "checkin", { buddy: m2 }))).toMatch(/logged/);
+    const blocked = g1.mentees[0]!;
+    w.world.sim.state.users.get(blocked)!.dmsBlocked = true;
+
+    await w.clock.setTime(sessionEnd + 3 * 86_400_000 - 60_000);
+    expect((await termMembersOf(w.bot.client).sweep()).nudges).toBe(0);
+    await w.clock.setTime(sessionEnd + 3 * 86_400_000);
+    expect((await termMembersOf(w.bot.client).sweep()).nudges).toBe(1);
+    await whenDone(async () => ((await nudges(a)).length === 1 ? true : undefined), "a's nudge");
+    await whenDone(async () => ((await nudges(m1)).length >= 1 ? true : undefined), "m1's nudge");
+    const fallback = await whenDone(
+      async () => (await posts(g1.text)).find((m) => m.content.startsWith(`<@${blocked}> A gentle nudge`)),
+      "the fallback nudge in the group's channel",
+    );
+    expect(fallback.content).toContain(`<@${g1.mentors[0]}>`);
+
+    // Swept again (a second process, a restart): nothing goes out twice.
+    await termMembersOf(w.bot.client).sweep();
+    await whenDone(
+      async () =>
+        (await w.jobs.findJobs("check-in-nudge")).every((j) => j.state === "completed") ? true : undefined,
+      "the second nudge job to finish",
+    );
+    expect(await nudges(a)).toHaveLength(1);
+    expect((await nudges(m1)).map((m) => m.content).filter((c) => c.includes(`<@${a}>`))).toHaveLength(1);
+    expect(await nudges(b)).toHaveLength(0);
+    expect((await nudges(m2)).filter((m) => m.content.includes(`<@${b}>`))).toHaveLength(0);
+    expect(
+      (await posts(g1.text)).filter((m) => m.content.startsWith(`<@${blocked}> A gentle nudge`)),
+    ).toHaveLength(1);
+    const sent = await new DirectDeliveryRepository(w.world.database.db).list(w.world.guildId);
+    expect(sent.find((d) => d.userId === blocked && d.key.startsWith("checkin-nudge:"))?.via).toBe(
+      "fallback",
+    );
+  });
+});
+
+describe("a member's own data", () => {
+  it("/mydata export gives a private one-time link; /mydata delete warns a member of a running group first", async () => {
+    const [, , c] = w.groups[1]!.mentees as [string, string, string];
+    // Without a public address the bot says so rather than give a dead link.
+    expect(text(await run(c, "mydata", undefined, "export"))).toMatch(/not set up on this server/);
+    w.bot.ctx.dashboardUrl = "https://circles.example.org";
+    const exported = await run(c, "mydata", undefined, "export");
+    expect(exported.original?.flags).toBe(64);
+    expect(text(exported)).toMatch(
+      /^Your data, as JSON: https:\/\/circles\.example\.org\/api\/mydata\/[A-Za-z0-9_-]{43}\n/,
+    );
+    const asked = await run(c, "mydata", undefined, "delete");
+    expect(text(asked)).toMatch(/You are in Group 02, which is running now/);
+    const kept = await w.world.control.waitForInteraction(
+      (
+        await w.world.control.pressButton({
+          channelId: w.general,
+          userId: c,
+          messageId: asked.original!.id,
+          customId: "c1:mydata-keep",
+        })
+      ).interactionId,
+      (s) => s.stage === "replied",
+      10_000,
+    );
+    expect(text(kept)).toBe("Nothing was erased.");
+    const again = await run(c, "mydata", undefined, "delete");
+    const erased = await w.world.control.waitForInteraction(
+      (
+        await w.world.control.pressButton({
+          channelId: w.general,
+          userId: c,
+          messageId: again.original!.id,
+          customId: "c1:mydata-erase",
+        })
+      ).interactionId,
+      (s) => s.stage === "replied",
+      10_000,
+    );
+    expect(text(erased)).toMatch(/erased/);
+    const group = await new WaitlistService(w.world.database.db).group(w.world.guildId, w.groups[1]!.id);
+    await whenDone(
+      async () =>
+        (await w.world.control.memberRoles(w.world.guildId, c)).some((r) => r.id === group.discordRoleId)
+          ? undefined
+          : true,
+      "the erased member's group role to go",
+    );
+    const rows = await w.world.database.db
+      .selectFrom("applications")
+      .select("user_id")
+      .where("user_id", "=", c)
+      .execute();
+    expect(rows).toEqual([]);
   });
 });
