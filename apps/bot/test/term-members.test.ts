@@ -385,13 +385,15 @@ describe("check-in nudges", () => {
     );
     expect(fallback.content).toContain(`<@${g1.mentors[0]}>`);
 
-    // Swept again (a second process, a restart): nothing goes out twice.
+    // Swept again once the first job is done (a second process, a restart): a second job runs, and
+    // nothing goes out twice.
+    const allDone = async (count: number) => {
+      const jobs = await w.jobs.findJobs("check-in-nudge");
+      return jobs.length === count && jobs.every((j) => j.state === "completed") ? true : undefined;
+    };
+    await whenDone(() => allDone(1), "the first nudge job to finish");
     await termMembersOf(w.bot.client).sweep();
-    await whenDone(
-      async () =>
-        (await w.jobs.findJobs("check-in-nudge")).every((j) => j.state === "completed") ? true : undefined,
-      "the second nudge job to finish",
-    );
+    await whenDone(() => allDone(2), "the second nudge job to finish");
     expect(await nudges(a)).toHaveLength(1);
     expect((await nudges(m1)).map((m) => m.content).filter((c) => c.includes(`<@${a}>`))).toHaveLength(1);
     expect(await nudges(b)).toHaveLength(0);
