@@ -37,6 +37,19 @@ describe("provisioning a 25-group cohort (125 people) through /cohort publish", 
     const run = await waitForRun(w);
     expect(run).toMatchObject({ state: "finished", failures: [] });
     expect(run.stepsDone).toBe(run.stepsTotal);
+    // The confirm message shows the progress until the end.
+    const deadline = Date.now() + 10_000;
+    while (
+      !(await w.control.interaction(shown.id)).original?.content.includes("Provisioning: **finished**")
+    ) {
+      if (Date.now() > deadline) throw new Error("the publish message never showed the finished run");
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect((await w.control.interaction(shown.id)).original?.content).toMatch(
+      new RegExp(
+        `^\\*\\*${COHORT_NAME} is published\\.\\*\\*\\nProvisioning: \\*\\*finished\\*\\*, step (\\d+) of \\1$`,
+      ),
+    );
     const status = await w.command(w.organiserId, "cohort", "status");
     expect(status.original?.content).toContain(`**${COHORT_NAME}** is **published**`);
     expect(status.original?.content).toMatch(/Provisioning: \*\*finished\*\*, step (\d+) of \1/);

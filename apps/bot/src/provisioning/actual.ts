@@ -6,8 +6,10 @@ import {
   type APIMessage,
   type APIRole,
   ChannelType,
+  DiscordAPIError,
   GuildScheduledEventStatus,
   type REST,
+  RESTJSONErrorCodes,
   Routes,
 } from "discord.js";
 import { type ActualChannel, type ActualState, keys, welcomeMarker } from "./desired-state.ts";
@@ -97,13 +99,14 @@ export async function readActualState(
     groupIds.map(async (groupId) => {
       const channelId = recorded.get(keys.text(groupId))?.discordId;
       if (!channelId || channels.get(channelId)?.kind !== "text") return;
-      const messages = (await rest.get(Routes.channelMessages(channelId), {
-        query: new URLSearchParams({ limit: "50" }),
-      })) as APIMessage[];
-      const marker = welcomeMarker(groupId);
-      // Oldest first: if two exist (it cannot happen, but) the first one is the welcome.
-      const welcome = messages.reverse().find((m) => m.author.id === botUserId && m.content.includes(marker));
-      if (welcome) welcomes.set(groupId, welcome.id);
+      const found = await findWelcome(
+        rest,
+        channelId,
+        recorded.get(keys.welcome(groupId))?.discordId,
+        botUserId,
+        groupId,
+      );
+      if (found) welcomes.set(groupId, found);
     }),
   );
   return {
@@ -114,4 +117,33 @@ export async function readActualState(
     welcomes,
     recorded,
   };
+}
+
+/**
+ * A recorded welcome is fetched by its id (the group may have chatted for weeks since); an
+ * unrecorded one, posted by a run that died before writing its id down, is among the channel's
+ * first messages and carries the group's marker.
+ */
+async function findWelcome(
+  rest: REST,
+  channelId: string,
+  recordedId: string | null | undefined,
+  botUserId: string,
+  groupId: string,
+): Promise<string | undefined> {
+  if (recordedId) {
+    try {
+      await rest.get(Routes.channelMessage(channelId, recordedId));
+      return recordedId;
+    } catch (error) {
+      if (error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.UnknownMessage)
+        return undefined;
+      throw error;
+    }
+  }
+  const oldest = (await rest.get(Routes.channelMessages(channelId), {
+    query: new URLSearchParams({ after: "0", limit: "50" }),
+  })) as APIMessage[];
+  const marker = welcomeMarker(groupId);
+  return oldest.find((m) => m.author.id === botUserId && m.content.includes(marker))?.id;
 }

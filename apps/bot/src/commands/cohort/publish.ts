@@ -22,6 +22,21 @@ export const publishSubcommand: CohortSubcommand = {
   deferEphemeral: true, // reading the guild and planning takes more than a moment
   async execute(interaction, ctx, community) {
     const cohort = await new CohortService(ctx.db).current(community.guildId);
+    if (cohort.state === "published" || cohort.state === "running") {
+      // Published already: look at Discord again (a run that failed, something changed by hand).
+      await enqueueProvisioning(ctx.jobs, {
+        guildId: community.guildId,
+        cohortId: cohort.id,
+        kind: "provision",
+      });
+      const run = await new ProvisioningService(ctx.db).latestRun(community.guildId, cohort.id);
+      await interaction.editReply({
+        content: clipContent(
+          `**${cohort.name} is ${cohort.state}.** Checking Discord against it again.\n${describeRun(run)}`,
+        ),
+      });
+      return;
+    }
     if (cohort.state !== "matching")
       throw new ForbiddenError(
         `${cohort.name} is ${cohort.state.replace("_", " ")}: publish it after \`/cohort match\`, while it is matching.`,
