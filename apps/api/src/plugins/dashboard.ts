@@ -40,7 +40,6 @@ export const dashboardPlugin = fp(async (app: FastifyInstance, options: { dashbo
   const root = path.resolve(options.dashboard.dir);
   await app.register(fastifyStatic, {
     root,
-    index: false,
     cacheControl: false,
     setHeaders: (reply, file) => {
       const relative = path.relative(root, file).split(path.sep).join("/");

@@ -1,0 +1,259 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { type Sandbox, startSandbox } from "@circles/all-in-one";
+import { ControlClient } from "@circles/discord-sim/client";
+import type { BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, logInAs, screenshot, seriousAxeViolations, watchCsp } from "./browser.ts";
+
+// The organisers' path through the built dashboard in Chromium, on the sandbox (local Discord, bot,
+// API serving the build): log in, create a cohort, import a CSV, match, move people, publish and see
+// Discord change; every page passes axe-core and the CSP; a plain member is refused.
+
+let sandbox: Sandbox;
+let dataDir: string;
+let browser: BrowserContext;
+let page: Page;
+let csp: string[];
+let control: ControlClient;
+let guildId: string;
+let organiserId: string;
+let memberId: string;
+let base: string;
+let cohortUrl: string;
+
+const COHORT = "Browser cohort";
+
+async function check(name: string) {
+  await page.waitForLoadState("networkidle");
+  await screenshot(page, name);
+  expect(await seriousAxeViolations(page), `axe on ${name}`).toEqual([]);
+  expect(csp, `CSP on ${name}`).toEqual([]);
+}
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(tmpdir(), "circles-dashboard-"));
+  sandbox = await startSandbox({ dataDir, host: "127.0.0.1", port: 0, simPort: 0, logLevel: "warn" });
+  control = new ControlClient(sandbox.sim.urls.control);
+  guildId = sandbox.sim.guildId;
+  const guild = await control.guild(guildId);
+  const organisers = guild.roles.find((r) => r.name === "Organisers")!;
+  const members = await control.members(guildId);
+  organiserId = members.find((m) => m.roles.includes(organisers.id) && m.user.id !== guild.ownerId)!.user.id;
+  // A member with no role that may manage the server (ADMINISTRATOR, MANAGE_GUILD) nor the organisers' one.
+  const powerful = new Set(
+    guild.roles
+      .filter((r) => r.id === organisers.id || (BigInt(r.permissions) & 0x28n) !== 0n)
+      .map((r) => r.id),
+  );
+  memberId = members.find(
+    (m) => !m.user.bot && m.user.id !== guild.ownerId && !m.roles.some((r) => powerful.has(r)),
+  )!.user.id;
+  base = `${sandbox.dashboardUrl}/c/${guildId}`;
+  browser = await launchBrowser();
+  page = browser.pages()[0] ?? (await browser.newPage());
+  csp = await watchCsp(page);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await sandbox?.close();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+describe("the dashboard in a browser", () => {
+  it("serves the built pages with their caching, and a deep link falls back to the app", async () => {
+    const index = await fetch(`${base}/settings`);
+    expect(index.status).toBe(200);
+    expect(index.headers.get("cache-control")).toBe("no-cache");
+    const script = (await index.text()).match(/\/_app\/immutable\/[^"]+\.js/)![0];
+    const asset = await fetch(`${sandbox.dashboardUrl}${script}`);
+    expect(asset.headers.get("cache-control")).toContain("immutable");
+    const unknownApi = await fetch(`${sandbox.dashboardUrl}/api/nothing-here`);
+    expect(unknownApi.status).toBe(404);
+    expect(unknownApi.headers.get("content-type")).toContain("application/json");
+  });
+
+  it("shows the login page to a visitor", async () => {
+    await page.goto(sandbox.dashboardUrl);
+    await page.getByRole("link", { name: "Log in with Discord" }).waitFor();
+    await check("01-login");
+  });
+
+  it("logs an organiser in through the local Discord and lists their community", async () => {
+    await logInAs(page, sandbox.dashboardUrl, organiserId);
+    await page.getByRole("heading", { name: "Communities you organise" }).waitFor();
+    await page.getByRole("link", { name: "JuniorDev SG" }).waitFor();
+    await check("02-communities");
+  });
+
+  it("creates a cohort and lays out its schedule from the live preview across a DST change", async () => {
+    await page.getByRole("link", { name: "JuniorDev SG" }).click();
+    await page.getByRole("heading", { name: "Cohorts" }).waitFor();
+    await check("03-cohorts");
+    await page.getByLabel("Name").fill(COHORT);
+    await page.getByRole("button", { name: "Create cohort" }).click();
+    await page.getByRole("heading", { name: COHORT }).waitFor();
+    cohortUrl = page.url();
+    // London: the offset changes on the last Sunday of October.
+    await page.getByLabel("Time zone").fill("Europe/London");
+    await page.getByLabel("Venue (all groups meet here)").fill("The Hive, 1 Example Street");
+    await page.getByRole("button", { name: "Save the cohort" }).click();
+    await page.getByText("Cohort saved.").waitFor();
+    await page.getByLabel("From").fill("2027-09-07");
+    await page.getByText("Preview in Europe/London").waitFor();
+    await expect(page.getByText("+01:00 → +00:00").count()).resolves.toBe(1);
+    await page.getByRole("button", { name: "Lay out these sessions" }).click();
+    await page.getByText("6 sessions laid out.").waitFor();
+    await page.getByText("Session 6", { exact: false }).first().waitFor();
+    await check("04-cohort-setup");
+    // Only the legal moves of a draft: open applications, or cancel.
+    const buttons = await page.locator(".states button, .states a.button").allTextContents();
+    expect(buttons).toEqual(["Open applications", "Cancel the cohort"]);
+    await page.getByRole("button", { name: "Open applications" }).click();
+    await page.getByText("State: Applications open").waitFor();
+  });
+
+  it("imports a CSV: column mapping, per-row report, nothing saved before the confirmation", async () => {
+    // The demo members' own answers (the sandbox's seeded cohort), as a survey export with a bad row.
+    const cohorts = await (
+      await page.request.get(`${sandbox.dashboardUrl}/api/communities/${guildId}/cohorts`)
+    ).json();
+    const seeded = cohorts.find((c: { name: string }) => c.name !== COHORT);
+    const applications: Array<Record<string, unknown>> = await (
+      await page.request.get(
+        `${sandbox.dashboardUrl}/api/communities/${guildId}/cohorts/${seeded.id}/applications`,
+      )
+    ).json();
+    const lines = applications.map((a) =>
+      [a.userId, a.displayName, a.role, a.gender, (a.areas as string[]).join(";"), a.experience].join(","),
+    );
+    const csv = [
+      "Discord ID,Name,Role,Gender,Areas,Experience",
+      ...lines,
+      "12,Nobody,guest,female,career,junior",
+    ].join("\n");
+
+    await page.goto(`${cohortUrl}/applications`);
+    await page.getByRole("heading", { name: "Applications" }).waitFor();
+    await page
+      .getByLabel("CSV file")
+      .setInputFiles({ name: "survey.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+    await expect(page.getByLabel("Discord id *").inputValue()).resolves.toBe("Discord ID");
+    await page.getByRole("button", { name: "Check the rows" }).click();
+    await page.getByText(`${applications.length} rows can be imported`).waitFor();
+    await expect(page.getByText("must be a Discord user id").count()).resolves.toBe(1);
+    await expect(page.getByText("No application matches.").count()).resolves.toBe(1); // not saved yet
+    await check("05-import-preview");
+    await page.getByRole("button", { name: `Import ${applications.length} valid rows` }).click();
+    await page.getByText(`Imported ${applications.length} applications in one go; skipped 1`).waitFor();
+    await page.getByText(`${applications.length} shown.`).waitFor();
+    await page.getByLabel("Role", { exact: true }).selectOption("mentor");
+    const mentors = applications.filter((a) => a.role === "mentor").length;
+    await page.getByText(`${mentors} shown.`).waitFor();
+    await check("06-applications");
+  });
+
+  it("matches, shows a rule-breaking move unsaved, and swaps two people by keyboard", async () => {
+    await page.goto(cohortUrl);
+    await page.getByRole("button", { name: "Close applications and match" }).click();
+    await page.getByText("State: Matching").waitFor();
+    await page.goto(`${cohortUrl}/matching`);
+    await page.getByRole("button", { name: "Run the matching", exact: true }).click();
+    await page.getByText(/^Matched: \d+ groups/).waitFor();
+    await page.getByRole("heading", { name: "Group 01" }).waitFor();
+    await check("07-matching");
+
+    const group = (n: string) => page.locator("article", { has: page.getByRole("heading", { name: n }) });
+    const firstMentee = group("Group 01").locator("h4:text('Mentees') + ul li button.who").first();
+    const mover = (await firstMentee.getAttribute("data-name"))!;
+    // Move by keyboard: pick up with Enter, then the group's drop button.
+    await firstMentee.focus();
+    await page.keyboard.press("Enter");
+    await page.getByText(`Picked up ${mover}`).waitFor();
+    await group("Group 02")
+      .getByRole("button", { name: `Move ${mover} into Group 02` })
+      .focus();
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { name: "Not saved: this edit breaks a rule" }).waitFor();
+    await check("08-matching-unsaved-edit");
+    await page.getByRole("button", { name: "Don't save" }).click();
+
+    // Swap by keyboard: a mentee of group 1 with one of group 2 keeps both groups' shapes.
+    const other = group("Group 02").locator("h4:text('Mentees') + ul li button.who").first();
+    const swapped = (await other.getAttribute("data-name"))!;
+    await firstMentee.focus();
+    await page.keyboard.press("Enter");
+    await group("Group 02")
+      .getByRole("button", { name: `Swap ${mover} with ${swapped}` })
+      .focus();
+    await page.keyboard.press("Enter");
+    const dialog = page.getByRole("heading", { name: "Not saved: this edit breaks a rule" });
+    const done = page.getByText(new RegExp(`^Swapped ${mover} and ${swapped}`));
+    await Promise.race([dialog.waitFor(), done.waitFor()]);
+    if (await dialog.isVisible()) await page.getByRole("button", { name: "Save anyway" }).click();
+    await done.waitFor();
+    await expect(group("Group 02").getByText(mover).count()).resolves.toBeGreaterThan(0);
+
+    // And by drag and drop: the same person dropped on group 3 is held as a rule-breaking move.
+    await group("Group 02")
+      .locator(`button.who[data-name="${mover}"]`)
+      .dragTo(group("Group 03").locator("h3"));
+    await page.getByRole("heading", { name: "Not saved: this edit breaks a rule" }).waitFor();
+    await page.getByRole("button", { name: "Don't save" }).click();
+    const draft = await (
+      await page.request.get(
+        `${sandbox.dashboardUrl}/api/communities/${guildId}${new URL(cohortUrl).pathname.replace(`/c/${guildId}`, "")}/matching`,
+      )
+    ).json();
+    const placed = draft.groups.find((g: { mentees: Array<{ name: string }> }) =>
+      g.mentees.some((m) => m.name === mover),
+    );
+    expect(placed.name).toBe("Group 02");
+  });
+
+  it("publishes: preflight, plan, confirm, progress; the groups' roles and channels appear on Discord", async () => {
+    await page.goto(`${cohortUrl}/publish`);
+    await page.getByRole("heading", { name: "What publishing makes on Discord" }).waitFor();
+    await check("09-publish");
+    await page.getByRole("button", { name: "Publish…" }).click();
+    await page.getByRole("button", { name: "Yes, publish" }).click();
+    await page.getByText(/^finished: \d+ of \d+ steps done/).waitFor({ timeout: 90_000 });
+    await check("10-published");
+    const guild = await control.guild(guildId);
+    expect(guild.roles.map((r) => r.name)).toContain(`${COHORT} · Group 01`);
+    expect(guild.channels.map((c) => c.name)).toEqual(
+      expect.arrayContaining(["group-01", "Group 01", COHORT]),
+    );
+  });
+
+  it("shows every other page without a serious accessibility problem", async () => {
+    for (const [name, url, heading] of [
+      ["11-sessions", `${cohortUrl}/sessions`, "Sessions"],
+      ["12-settings", `${base}/settings`, "Settings of JuniorDev SG"],
+      ["13-code-of-conduct", `${base}/code-of-conduct`, "Code of conduct"],
+      ["14-members", `${base}/members`, "Members"],
+      ["15-reports", `${base}/reports`, "Reports"],
+      ["16-audit", `${base}/audit`, "Audit log"],
+    ] as const) {
+      await page.goto(url);
+      await page.getByRole("heading", { name: heading, exact: true }).waitFor();
+      await check(name);
+    }
+    await expect(page.getByText("applications.imported").count()).resolves.toBeGreaterThan(0);
+  });
+
+  it("refuses a plain member", async () => {
+    await page.getByRole("button", { name: "Log out" }).click();
+    await page.getByRole("link", { name: "Log in with Discord" }).waitFor();
+    await logInAs(page, sandbox.dashboardUrl, memberId);
+    await page.getByText("You are not an organiser of any community").waitFor();
+    await check("17-member-home");
+    await page.goto(`${base}/settings`);
+    await page.getByRole("heading", { name: "Not an organiser here" }).waitFor();
+    await check("18-member-refused");
+    const api = await page.request.get(`${sandbox.dashboardUrl}/api/communities/${guildId}/cohorts`);
+    expect(api.status()).toBe(403);
+  });
+});
