@@ -56,25 +56,26 @@ export async function startTermMembers(
     now: () => new Date(clock.now()),
   };
   const { jobs } = options;
-  for (const queue of [
-    SEAT_OFFER_QUEUE,
-    SEAT_OFFER_EXPIRY_QUEUE,
-    MEMBER_LEFT_GROUP_QUEUE,
-    CHECK_IN_NUDGE_QUEUE,
-  ])
+  const queues = [SEAT_OFFER_QUEUE, SEAT_OFFER_EXPIRY_QUEUE, MEMBER_LEFT_GROUP_QUEUE, CHECK_IN_NUDGE_QUEUE];
+  for (const queue of queues) {
     await ensureOnceOnlyQueue(jobs, queue);
+    // A killed worker's job is taken over once its heartbeat stops; its DMs are claimed, so none repeats.
+    await jobs.updateQueue(queue, {
+      heartbeatSeconds: 10,
+      retryBackoff: true,
+      retryDelay: 2,
+      retryDelayMax: 60,
+    });
+  }
   const each = <T extends object>(handler: (deps: TermMembersDeps, data: T) => Promise<void>) =>
     (async ([job]: Array<{ data: T }>) => {
       if (job) await handler(deps, job.data);
     }) as never;
-  await jobs.work(SEAT_OFFER_QUEUE, { pollingIntervalSeconds: 0.5 }, each(offerSeat));
-  await jobs.work(SEAT_OFFER_EXPIRY_QUEUE, { pollingIntervalSeconds: 0.5 }, each(expireOffer));
-  await jobs.work(
-    MEMBER_LEFT_GROUP_QUEUE,
-    { pollingIntervalSeconds: 0.5 },
-    each<MemberLeftGroupJob>(memberLeftGroup),
-  );
-  await jobs.work(CHECK_IN_NUDGE_QUEUE, { pollingIntervalSeconds: 0.5 }, each<NudgeJob>(nudgeBuddies));
+  const workOptions = { pollingIntervalSeconds: 0.5, heartbeatRefreshSeconds: 3 };
+  await jobs.work(SEAT_OFFER_QUEUE, workOptions, each(offerSeat));
+  await jobs.work(SEAT_OFFER_EXPIRY_QUEUE, workOptions, each(expireOffer));
+  await jobs.work(MEMBER_LEFT_GROUP_QUEUE, workOptions, each<MemberLeftGroupJob>(memberLeftGroup));
+  await jobs.work(CHECK_IN_NUDGE_QUEUE, workOptions, each<NudgeJob>(nudgeBuddies));
 
   const sweep = async () => {
     const overdue = await new WaitlistService(deps.db, deps.now).overdueOffers();
