@@ -18,6 +18,7 @@ import {
   planForHonoured,
   type SingleGenderPlan,
 } from "./balance-bound.ts";
+import { spreadForBalance } from "./balance-repair.ts";
 import { bestBuddies } from "./buddies.ts";
 import { checkMatching } from "./check.ts";
 import {
@@ -124,6 +125,7 @@ function finish(model: Model, start: Seating, seed: number) {
   // group of that kind with several, when a swap allows it, and repair again.
   spreadRequesters(model, seating);
   repairPriority(model, seating);
+  spreadForBalance(model, seating);
   fillFreeSeats(model, seating);
   const result = toResult(model, seating);
   return { seating, result, verdict: checkMatching(model.cohort, result) };
@@ -158,6 +160,7 @@ function chooseSeating(m: Model, counts: CohortCounts): Candidate {
     const seating = buildSeating(m, plan.women, plan.men, intake);
     fillFreeSeats(m, seating);
     repairPriority(m, seating);
+    spreadForBalance(m, seating);
     let unbalanced = 0;
     let honoured = 0;
     for (let g = 0; g < seating.mentors.length; g++) {
@@ -181,6 +184,9 @@ function chooseSeating(m: Model, counts: CohortCounts): Candidate {
     if (!better(candidate, best)) break;
     best = candidate;
   }
+  // Large cohorts with H = 0: each build costs a good part of the time budget, and the balance repair
+  // (balance-repair.ts) already spreads requesters after the fact; neighbours only for small ones.
+  if (best.hard === 0 && m.n > SMALL_COHORT) return best;
   const maxWomen = Math.min(m.groupCount, Math.floor(count(m, FEMALE) / m.km));
   const maxMen = Math.min(m.groupCount, Math.floor(count(m, MALE) / m.km));
   for (const [dw, dm] of [
