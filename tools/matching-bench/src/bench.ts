@@ -49,6 +49,7 @@ const EXACT_TIME_LIMIT_SECONDS = 180;
 
 interface CaseRun {
   times: number[];
+  cpuTimes: number[];
   checkTimes: number[];
   rssBeforeBytes: number;
   maxRssBytes: number;
@@ -231,6 +232,7 @@ async function benchCase(c: Case, flags: ReturnType<typeof parseFlags>): Promise
     cells: [
       c.name,
       `${median(run.times).toFixed(1)} (${Math.min(...run.times).toFixed(1)}–${Math.max(...run.times).toFixed(1)})`,
+      median(run.cpuTimes).toFixed(1),
       `${mb(run.maxRssBytes)} (+${mb(Math.max(0, run.maxRssBytes - run.rssBeforeBytes))})`,
       median(run.checkTimes).toFixed(1),
       String(verdict.hardViolations),
@@ -260,6 +262,7 @@ const flags = parseFlags(process.argv.slice(2));
 const header = [
   "case",
   "time ms median (min–max)",
+  "CPU ms median",
   "peak RSS MB (+growth)",
   "check ms",
   "H",
@@ -284,7 +287,9 @@ console.log(
   `Matcher on synthetic cohorts (generateCohort, seed 1), Node ${process.versions.node}, ${availableParallelism()} cores, ` +
     `load average ${load.join(" / ")} (1 / 5 / 15 min; above the core count, times are inflated). ` +
     "Time: wall time of matchCohort, " +
-    "median over the runs of one child process (the first run includes JIT warm-up). Memory: that process's peak " +
+    "median over the runs of one child process (the first run includes JIT warm-up); CPU: the process's user + " +
+    "system CPU time over the same call (the main thread plus any GC helper threads), which waiting for a core " +
+    "does not inflate. Memory: that process's peak " +
     "RSS (process.resourceUsage().maxRSS; includes Node, tsx and the generated cohort) and its growth over the RSS " +
     "measured just before the first run (after a forced GC).\n",
 );
