@@ -56,11 +56,16 @@ export class TermScheduler {
       retryDelay: 2,
       retryDelayMax: 120,
     });
+    // Batches run side by side: a reminder fan-out (one job per group) is limited by Discord's
+    // rate limits, not by polling. A failed job fails its batch; the retry re-runs the others, which
+    // find their posts claimed and do nothing.
     await jobs.work<TermJobData>(
       TERM_QUEUE,
-      { localConcurrency: 8, pollingIntervalSeconds: 1, heartbeatRefreshSeconds: 3 },
-      async ([job]) => {
-        if (job) await this.run(job.data);
+      { batchSize: 20, localConcurrency: 2, pollingIntervalSeconds: 1, heartbeatRefreshSeconds: 3 },
+      async (batch) => {
+        const outcomes = await Promise.allSettled(batch.map((job) => this.run(job.data)));
+        const failed = outcomes.find((o) => o.status === "rejected");
+        if (failed) throw failed.reason;
       },
     );
     await this.sync();

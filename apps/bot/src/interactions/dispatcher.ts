@@ -33,8 +33,9 @@ export function createDispatcher(handlers: Handlers, ctx: BotContext) {
         if (!command) return await answerPrivately(interaction, { content: "I don't know that command." });
         if (!interaction.inCachedGuild())
           return await answerPrivately(interaction, { content: "Circles' commands work inside a server." });
-        await ctx.members.ensure(interaction.member);
+        // The deferral first: it is the answer Discord waits for, and the member record can follow.
         if (command.deferEphemeral) await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+        await ctx.members.ensure(interaction.member);
         await command.execute(interaction, ctx);
       } else if (interaction.isMessageComponent() || interaction.isModalSubmit()) {
         const parsed = parseCustomId(interaction.customId);
