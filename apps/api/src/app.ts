@@ -11,9 +11,12 @@ import { swaggerPlugin } from "./plugins/swagger.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { communityRoutes } from "./routes/communities.ts";
 import { healthRoutes } from "./routes/health.ts";
+import { memberRoutes } from "./routes/members.ts";
 import { mydataRoutes } from "./routes/mydata.ts";
 import { openApiRoutes } from "./routes/openapi.ts";
 import { publishRoutes } from "./routes/publish.ts";
+import { reportRoutes } from "./routes/reports.ts";
+import { termRoutes } from "./routes/term.ts";
 
 export interface AppOptions {
   database: DatabaseHandle;
@@ -55,6 +58,10 @@ export async function app(fastify: FastifyInstance, options: AppOptions): Promis
   await fastify.register(authRoutes);
   await fastify.register(communityRoutes);
   await fastify.register(mydataRoutes);
-  await fastify.register(publishRoutes, { prefix: "/api/communities/:guildId", jobs: options.jobs });
+  const community = "/api/communities/:guildId";
+  await fastify.register(publishRoutes, { prefix: community, jobs: options.jobs });
+  await fastify.register(reportRoutes, { prefix: community, jobs: options.jobs });
+  await fastify.register(memberRoutes, { prefix: community, jobs: options.jobs });
+  await fastify.register(termRoutes, { prefix: community });
   if (dashboard) await fastify.register(dashboardPlugin, { dashboard });
 }

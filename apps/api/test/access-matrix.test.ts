@@ -1,4 +1,4 @@
-import { CohortService, SessionService } from "@circles/core";
+import { CohortService, ReportService, SessionService } from "@circles/core";
 import { testDatabaseKind, testSnowflake } from "@circles/core/testing";
 import type { RouteOptions } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -86,15 +86,53 @@ const MATRIX: Record<string, Entry> = {
   "GET /api/communities/:guildId/audit": { access: "organiser" },
   "GET /api/communities/:guildId/cohorts/:cohortId/publish": { access: "organiser" },
   "POST /api/communities/:guildId/cohorts/:cohortId/publish": { access: "organiser", payload: {} },
+  "GET /api/communities/:guildId/reports": { access: "organiser", query: "?state=open" },
+  "GET /api/communities/:guildId/reports/:reportId": { access: "organiser" },
+  "POST /api/communities/:guildId/reports/:reportId/state": {
+    access: "organiser",
+    payload: { state: "in_review" },
+  },
+  "POST /api/communities/:guildId/reports/:reportId/notes": { access: "organiser", payload: { body: "n" } },
+  "POST /api/communities/:guildId/reports/:reportId/outcome": {
+    access: "organiser",
+    payload: { outcome: "warning" },
+  },
+  "GET /api/communities/:guildId/members": { access: "organiser", query: "?q=Member" },
+  "GET /api/communities/:guildId/members/:userId/export": { access: "organiser" },
+  "POST /api/communities/:guildId/members/:userId/erasure": {
+    access: "organiser",
+    payload: { confirm: true },
+  },
+  "GET /api/communities/:guildId/cohorts/:cohortId/term": { access: "organiser" },
+  "GET /api/communities/:guildId/sessions/:sessionId/details": { access: "organiser" },
+  "GET /api/communities/:guildId/cohorts/:cohortId/check-ins/overdue": { access: "organiser" },
+  "PUT /api/communities/:guildId/sessions/:sessionId/attendance/:userId": {
+    access: "organiser",
+    payload: { status: "present" },
+  },
 };
+
+/** The ids a route's path can name, all of one community. */
+interface Ids {
+  cohortId: string;
+  sessionId: string;
+  reportId: string;
+  userId: string;
+}
 
 let t: Awaited<ReturnType<typeof startTestApi>>;
 let a: Awaited<ReturnType<typeof organisedCommunity>>;
 let b: Awaited<ReturnType<typeof organisedCommunity>>;
-const ids = { a: { cohortId: "", sessionId: "" }, b: { cohortId: "", sessionId: "" } };
+const NO_IDS: Ids = { cohortId: "", sessionId: "", reportId: "", userId: "" };
+const ids = { a: NO_IDS, b: NO_IDS };
 let routes: RouteOptions[];
 
-async function cohortWithSessions(guildId: string, organiser: Person, name: string) {
+/** A cohort with its sessions, a member, and an anonymous report by that member about a secret matter. */
+async function communityIds(
+  community: { guildId: string; memberIds: string[]; organiser: Person },
+  name: string,
+): Promise<Ids> {
+  const { guildId, organiser } = community;
   const actor = { userId: organiser.userId };
   const cohort = await new CohortService(t.database.db).create(guildId, { name }, actor);
   const [session] = await new SessionService(t.database.db).planSchedule(
@@ -103,15 +141,21 @@ async function cohortWithSessions(guildId: string, organiser: Person, name: stri
     { ...SCHEDULE, weekday: 2 },
     actor,
   );
-  return { cohortId: cohort.id, sessionId: session!.id };
+  const userId = community.memberIds[0]!;
+  const report = await new ReportService(t.database.db).submit(guildId, userId, {
+    area: "fees",
+    whatHappened: `${name}: asked for a fee`,
+    anonymous: true,
+  });
+  return { cohortId: cohort.id, sessionId: session!.id, reportId: report.id, userId };
 }
 
 beforeAll(async () => {
   t = await startTestApi();
-  a = await organisedCommunity(t.database);
-  b = await organisedCommunity(t.database);
-  ids.a = await cohortWithSessions(a.guildId, a.organiser, "Community A's secret cohort");
-  ids.b = await cohortWithSessions(b.guildId, b.organiser, "Term B");
+  a = await organisedCommunity(t.database, 1);
+  b = await organisedCommunity(t.database, 1);
+  ids.a = await communityIds(a, "Community A's secret cohort");
+  ids.b = await communityIds(b, "Term B");
   routes = t.api.registeredRoutes.filter((r) => r.url.startsWith("/api") && r.method !== "HEAD");
 });
 afterAll(async () => {
@@ -120,11 +164,14 @@ afterAll(async () => {
 });
 
 const key = (route: RouteOptions) => `${route.method} ${route.url}`;
-const url = (route: RouteOptions, guildId: string, entity: { cohortId: string; sessionId: string }) =>
+const url = (route: RouteOptions, guildId: string, entity: Ids) =>
   route.url
     .replace(":guildId", guildId)
     .replace(":cohortId", entity.cohortId)
-    .replace(":sessionId", entity.sessionId) + (MATRIX[key(route)]?.query ?? "");
+    .replace(":sessionId", entity.sessionId)
+    .replace(":reportId", entity.reportId)
+    .replace(":userId", entity.userId) + (MATRIX[key(route)]?.query ?? "");
+const namesAnEntity = (route: RouteOptions) => /:(cohortId|sessionId|reportId|userId)/.test(route.url);
 
 /** Everything community A has, so a refused request can be shown to have changed nothing. */
 async function snapshotOfA() {
@@ -138,6 +185,10 @@ async function snapshotOfA() {
         "audit_log",
         "communities",
         "code_of_conduct_versions",
+        "conduct_reports",
+        "conduct_report_notes",
+        "community_members",
+        "attendance",
       ] as const
     ).map((table) => db.selectFrom(table).selectAll().where("guild_id", "=", a.guildId).execute()),
   );
@@ -179,10 +230,10 @@ describe(`the access matrix (${testDatabaseKind()})`, () => {
     expect(await snapshotOfA()).toEqual(before);
   });
 
-  it("answers 404 and reads nothing when an organiser names another community's cohort or session in their own", async () => {
+  it("answers 404 and reads nothing when an organiser names another community's cohort, session, report or member in their own", async () => {
     const before = await snapshotOfA();
-    const scoped = routes.filter((r) => r.url.includes(":cohortId") || r.url.includes(":sessionId"));
-    expect(scoped.length).toBeGreaterThan(10);
+    const scoped = routes.filter(namesAnEntity);
+    expect(scoped.length).toBeGreaterThan(20);
     for (const route of scoped) {
       const response = await injectAs(t.api, t.clock, b.organiser, {
         method: route.method as "GET",

@@ -1,3 +1,15 @@
+export {
+  type NoticeDelivery,
+  NoticeDeliveryRepository,
+} from "./announcements/notice-delivery.repository.ts";
+export {
+  noticeMarker,
+  noticeTime,
+  type PlannedNotice,
+  planSessionNotices,
+} from "./announcements/notice-plan.ts";
+export type { TermCohort, TermSettingsPatch } from "./announcements/term.repository.ts";
+export { type SessionNotice, type TermJob, TermNoticeService } from "./announcements/term-notice.service.ts";
 export type {
   ApplicationCounts,
   ApplicationListItem,
@@ -23,7 +35,18 @@ export {
   parseApplicationDetails,
 } from "./applications/application-input.ts";
 export { type MemberStatus, MemberStatusService } from "./applications/member-status.service.ts";
+export type { AttendanceEntry, AttendanceStatus } from "./attendance/attendance.repository.ts";
+export { AttendanceService } from "./attendance/attendance.service.ts";
 export { type AuditFilter, type AuditRecord, AuditRepository } from "./audit/audit.repository.ts";
+export type { CheckInRecord } from "./check-ins/check-in.repository.ts";
+export {
+  CHECK_IN_NOTE_MAX,
+  CHECK_IN_NUDGE_DELAY_MS,
+  CheckInService,
+  type MyBuddies,
+  type PairToNudge,
+} from "./check-ins/check-in.service.ts";
+export type { LiveGroup } from "./check-ins/live-group.repository.ts";
 export {
   CODE_OF_CONDUCT_LIMITS,
   CodeOfConductService,
@@ -79,67 +102,58 @@ export {
   type Problem,
   ValidationError,
 } from "./errors.ts";
-export type { GroupRecord } from "./groups/group.repository.ts";
-export { ensureOnceOnlyQueue, type JobQueue, startJobQueue, stopJobQueue } from "./jobs/job-queue.ts";
-export { MemberService } from "./members/member.service.ts";
-export * from "./provisioning/index.ts";
-export { type AgendaItem, defaultAgenda, validateAgenda } from "./sessions/agenda.ts";
-export { layOutSessions, moveSession, type ScheduleInput } from "./sessions/schedule.ts";
-export type { SessionRecord } from "./sessions/session.repository.ts";
-export { SessionService } from "./sessions/session.service.ts";
-export {
-  type NoticeDelivery,
-  NoticeDeliveryRepository,
-} from "./announcements/notice-delivery.repository.ts";
-export { noticeMarker, noticeTime, type PlannedNotice, planSessionNotices } from "./announcements/notice-plan.ts";
-export type { TermCohort, TermSettingsPatch } from "./announcements/term.repository.ts";
-export { type SessionNotice, type TermJob, TermNoticeService } from "./announcements/term-notice.service.ts";
-export type { AttendanceEntry, AttendanceStatus } from "./attendance/attendance.repository.ts";
-export { AttendanceService } from "./attendance/attendance.service.ts";
 export type { ProgramEvent } from "./events/program-event.repository.ts";
 export { type ProgramEventInput, ProgramEventService } from "./events/program-event.service.ts";
 export type { FeedbackEntry, FinalSurvey } from "./feedback/feedback.repository.ts";
 export { FEEDBACK_COMMENT_MAX, FeedbackService } from "./feedback/feedback.service.ts";
-export type { SessionRun } from "./sessions/session-run.repository.ts";
-export {
-  type RunActor,
-  type RunContext,
-  type RunPlace,
-  SHARE_BACK_MAX,
-  SessionRunService,
-} from "./sessions/session-run.service.ts";
-export {
-  CHECK_IN_NOTE_MAX,
-  CHECK_IN_NUDGE_DELAY_MS,
-  CheckInService,
-  type MyBuddies,
-  type PairToNudge,
-} from "./check-ins/check-in.service.ts";
-export type { CheckInRecord } from "./check-ins/check-in.repository.ts";
-export type { LiveGroup } from "./check-ins/live-group.repository.ts";
 export type { GatheringCounts, GatheringRecord } from "./gatherings/gathering.repository.ts";
 export { GATHERING_LIMITS, GatheringService, parseWhen } from "./gatherings/gathering.service.ts";
+export type { GroupRecord } from "./groups/group.repository.ts";
+export { ensureOnceOnlyQueue, type JobQueue, startJobQueue, stopJobQueue } from "./jobs/job-queue.ts";
+export type { MemberSummary } from "./members/member.repository.ts";
+export { MemberService } from "./members/member.service.ts";
 export {
   EXPORT_TOKEN_TTL_MS,
   type ExportLink,
   hashExportToken,
   PersonalDataService,
 } from "./personal-data/personal-data.service.ts";
+export * from "./provisioning/index.ts";
 export type { ReportNote, ReportOutcome, ReportState } from "./reports/report.repository.ts";
 export {
   type OutcomeResult,
   REPORT_LIMITS,
   REPORT_OUTCOMES,
   REPORT_STATES,
+  REPORTS_PER_DAY,
   type ReportDetail,
   type ReportReceipt,
   ReportService,
-  REPORTS_PER_DAY,
   type ReportView,
 } from "./reports/report.service.ts";
-export { localInstant } from "./sessions/schedule.ts";
-export type { OfferRecord, VacancyRecord } from "./waitlist/seat.repository.ts";
+export { type AgendaItem, defaultAgenda, validateAgenda } from "./sessions/agenda.ts";
+export { layOutSessions, localInstant, moveSession, type ScheduleInput } from "./sessions/schedule.ts";
+export type { SessionRecord } from "./sessions/session.repository.ts";
+export { SessionService } from "./sessions/session.service.ts";
+export type { SessionRun } from "./sessions/session-run.repository.ts";
+export {
+  type RunActor,
+  type RunContext,
+  type RunPlace,
+  SessionRunService,
+  SHARE_BACK_MAX,
+} from "./sessions/session-run.service.ts";
+export {
+  type AttendanceCounts,
+  type FeedbackSummary,
+  type OverdueCheckIns,
+  type SessionDetail,
+  type SessionOverview,
+  TermViewService,
+} from "./term-view/term-view.service.ts";
 export { type DirectDelivery, DirectDeliveryRepository } from "./waitlist/direct-delivery.repository.ts";
+export { enqueueMemberLeftGroup } from "./waitlist/member-left-group.ts";
+export type { OfferRecord, VacancyRecord } from "./waitlist/seat.repository.ts";
 export {
   type AcceptedSeat,
   type LeftGroup,

@@ -1,5 +1,6 @@
 import { type Selectable, sql } from "kysely";
 import type { Executor } from "../db/executor.ts";
+import { likePattern } from "../db/like-pattern.ts";
 import type { ApplicationState, ApplicationsTable } from "../db/schema.ts";
 import type { ApplicationDetails } from "./application-input.ts";
 
@@ -163,7 +164,7 @@ export class ApplicationRepository {
     if (search.area) query = query.where(sql<boolean>`${search.area} = any(applications.areas)`);
     const text = search.text?.trim();
     if (text) {
-      const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const pattern = likePattern(text);
       query = query.where((eb) =>
         eb.or([
           eb("members.display_name", "ilike", pattern),

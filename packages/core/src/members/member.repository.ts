@@ -1,9 +1,18 @@
 import type { Executor } from "../db/executor.ts";
+import { likePattern } from "../db/like-pattern.ts";
 
 export interface MemberProfile {
   userId: string;
   displayName: string;
   avatar?: string | null;
+}
+
+/** A member of a community as the organisers' member search shows them. */
+export interface MemberSummary {
+  userId: string;
+  displayName: string;
+  avatar: string | null;
+  joinedAt: Date;
 }
 
 export class MemberRepository {
@@ -57,5 +66,38 @@ export class MemberRepository {
       .where("user_id", "=", userId)
       .executeTakeFirst();
     return row !== undefined;
+  }
+
+  /** Members whose name contains `text` or whose id starts with it, by name; all of them for "". */
+  async search(guildId: string, text: string, limit: number): Promise<MemberSummary[]> {
+    let query = this.db
+      .selectFrom("community_members")
+      .innerJoin("members", "members.user_id", "community_members.user_id")
+      .select([
+        "members.user_id as userId",
+        "members.display_name as displayName",
+        "members.avatar",
+        "community_members.joined_at as joinedAt",
+      ])
+      .where("community_members.guild_id", "=", guildId);
+    if (text !== "")
+      query = query.where((eb) =>
+        eb.or([
+          eb("members.display_name", "ilike", likePattern(text)),
+          eb("members.user_id", "like", likePattern(text, "start")),
+        ]),
+      );
+    return query.orderBy("members.display_name").orderBy("members.user_id").limit(limit).execute();
+  }
+
+  /** Display names of the given users (those unknown are left out). */
+  async names(userIds: readonly string[]): Promise<Map<string, string>> {
+    if (userIds.length === 0) return new Map();
+    const rows = await this.db
+      .selectFrom("members")
+      .select(["user_id", "display_name"])
+      .where("user_id", "in", [...new Set(userIds)])
+      .execute();
+    return new Map(rows.map((r) => [r.user_id, r.display_name]));
   }
 }

@@ -1,7 +1,7 @@
 import type { Database } from "../db/database.ts";
 import { ProblemList } from "../errors.ts";
 import { checkDiscordId, checkText } from "../validation.ts";
-import { type MemberProfile, MemberRepository } from "./member.repository.ts";
+import { type MemberProfile, MemberRepository, type MemberSummary } from "./member.repository.ts";
 
 export class MemberService {
   constructor(private readonly db: Database) {}
@@ -18,5 +18,15 @@ export class MemberService {
       ...member,
       displayName: member.displayName.trim(),
     });
+  }
+
+  /** The organisers' member search: by name (any part) or Discord id (its start). */
+  search(guildId: string, text: string, limit = 50): Promise<MemberSummary[]> {
+    return new MemberRepository(this.db).search(guildId, text.trim(), limit);
+  }
+
+  /** Display names of the given users (those unknown are left out). */
+  names(userIds: readonly string[]): Promise<Map<string, string>> {
+    return new MemberRepository(this.db).names(userIds);
   }
 }

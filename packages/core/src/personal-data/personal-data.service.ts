@@ -3,6 +3,7 @@ import { AuditRepository } from "../audit/audit.repository.ts";
 import { LiveGroupRepository } from "../check-ins/live-group.repository.ts";
 import type { Database } from "../db/database.ts";
 import { NotFoundError } from "../errors.ts";
+import { MemberRepository } from "../members/member.repository.ts";
 import { SeatRepository } from "../waitlist/seat.repository.ts";
 import { type LeftGroup, leaveGroup } from "../waitlist/waitlist.service.ts";
 import { PersonalDataRepository } from "./personal-data.repository.ts";
@@ -54,12 +55,32 @@ export class PersonalDataService {
         entityType: "member",
         entityId: owner.userId,
       });
-      return {
-        exportedAt: this.now().toISOString(),
-        guildId: owner.guildId,
-        ...(await repo.collect(owner.guildId, owner.userId)),
-      };
+      return this.copy(repo, owner.guildId, owner.userId);
     });
+  }
+
+  /**
+   * The same copy as the member's own download, for an organiser acting on the member's request
+   * (audited with who asked); NotFound for someone who is not a member of this community.
+   */
+  async exportOnRequest(guildId: string, userId: string, actorUserId: string) {
+    return this.db.transaction().execute(async (trx) => {
+      if (!(await new MemberRepository(trx).isInCommunity(guildId, userId)))
+        throw new NotFoundError("member", userId);
+      await new AuditRepository(trx).record({
+        guildId,
+        actorUserId,
+        action: "personal_data.exported",
+        entityType: "member",
+        entityId: userId,
+        details: { onRequest: true },
+      });
+      return this.copy(new PersonalDataRepository(trx), guildId, userId);
+    });
+  }
+
+  private async copy(repo: PersonalDataRepository, guildId: string, userId: string) {
+    return { exportedAt: this.now().toISOString(), guildId, ...(await repo.collect(guildId, userId)) };
   }
 
   /** The member's group in a published or running cohort, which erasure would take them out of. */
@@ -67,7 +88,15 @@ export class PersonalDataService {
     return (await new LiveGroupRepository(this.db).forMember(guildId, userId)) ?? null;
   }
 
-  async erase(guildId: string, userId: string): Promise<ErasureOutcome> {
+  /** Erasure asked of an organiser (audited with who did it); NotFound for a non-member. */
+  async eraseOnRequest(guildId: string, userId: string, actorUserId: string): Promise<ErasureOutcome> {
+    if (!(await new MemberRepository(this.db).isInCommunity(guildId, userId)))
+      throw new NotFoundError("member", userId);
+    return this.erase(guildId, userId, actorUserId);
+  }
+
+  /** Erases the member's personal data; `actorUserId`: the organiser who did it on their request. */
+  async erase(guildId: string, userId: string, actorUserId: string | null = null): Promise<ErasureOutcome> {
     return this.db.transaction().execute(async (trx) => {
       const live = await new LiveGroupRepository(trx).forMember(guildId, userId);
       const left = live ? await leaveGroup(trx, guildId, live.cohortId, userId, "withdrawal") : undefined;
@@ -80,7 +109,7 @@ export class PersonalDataService {
       await repo.erase(guildId, userId, standInId);
       await new AuditRepository(trx).record({
         guildId,
-        actorUserId: null,
+        actorUserId,
         action: "personal_data.erased",
         entityType: "member",
         entityId: "erased",
