@@ -65,10 +65,17 @@ export async function applyPlan(ctx: ApplyContext, plan: Plan): Promise<Provisio
     return id.catch(() => Promise.reject(new Error(`waits for ${key}, which failed`)));
   };
   const failures: ProvisioningFailure[] = [];
+  // discord.js learns a route's bucket from its first answer; requests queued before that answer
+  // can overrun the bucket (a 429). So the first step of each kind goes alone, the rest after it.
+  const firstOfKind = new Map<Step["kind"], Promise<void>>();
 
   await Promise.all(
     plan.steps.map(async (step) => {
+      const gate = firstOfKind.get(step.kind);
+      let opened: (() => void) | undefined;
+      if (!gate) firstOfKind.set(step.kind, new Promise<void>((resolve) => (opened = resolve)));
       try {
+        if (gate) await gate;
         const id = await execute(ctx, step, need);
         if (producesKey(step)) settle.get(step.key)?.resolve(id ?? "");
         await ctx.onStep(false);
@@ -76,6 +83,8 @@ export async function applyPlan(ctx: ApplyContext, plan: Plan): Promise<Provisio
         if (producesKey(step)) settle.get(step.key)?.reject(error);
         failures.push({ step: describeStep(step), reason: reasonOf(error) });
         await ctx.onStep(true);
+      } finally {
+        opened?.();
       }
     }),
   );
