@@ -41,7 +41,9 @@ async function spawnBot(w: ProvisioningWorld): Promise<ChildProcess> {
     child.stdout!.on("data", (chunk: Buffer) => {
       if (chunk.toString().includes("ready")) resolve();
     });
-    child.once("exit", (code) => reject(new Error(`the bot process exited with ${code} before it was ready`)));
+    child.once("exit", (code) =>
+      reject(new Error(`the bot process exited with ${code} before it was ready`)),
+    );
   });
   return child;
 }
@@ -60,7 +62,9 @@ async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T 
 async function startWorld(): Promise<ProvisioningWorld> {
   world = await startProvisioningWorld({ groups: GROUPS, bot: false, database: await createTestDatabase() });
   const { db } = world.database;
-  await new CohortService(db).changeState(world.guildId, world.cohortId, "published", { userId: world.organiserId });
+  await new CohortService(db).changeState(world.guildId, world.cohortId, "published", {
+    userId: world.organiserId,
+  });
   const ended = Date.now() - 4 * 86_400_000;
   await db
     .updateTable("cohort_sessions")
@@ -89,7 +93,9 @@ describe("check-in nudges across bot processes (PostgreSQL)", () => {
   it("two processes at once: each DM exactly once", async () => {
     const w = await startWorld();
     await Promise.all([spawnBot(w), spawnBot(w)]);
-    await until("every nudge", 60_000, async () => (total(await nudgeCounts(w)) >= NUDGES ? true : undefined));
+    await until("every nudge", 60_000, async () =>
+      total(await nudgeCounts(w)) >= NUDGES ? true : undefined,
+    );
     // A moment more for any duplicate to show.
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(await nudgeCounts(w)).toEqual(EXPECTED);
@@ -98,7 +104,12 @@ describe("check-in nudges across bot processes (PostgreSQL)", () => {
   it("kill -9 while the DMs go out, then another process: each DM exactly once, none missing", async () => {
     const w = await startWorld();
     // Slow DMs, so that the process dies half-way.
-    await w.control.addFault({ kind: "latency", ms: 250, route: "POST /channels/{channel_id}/messages", count: 1000 });
+    await w.control.addFault({
+      kind: "latency",
+      ms: 250,
+      route: "POST /channels/{channel_id}/messages",
+      count: 1000,
+    });
     const first = await spawnBot(w);
     const killedAt = await until("a few DMs", 60_000, async () => {
       const sent = total(await nudgeCounts(w));
