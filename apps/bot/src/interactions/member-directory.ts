@@ -22,4 +22,9 @@ export class MemberDirectory {
     });
     this.known.set(key, displayName);
   }
+
+  /** After a member's data is erased: their next interaction writes them again. */
+  forget(guildId: string, userId: string): void {
+    this.known.delete(`${guildId}:${userId}`);
+  }
 }
