@@ -462,5 +462,14 @@ describe("a member's own data", () => {
       .where("user_id", "=", c)
       .execute();
     expect(rows).toEqual([]);
+    // Back as a newcomer: the next interaction writes them into the community again.
+    await run(c, "coc");
+    const back = await w.world.database.db
+      .selectFrom("community_members")
+      .select("user_id")
+      .where("guild_id", "=", w.world.guildId)
+      .where("user_id", "=", c)
+      .execute();
+    expect(back).toHaveLength(1);
   });
 });

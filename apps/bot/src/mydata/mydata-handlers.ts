@@ -61,6 +61,7 @@ const eraseButton: ComponentHandler = {
       guildId,
       userId,
     );
+    ctx.members.forget(guildId, userId);
     if (left) await enqueueMemberLeftGroup(ctx.jobs, { guildId, userId, reason: "erasure", left });
     await interaction.update({
       content: "Your data is erased from Circles here. You are welcome back any time.",
