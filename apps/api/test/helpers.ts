@@ -1,4 +1,10 @@
-import { type DatabaseHandle, MemberService } from "@circles/core";
+import {
+  type DatabaseHandle,
+  type JobQueue,
+  MemberService,
+  startJobQueue,
+  stopJobQueue,
+} from "@circles/core";
 import { createTestCommunity, createTestDatabase, testSnowflake } from "@circles/core/testing";
 import type { FastifyInstance, InjectOptions } from "fastify";
 import type { AuthOptions } from "../src/config.ts";
@@ -29,16 +35,27 @@ export class TestClock {
   }
 }
 
-export async function startTestApi(options: { auth?: Partial<AuthOptions>; clock?: TestClock } = {}) {
+/** The API on a fresh test database; `jobs`: with the bot's job queue (pg-boss) on that database. */
+export async function startTestApi(
+  options: { auth?: Partial<AuthOptions>; clock?: TestClock; jobs?: boolean } = {},
+) {
   const database = await createTestDatabase();
   const clock = options.clock ?? new TestClock();
+  const jobs: JobQueue | undefined = options.jobs ? await startJobQueue(database) : undefined;
   const api = await buildApi({
     database,
     logLevel: "silent",
     auth: { ...TEST_AUTH, ...options.auth },
     now: clock.now,
+    jobs,
   });
-  return { api, database, clock };
+  /** Closes the API, the job queue and the database, in that order. */
+  const close = async () => {
+    await api.close();
+    if (jobs) await stopJobQueue(jobs);
+    await database.close();
+  };
+  return { api, database, clock, jobs, close };
 }
 
 export interface Person {
