@@ -1,8 +1,10 @@
 import {
   CommunityService,
   DirectDeliveryRepository,
+  MEMBER_LEFT_GROUP_QUEUE,
   MemberService,
   parseApplicationDetails,
+  ReportService,
   WaitlistService,
 } from "@circles/core";
 import type { ControlMessage, InteractionState } from "@circles/discord-sim/client";
@@ -471,5 +473,47 @@ describe("a member's own data", () => {
       .where("user_id", "=", c)
       .execute();
     expect(back).toHaveLength(1);
+  });
+});
+
+describe("a report's outcome: removal from the program", () => {
+  it("as the dashboard decides it: the role goes, the group is told without the reason, the seat is offered", async () => {
+    const { guildId, database } = w.world;
+    const g = w.groups[0]!;
+    const removed = g.mentees[0]!;
+    const reports = new ReportService(database.db);
+    const receipt = await reports.submit(guildId, g.mentees[1]!, {
+      area: "confidentiality",
+      whatHappened: "Shared what we said in the group on social media.",
+      involved: `<@${removed}>`,
+      anonymous: true,
+    });
+    const outcome = await reports.decide(guildId, receipt.id, "removal", w.world.organiserId);
+    // What the API does after deciding: the bot's job takes it from there.
+    await w.jobs.send(MEMBER_LEFT_GROUP_QUEUE, {
+      guildId,
+      userId: removed,
+      reason: "removal",
+      left: outcome.removed!.left!,
+    });
+    const group = await new WaitlistService(database.db).group(guildId, g.id);
+    await whenDone(
+      async () =>
+        (await w.world.control.memberRoles(guildId, removed)).some((r) => r.id === group.discordRoleId)
+          ? undefined
+          : true,
+      "the removed member's role to go",
+    );
+    const notice = await whenDone(
+      async () => (await posts(g.text)).find((m) => m.content.includes(`<@${removed}> has left the group`)),
+      "the group's notice",
+    );
+    expect(notice.content).not.toMatch(/report|confidential|removed|conduct/i);
+    // The first on the waitlist declined the earlier seat; this one is offered to them again.
+    const offers = await whenDone(async () => {
+      const all = await offersTo(waitlisted[0]!);
+      return all.length === 2 ? all : undefined;
+    }, "the seat offered again");
+    expect(offers[1]!.content).toContain("Group 01");
   });
 });
