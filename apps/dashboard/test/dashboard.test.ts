@@ -230,7 +230,7 @@ describe("the dashboard in a browser", () => {
 
   it("shows every other page without a serious accessibility problem", async () => {
     for (const [name, url, heading] of [
-      ["11-sessions", `${cohortUrl}/sessions`, "Sessions"],
+      ["11-sessions", `${cohortUrl}/sessions`, "Attendance and feedback"],
       ["12-settings", `${base}/settings`, "Settings of JuniorDev SG"],
       ["13-code-of-conduct", `${base}/code-of-conduct`, "Code of conduct"],
       ["14-members", `${base}/members`, "Members"],
@@ -242,6 +242,9 @@ describe("the dashboard in a browser", () => {
       await check(name);
     }
     await expect(page.getByText("applications.imported").count()).resolves.toBeGreaterThan(0);
+    await page.goto(`${base}/members`);
+    await page.getByLabel("Search by name or Discord id").fill("Mei");
+    await page.getByRole("link", { name: "Export Mei Ling Tan's data" }).waitFor();
   });
 
   it("refuses a plain member", async () => {

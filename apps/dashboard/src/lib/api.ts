@@ -52,6 +52,19 @@ export const api = {
       cohorts: () => get<T.Cohort[]>(`${base}/cohorts`),
       createCohort: (body: T.CohortFields) => request<T.Cohort>("POST", `${base}/cohorts`, body),
       audit: (filters: T.AuditFilters) => get<T.AuditPage>(`${base}/audit${query(filters)}`),
+      members: (q: string) => get<T.Member[]>(`${base}/members${query({ q })}`),
+      memberExportUrl: (userId: string) => `/api${base}/members/${userId}/export`,
+      eraseMember: (userId: string) =>
+        request<T.ErasureOutcome>("POST", `${base}/members/${userId}/erasure`, { confirm: true }),
+      reports: (state?: T.ReportState) => get<T.Report[]>(`${base}/reports${query({ state })}`),
+      report: (id: string) => get<{ report: T.Report; notes: T.ReportNote[] }>(`${base}/reports/${id}`),
+      setReportState: (id: string, state: T.ReportState) =>
+        request<T.Report>("POST", `${base}/reports/${id}/state`, { state }),
+      addReportNote: (id: string, body: string) =>
+        request<T.ReportNote>("POST", `${base}/reports/${id}/notes`, { body }),
+      decideReport: (id: string, outcome: T.ReportOutcome) =>
+        request<{ report: T.Report }>("POST", `${base}/reports/${id}/outcome`, { outcome }),
+      sessionDetails: (sessionId: string) => get<T.SessionDetails>(`${base}/sessions/${sessionId}/details`),
       editSession: (sessionId: string, patch: T.SessionPatch) =>
         request<T.Session>("PATCH", `${base}/sessions/${sessionId}`, patch),
       cohort(cohortId: string) {
@@ -75,6 +88,8 @@ export const api = {
           runMatching: () => request<T.RunOutcome>("POST", `${c}/matching/run`, {}),
           matching: () => get<T.Draft>(`${c}/matching`),
           edit: (body: T.EditBody) => request<T.EditOutcome>("POST", `${c}/matching/edits`, body),
+          term: () => get<T.TermRow[]>(`${c}/term`),
+          overdueCheckIns: () => get<T.OverdueCheckIns>(`${c}/check-ins/overdue`),
           publishStatus: () => get<T.PublishStatus>(`${c}/publish`),
           publish: () => request<T.PublishStatus>("POST", `${c}/publish`),
         };

@@ -311,3 +311,90 @@ export interface AuditPage {
   entries: AuditEntry[];
   nextBefore: number | null;
 }
+
+export interface Member {
+  userId: string;
+  displayName: string;
+  avatar: string | null;
+  joinedAt: string;
+}
+export interface LeftGroup {
+  [key: string]: unknown;
+}
+export interface ErasureOutcome {
+  erased: true;
+  leftGroup: LeftGroup | null;
+}
+
+export type ReportState = "open" | "in_review" | "closed";
+export type ReportOutcome = "no_action" | "warning" | "removal";
+export interface Report {
+  id: string;
+  number: number;
+  area: string;
+  whatHappened: string;
+  involved: string | null;
+  reportedUserId: string | null;
+  reportedName: string | null;
+  reporterUserId: string | null;
+  reporterName: string | null;
+  state: ReportState;
+  outcome: ReportOutcome | null;
+  createdAt: string;
+}
+export interface ReportNote {
+  id: string;
+  authorUserId: string;
+  authorName: string | null;
+  body: string;
+  createdAt: string;
+}
+
+export interface AttendanceCounts {
+  present: number;
+  absent: number;
+  excused: number;
+  unrecorded: number;
+}
+export interface FeedbackSummary {
+  responses: number;
+  counts: number[];
+  average: number | null;
+}
+export interface TermSession {
+  id: string;
+  number: number;
+  startsAt: string;
+  endsAt: string;
+  status: "scheduled" | "cancelled";
+  theme: string | null;
+}
+export interface TermRow {
+  session: TermSession;
+  attendance: AttendanceCounts;
+  groups: Array<{ groupId: string; name: string } & AttendanceCounts>;
+  feedback: FeedbackSummary;
+  shareBacks: number;
+}
+export interface SessionDetails {
+  session: TermSession;
+  shareBacks: Array<{
+    groupId: string;
+    groupName: string;
+    text: string;
+    byName: string | null;
+    at: string | null;
+  }>;
+  feedback: FeedbackSummary & { comments: Array<{ rating: number; comment: string }> };
+}
+export interface OverdueCheckIns {
+  since: { sessionId: string; number: number; endedAt: string } | null;
+  pairs: Array<{
+    groupId: string;
+    groupName: string;
+    mentorName: string | null;
+    menteeName: string | null;
+    mentorUserId: string;
+    menteeUserId: string;
+  }>;
+}

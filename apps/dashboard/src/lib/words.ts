@@ -1,4 +1,4 @@
-import type { Area, CohortState, Gender } from "./types.ts";
+import type { Area, CohortState, Gender, ReportOutcome, ReportState } from "./types.ts";
 
 // Words for the API's codes. Keyed by core's types, so a new code fails the type check here.
 export const AREA_LABELS: Record<Area, string> = {
@@ -34,3 +34,14 @@ export const STATE_ACTIONS: Record<CohortState, string> = {
 export const WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 
 export const label = (words: Record<string, string>, code: string) => words[code] ?? code;
+
+export const REPORT_STATE_LABELS: Record<ReportState, string> = {
+  open: "Open",
+  in_review: "In review",
+  closed: "Closed",
+};
+export const REPORT_OUTCOME_LABELS: Record<ReportOutcome, string> = {
+  no_action: "No action",
+  warning: "A warning",
+  removal: "Remove them from the program",
+};
