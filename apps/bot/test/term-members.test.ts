@@ -509,11 +509,16 @@ describe("a report's outcome: removal from the program", () => {
       "the group's notice",
     );
     expect(notice.content).not.toMatch(/report|confidential|removed|conduct/i);
-    // The first on the waitlist declined the earlier seat; this one is offered to them again.
+    // The first on the waitlist holds the offer of the erased member's seat in Group 02 (one open offer
+    // a mentee); the second, whose earlier offer expired, is offered this one.
     const offers = await whenDone(async () => {
-      const all = await offersTo(waitlisted[0]!);
+      const all = await offersTo(waitlisted[1]!);
       return all.length === 2 ? all : undefined;
     }, "the seat offered again");
-    expect(offers[1]!.content).toContain("Group 01");
+    expect(offers[1]!.content).toContain("**Group 01**");
+    expect((await offersTo(waitlisted[0]!)).map((m) => /\*\*(Group \d+)\*\*/.exec(m.content)![1])).toEqual([
+      "Group 01",
+      "Group 02",
+    ]);
   });
 });
