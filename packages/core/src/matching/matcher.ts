@@ -4,8 +4,9 @@
 //
 // Steps: plan the single-gender groups for the requests the intake should honour (balance-bound.ts:
 // B at its proven bound for those requests), give groups their mentors and seat mentees by priority
-// (seats.ts), plan again for the requests the seating actually honoured when they differ, try a few
-// neighbouring plans when the result leaves a hard violation or misses the bound, improve the soft score by local search
+// (seats.ts), plan again for the requests the seating actually honoured when they differ, spread
+// requesters to unbalanced groups (balance-repair.ts), try a few neighbouring plans when a small
+// cohort's result leaves a hard violation or misses the bound, improve the soft score by local search
 // (improve.ts), restore the priority rule, choose buddies (buddies.ts), then judge the result with the
 // checker (check.ts) and explain it (explain.ts).
 
