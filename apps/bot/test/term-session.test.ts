@@ -271,14 +271,14 @@ describe("/session", () => {
     ).toMatch(/organisers/);
     const made = await run({
       title: "Developer's Gym: testing",
-      when: "2027-05-04 19:00",
+      when: "2027-04-10 19:00",
       where: "Hall B",
       minutes: 90,
     });
     expect(contentOf(made)).toMatch(/Discord event made, announced in/);
     const events = await w.world.control.scheduledEvents(w.world.guildId);
     const gym = events.find((e) => e.name === "Developer's Gym: testing")!;
-    expect(gym.scheduled_start_time).toBe("2027-05-04T18:00:00.000Z");
+    expect(gym.scheduled_start_time).toBe("2027-04-10T18:00:00.000Z");
     expect(gym.entity_metadata?.location).toBe("Hall B");
     const post = (await w.world.control.messages(w.announcements)).find((m) =>
       m.content.includes("Developer's Gym: testing"),
@@ -296,5 +296,16 @@ describe("/session", () => {
     const updated = (await w.world.control.messages(w.announcements)).find((m) => m.id === post.id)!;
     expect(updated.content).toContain("**Going:** 1 · **Not going:** 1");
     expect(last.stage).toBe("replied");
+    // Reminders a day and an hour before, once each.
+    const reminders = async () =>
+      (await w.world.control.messages(w.announcements)).filter((m) =>
+        m.content.startsWith("⏰ **Developer's Gym: testing** starts"),
+      ).length;
+    await w.advanceTo("2027-04-09T17:59:00Z");
+    expect(await reminders()).toBe(0);
+    await w.advanceTo("2027-04-09T18:00:00Z", async () => (await reminders()) === 1);
+    await w.advanceTo("2027-04-10T17:00:00Z", async () => (await reminders()) === 2);
+    await w.advanceTo("2027-04-10T17:30:00Z");
+    expect(await reminders()).toBe(2);
   });
 });
