@@ -1,8 +1,8 @@
-import { PersonalDataService } from "@circles/core";
+import { enqueueMemberLeftGroup, PersonalDataService } from "@circles/core";
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, type ChatInputCommandInteraction } from "discord.js";
 import { customId } from "../interactions/custom-id.ts";
 import type { BotContext, ComponentHandler } from "../interactions/types.ts";
-import { enqueueMemberLeftGroup, termMembersOf } from "../waitlist/term-members.ts";
+import { termMembersOf } from "../waitlist/term-members.ts";
 
 export const mydataIds = { erase: customId("mydata-erase"), keep: customId("mydata-keep") };
 const unix = (date: Date) => Math.floor(date.getTime() / 1000);

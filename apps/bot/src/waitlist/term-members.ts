@@ -101,10 +101,3 @@ export function termMembersOf(client: Client): TermMembersRuntime {
   if (!runtime) throw new Error("the members' term has not started in this bot");
   return runtime;
 }
-
-/** Queues what follows a member leaving their group (role, the group told, the seat offered). */
-export function enqueueMemberLeftGroup(jobs: JobQueue, job: MemberLeftGroupJob) {
-  return jobs.send(MEMBER_LEFT_GROUP_QUEUE, job, {
-    singletonKey: `${job.guildId}:${job.userId}:${job.left.groupId}:${job.left.vacancy?.id ?? "mentor"}`,
-  });
-}

@@ -1,7 +1,6 @@
-import { ApplicationService, CohortService } from "@circles/core";
+import { ApplicationService, CohortService, enqueueMemberLeftGroup } from "@circles/core";
 import { customId } from "../../interactions/custom-id.ts";
 import type { ComponentHandler } from "../../interactions/types.ts";
-import { enqueueMemberLeftGroup } from "../../waitlist/term-members.ts";
 
 export const withdrawIds = {
   confirm: (applicationId: string) => customId("withdraw-confirm", applicationId),
