@@ -10,7 +10,7 @@ const appDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const dataDir = await mkdtemp(path.join(tmpdir(), "circles-start-"));
 afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
-describe("npm start and npm run act", () => {
+describe("npm start and npm run act", { timeout: 120_000 }, () => {
   it("starts the sandbox with no settings, answers as a member through act, and stops cleanly", async () => {
     const start = runTsx(appDir, "src/main.ts", [], { DATA_DIR: dataDir, PORT: "0", LOG_LEVEL: "warn" });
     try {

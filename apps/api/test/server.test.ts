@@ -20,7 +20,7 @@ const AUTH_ENV = {
 const runServer = (env: Record<string, string>) =>
   runTsx(apiDir, "src/server.ts", [], { ...AUTH_ENV, ...env });
 
-describe("the API process", () => {
+describe("the API process", { timeout: 120_000 }, () => {
   it("starts with only the Discord settings on the embedded database, migrates it and answers /health", async () => {
     const server = runServer({ PORT: "0", DATA_DIR: dataDir, LOG_LEVEL: "info" });
     try {

@@ -10,7 +10,7 @@ import { commands } from "../src/commands/index.ts";
 // The bot's own processes, as `npm run start:bot` and `npm run deploy-commands` run them.
 const botDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
-describe("the bot process", () => {
+describe("the bot process", { timeout: 120_000 }, () => {
   let sim: Simulator;
   beforeAll(async () => {
     sim = await startSimulator({ seed: "demo" });

@@ -39,7 +39,7 @@ export function runTsx(
     output: () => output,
     exited,
     kill: (signal = "SIGTERM") => child.kill(signal),
-    waitFor: (pattern, timeoutMs = 60_000) =>
+    waitFor: (pattern, timeoutMs = 110_000) =>
       new Promise((resolve, reject) => {
         const timer = setInterval(() => {
           const match = output.match(pattern);
