@@ -226,6 +226,14 @@ describe("/report", () => {
     expect(JSON.stringify(await w.world.control.messages(organisers))).not.toContain("CV review");
     expect(JSON.stringify(await w.world.control.messages(organisers))).not.toContain(reporter);
   });
+
+  it("refuses an account of only spaces, privately, and tells the organisers nothing", async () => {
+    const before = (await posts(organisers)).length;
+    const refused = await report(w.groups[1]!.mentees[1]!, "availability", false, "   ");
+    expect(text(refused)).toMatch(/whatHappened\*\*: must be 1 to 4000 characters/);
+    expect(refused.original?.flags).toBe(64);
+    expect((await posts(organisers)).length).toBe(before);
+  });
 });
 
 /** Lets pg-boss run what is due (the world's clock drives its polling) until `read` gives a value. */
