@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -33,6 +34,8 @@ async function check(name: string) {
 }
 
 beforeAll(async () => {
+  if (!existsSync(new URL("../build/index.html", import.meta.url)))
+    throw new Error("The dashboard is not built: npm run build -w @circles/dashboard");
   dataDir = await mkdtemp(path.join(tmpdir(), "circles-dashboard-"));
   sandbox = await startSandbox({ dataDir, host: "127.0.0.1", port: 0, simPort: 0, logLevel: "warn" });
   control = new ControlClient(sandbox.sim.urls.control);
