@@ -3,12 +3,11 @@ import { ChannelType, PermissionFlagsBits as P, Routes } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // Test data goes in through the core repository the waitlist uses to take a member out of a group.
 import { SeatRepository } from "../../../packages/core/src/waitlist/seat.repository.ts";
-import { runProvisioning } from "../src/provisioning/reconcile.ts";
-import { reconcilerOf } from "../src/provisioning/start-provisioning.ts";
 import {
   COHORT_NAME,
   lastSeq,
   type ProvisioningWorld,
+  reconcileNow,
   startProvisioningWorld,
   writesSince,
 } from "./provisioning-world.ts";
@@ -24,7 +23,7 @@ async function until(what: string, probe: () => Promise<boolean>) {
 // One cohort's life after publishing, in order: drift, the end of the term, the archive.
 describe("a published cohort's drift, end and archive", () => {
   let w: ProvisioningWorld;
-  const reconcile = () => runProvisioning(reconcilerOf(w.bot!.client), w.guildId, w.cohortId, "provision");
+  const reconcile = () => reconcileNow(w);
   const snapshot = () => new ProvisioningService(w.database.db).snapshot(w.guildId, w.cohortId);
   const actor = () => ({ userId: w.organiserId });
 

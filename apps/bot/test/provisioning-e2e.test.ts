@@ -1,12 +1,11 @@
 import { ProvisioningService } from "@circles/core";
 import { ChannelType, Routes } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runProvisioning } from "../src/provisioning/reconcile.ts";
-import { reconcilerOf } from "../src/provisioning/start-provisioning.ts";
 import {
   COHORT_NAME,
   lastSeq,
   type ProvisioningWorld,
+  reconcileNow,
   startProvisioningWorld,
   waitForRun,
   writesSince,
@@ -123,7 +122,7 @@ describe("provisioning a 25-group cohort (125 people) through /cohort publish", 
 
   it("changes nothing when run again: zero write requests", async () => {
     const before = await lastSeq(w.control);
-    const outcome = await runProvisioning(reconcilerOf(w.bot!.client), w.guildId, w.cohortId, "provision");
+    const outcome = await reconcileNow(w);
     expect(outcome.state).toBe("finished");
     expect(await writesSince(w.control, before)).toEqual([]);
   }, 60_000);
@@ -145,7 +144,7 @@ describe("provisioning a 25-group cohort (125 people) through /cohort publish", 
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     const before = await lastSeq(w.control);
-    await runProvisioning(reconcilerOf(w.bot!.client), w.guildId, w.cohortId, "provision");
+    await reconcileNow(w);
     expect(await writesSince(w.control, before)).toEqual([]);
     const roles = (await w.control.guild(w.guildId)).roles.filter(
       (r) => r.name.includes("Group 01") || r.name === "Owls",

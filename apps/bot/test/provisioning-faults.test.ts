@@ -1,12 +1,11 @@
 import { CohortService, ProvisioningService } from "@circles/core";
 import { afterEach, describe, expect, it } from "vitest";
-import { runProvisioning } from "../src/provisioning/reconcile.ts";
-import { reconcilerOf } from "../src/provisioning/start-provisioning.ts";
 import { expectExactlyOnce } from "./provisioning-expect.ts";
 import {
   COHORT_NAME,
   lastSeq,
   type ProvisioningWorld,
+  reconcileNow,
   startProvisioningWorld,
   writesSince,
 } from "./provisioning-world.ts";
@@ -26,7 +25,7 @@ async function publish(w: ProvisioningWorld) {
   await new CohortService(w.database.db).changeState(w.guildId, w.cohortId, "published", {
     userId: w.organiserId,
   });
-  return runProvisioning(reconcilerOf(w.bot!.client), w.guildId, w.cohortId, "provision");
+  return reconcileNow(w);
 }
 
 describe("provisioning when Discord pushes back", () => {

@@ -16,6 +16,7 @@ import { ControlClient, type InteractionState } from "@circles/discord-sim/clien
 // Test data goes in through the core repository that the matching itself writes with.
 import { GroupRepository } from "../../../packages/core/src/groups/group.repository.ts";
 import { createLogger } from "../src/logger.ts";
+import { enqueueProvisioning } from "../src/provisioning/job.ts";
 import { type Bot, startBot } from "../src/start.ts";
 
 export const COHORT_NAME = "Spring 2027";
@@ -194,6 +195,29 @@ export async function waitForRun(world: ProvisioningWorld, timeoutMs = 60_000) {
   for (;;) {
     const run = await service.latestRun(world.guildId, world.cohortId);
     if (run && run.state !== "running" && run.state !== "queued") return run;
+    if (Date.now() > deadline) throw new Error(`provisioning still ${run?.state ?? "not started"}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * Runs the cohort's reconcile the way production does, through the job queue (one per cohort at a
+ * time: calling the reconciler directly could overlap a run the periodic sweep queued), and returns
+ * the run once it has ended.
+ */
+export async function reconcileNow(w: ProvisioningWorld, timeoutMs = 60_000) {
+  const service = new ProvisioningService(w.database.db);
+  const previous = (await service.latestRun(w.guildId, w.cohortId))?.id;
+  const deadline = Date.now() + timeoutMs;
+  const job = { guildId: w.guildId, cohortId: w.cohortId, kind: "provision" as const };
+  // A run the sweep queued holds the cohort's key: wait for it, then queue ours.
+  while (!(await enqueueProvisioning(w.jobs!, job))) {
+    if (Date.now() > deadline) throw new Error("the cohort's job key stayed taken");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  for (;;) {
+    const run = await service.latestRun(w.guildId, w.cohortId);
+    if (run && run.id !== previous && run.state !== "running" && run.state !== "queued") return run;
     if (Date.now() > deadline) throw new Error(`provisioning still ${run?.state ?? "not started"}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
