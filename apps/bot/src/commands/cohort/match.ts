@@ -29,7 +29,7 @@ export const matchSubcommand: CohortSubcommand = {
     ];
     if (ctx.dashboardUrl)
       lines.push(
-        `Review and adjust the groups: ${ctx.dashboardUrl}/communities/${community.guildId}/cohorts/${cohort.id}/matching`,
+        `Review and adjust the groups: ${ctx.dashboardUrl}/c/${community.guildId}/cohorts/${cohort.id}/matching`,
       );
     lines.push("When they look right, `/cohort publish` gives each group its role and rooms.");
     await interaction.editReply({ content: clipContent(lines.join("\n")) });
