@@ -80,8 +80,12 @@ describe("the sandbox (npm start with no settings)", () => {
   it("lets an organiser close, match and publish at once; the groups get their rooms", async () => {
     const organiser = await organiserId();
     expect((await run(organiser, "cohort", "close")).original?.content).toContain("closed");
-    expect((await run(organiser, "cohort", "match")).original?.content).toMatch(
-      /6 draft groups\.\*\* 18 mentees placed/,
+    const matched = (await run(organiser, "cohort", "match")).original?.content ?? "";
+    expect(matched).toMatch(/6 draft groups\.\*\* 18 mentees placed/);
+    // The link goes to the dashboard's matching page of this cohort.
+    const cohort = await new CohortService(sandbox.database.db).current(sandbox.info.guildId);
+    expect(matched).toContain(
+      `${sandbox.dashboardUrl}/c/${sandbox.info.guildId}/cohorts/${cohort.id}/matching`,
     );
     const plan = await run(organiser, "cohort", "publish");
     const publish = plan.original!;
