@@ -362,6 +362,37 @@ describe("the real discord.js 14 against the simulator", () => {
     expect(guild.scheduledEvents.cache.has(event.id)).toBe(true);
   });
 
+  it("takes a button press in a DM: a user, no member, no guild, and the DM's message updated", async () => {
+    const user = await client.users.fetch(mentee);
+    const dm = await user.send({
+      content: "A seat is free",
+      components: [
+        new ActionRowBuilder<ButtonBuilder>().addComponents(
+          new ButtonBuilder().setCustomId("join").setLabel("Join").setStyle(ButtonStyle.Primary),
+        ),
+      ],
+    });
+    // Only the DM's own user can press there.
+    await expect(
+      control.pressButton({ channelId: dm.channelId, userId: organiser, messageId: dm.id, customId: "join" }),
+    ).rejects.toThrow(/not a DM of user/);
+    const seen = waitFor<[Interaction]>(client, Events.InteractionCreate);
+    const pressed = await control.pressButton({
+      channelId: dm.channelId,
+      userId: mentee,
+      messageId: dm.id,
+      customId: "join",
+    });
+    const [interaction] = await seen;
+    expect(interaction.inGuild()).toBe(false);
+    expect(interaction.guildId).toBeNull();
+    expect(interaction.user.id).toBe(mentee);
+    expect(interaction.member).toBeNull();
+    const state = await control.waitForInteraction(pressed.interactionId);
+    expect(state.original?.content).toBe(`Joined by ${mentee}`);
+    expect((await control.dms(mentee)).find((m) => m.id === dm.id)?.content).toBe(`Joined by ${mentee}`);
+  });
+
   it("sends a DM, edits and cancels an event, renames and deletes channels and roles", async () => {
     const user = await client.users.fetch(mentee);
     const dm = await user.send("Welcome to your circle!");

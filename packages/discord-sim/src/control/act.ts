@@ -67,7 +67,6 @@ export function registerActControl(sim: SimContext): void {
         : undefined;
       v.done();
       const channel = state.requireChannel(channelId!);
-      if (!channel.guild_id) throw controlError(400, "components in DMs are not simulated");
       return created(
         useComponent(state, targetApp(sim, applicationId), {
           guildId: channel.guild_id,

@@ -23,13 +23,32 @@ export const controlError = (status: number, message: string): DiscordError =>
   new DiscordError(status, 0, message);
 
 interface Where {
-  guildId: string;
+  /** null: the user's DM with the bot. */
+  guildId: string | null;
   channelId: string;
   userId: string;
 }
 
-/** The guild channel a member acts in; refuses members who cannot see it (they could not click there). */
+/** What a user may do in their DM with a bot (Discord sends a fixed set there). */
+const DM_APP_PERMISSIONS =
+  PermissionFlagsBits.ViewChannel |
+  PermissionFlagsBits.SendMessages |
+  PermissionFlagsBits.EmbedLinks |
+  PermissionFlagsBits.AttachFiles |
+  PermissionFlagsBits.ReadMessageHistory |
+  PermissionFlagsBits.AddReactions;
+
+/**
+ * The channel a user acts in: a guild channel they can see, or their own DM with the bot; anything
+ * else is refused (they could not click there).
+ */
 function place(state: State, where: Where): ChannelRecord {
+  if (where.guildId === null) {
+    const channel = state.requireChannel(where.channelId);
+    if (channel.guild_id !== null || !channel.recipient_ids.includes(where.userId))
+      throw controlError(403, `channel ${channel.id} is not a DM of user ${where.userId}`);
+    return channel;
+  }
   state.requireGuild(where.guildId);
   state.requireMember(where.guildId, where.userId);
   const channel = state.requireChannel(where.channelId);
@@ -51,35 +70,25 @@ function dispatch(
   message: MessageRecord | null,
 ): InteractionRecord {
   const channel = place(state, where);
-  const member = state.requireMember(where.guildId, where.userId);
-  const guild = state.requireGuild(where.guildId);
   const id = state.ids.next();
   const token = `sim.${randomBytes(40).toString("base64url")}`;
-  const permissions = memberChannelPermissions(state, channel, where.userId).toString();
-  const botMember = state.getMember(where.guildId, app.bot_user_id);
-  const appPermissions = botMember
-    ? memberChannelPermissions(state, channel, app.bot_user_id).toString()
-    : "0";
-  const payload: Record<string, unknown> = {
+  const common = {
     id,
     application_id: app.id,
     type,
     data,
-    guild_id: where.guildId,
-    guild: { id: guild.id, locale: guild.preferred_locale, features: guild.features },
     channel: channelPayload(channel),
     channel_id: channel.id,
-    member: { ...memberPayload(state, member), permissions },
     token,
     version: 1,
-    app_permissions: appPermissions,
     locale: state.users.get(where.userId)?.locale ?? "en-US",
-    guild_locale: guild.preferred_locale,
     entitlements: [],
-    authorizing_integration_owners: { "0": where.guildId },
-    context: 0,
     attachment_size_limit: 10 * 1024 * 1024,
   };
+  const payload: Record<string, unknown> =
+    where.guildId === null
+      ? { ...common, ...inDm(state, where.userId) }
+      : { ...common, ...inGuild(state, app, where.guildId, channel, where.userId) };
   if (message) payload.message = messagePayload(state, message);
   const record: InteractionRecord = {
     id,
@@ -102,11 +111,48 @@ function dispatch(
   return record;
 }
 
+/** A guild interaction: the member with their permissions, the guild, the bot's permissions there. */
+function inGuild(
+  state: State,
+  app: ApplicationRecord,
+  guildId: string,
+  channel: ChannelRecord,
+  userId: string,
+) {
+  const member = state.requireMember(guildId, userId);
+  const guild = state.requireGuild(guildId);
+  const permissions = memberChannelPermissions(state, channel, userId).toString();
+  const botMember = state.getMember(guildId, app.bot_user_id);
+  return {
+    guild_id: guildId,
+    guild: { id: guild.id, locale: guild.preferred_locale, features: guild.features },
+    member: { ...memberPayload(state, member), permissions },
+    app_permissions: botMember ? memberChannelPermissions(state, channel, app.bot_user_id).toString() : "0",
+    guild_locale: guild.preferred_locale,
+    authorizing_integration_owners: { "0": guildId },
+    context: 0,
+  };
+}
+
+/** In the bot's DM: the user instead of a member, and "0" as the guild install's owner (Discord's rule). */
+function inDm(state: State, userId: string) {
+  const user = state.users.get(userId);
+  if (!user) throw controlError(404, `no user ${userId}`);
+  return {
+    user: userPayload(user),
+    app_permissions: DM_APP_PERMISSIONS.toString(),
+    authorizing_integration_owners: { "0": "0" },
+    context: 1,
+  };
+}
+
 // ---------- slash commands ----------
 
 export type CommandOptionsInput = Record<string, string | number | boolean>;
 
 export interface CommandInput extends Where {
+  /** Commands are run in a guild here (DM commands are not simulated). */
+  guildId: string;
   name: string;
   subcommandGroup?: string;
   subcommand?: string;
@@ -315,7 +361,9 @@ export function useComponent(state: State, app: ApplicationRecord, input: Compon
       8: ["channel"],
     };
     const entityKinds = kinds[type];
-    if (entityKinds) {
+    if (entityKinds && input.guildId === null)
+      throw controlError(400, "user, role and channel selects in DMs are not simulated");
+    if (entityKinds && input.guildId !== null) {
       const resolved: Resolved = { users: {}, members: {}, roles: {}, channels: {} };
       for (const v of values) {
         if (!resolveEntity(state, input.guildId, entityKinds, v, resolved)) {
@@ -389,7 +437,7 @@ export function submitModal(
   return dispatch(
     state,
     app,
-    { guildId: source.guild_id!, channelId: source.channel_id, userId: input.userId },
+    { guildId: source.guild_id, channelId: source.channel_id, userId: input.userId },
     InteractionType.ModalSubmit,
     { custom_id: modal.custom_id, components },
     message,
