@@ -1,5 +1,5 @@
 import "@circles/node-guard";
-import { buildApi } from "@circles/api";
+import { buildApi, builtDashboardDir } from "@circles/api";
 import { createLogger, keepRunningOnStrayErrors, startBot } from "@circles/bot";
 import {
   assertNoPendingMigrations,
@@ -51,7 +51,13 @@ async function runOnDiscord(config: Extract<AllInOneConfig, { mode: "discord" }>
     log,
     dashboardUrl: config.api.auth.publicUrl,
   });
-  const api = await buildApi({ database, logLevel: config.api.logLevel, auth: config.api.auth });
+  const api = await buildApi({
+    database,
+    logLevel: config.api.logLevel,
+    auth: config.api.auth,
+    dashboardDir: builtDashboardDir(),
+    jobs, // publishing from the dashboard queues the bot's provisioning
+  });
   await api.listen({ host: config.api.host, port: config.api.port });
   console.log(`Circles is running: the bot is on Discord, the dashboard at ${config.api.auth.publicUrl}`);
   return async () => {

@@ -8,7 +8,7 @@ export function nextSteps(sandbox: Sandbox, dataDir: string): string {
     "",
     "Circles sandbox is ready: a local Discord with the demo community, the bot, and the dashboard.",
     "",
-    `  Dashboard      ${sandbox.dashboardUrl}   (log in as one of the demo organisers, e.g. mei_ling_tan)`,
+    `  Dashboard      ${sandbox.dashboardUrl}   (the local Discord asks who you are: pick an organiser, e.g. Mei Ling Tan)`,
     `  Local Discord  ${sandbox.info.api}`,
     `  Control API    ${sandbox.info.control}   (act as any demo member; see packages/discord-sim/README.md)`,
     `  Start-up JSON  ${sandboxFile}`,
@@ -16,10 +16,9 @@ export function nextSteps(sandbox: Sandbox, dataDir: string): string {
     sandbox.seeded
       ? "  The demo cohort takes applications, and the demo members have applied. Try, as an organiser:"
       : "  Carrying on from the last run. As an organiser, try:",
-    "    /cohort close  then  /cohort match  then  /cohort publish",
-    "  For example, with the control API:",
-    `    curl -s -X POST ${sandbox.info.control}/interactions/command -H 'content-type: application/json' \\`,
-    `      -d '{"guildId":"${sandbox.info.guildId}","channelId":"<#general id>","userId":"<an organiser id>","name":"cohort","subcommand":"close"}'`,
+    '    npm run act -- "Mei Ling Tan" /cohort close      (then /cohort match, /cohort publish, press 1)',
+    '    npm run act -- "Ethan Chua" /status                (a mentee; /coc, /apply role=mentee, ...)',
+    "  or open the dashboard and log in as Mei Ling Tan.",
     "",
     `  Start over: stop this (Ctrl+C) and delete ${dataDir}`,
     "",
