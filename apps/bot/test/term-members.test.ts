@@ -249,24 +249,23 @@ async function whenDone<T>(read: () => Promise<T | undefined>, what: string): Pr
 }
 const offersTo = async (userId: string) =>
   (await dms(userId)).filter((m) => m.content.includes("A seat has opened"));
-/**
- * Presses a button of a DM. The simulator does not simulate components in DMs (its control API answers
- * 400), so the bot posts a copy of the DM, same content and custom ids, in #general, where the member
- * presses it: the handler takes the community from the custom id, never from where the message is.
- */
+/** Presses a button of the bot's DM to `userId`, in the DM itself: no member, no guild on the interaction. */
 async function pressInDm(userId: string, message: ControlMessage, prefix: string) {
-  const general = await w.bot.client.channels.fetch(w.general);
-  if (!general?.isSendable()) throw new Error("#general is not sendable");
-  const copy = await general.send({ content: message.content, components: message.components as never });
   const id = customIds(message).find((c) => c.startsWith(prefix))!;
   const pressed = await w.world.control.pressButton({
-    channelId: w.general,
+    channelId: message.channel_id,
     userId,
-    messageId: copy.id,
+    messageId: message.id,
     customId: id,
   });
   return w.world.control.waitForInteraction(pressed.interactionId, (s) => s.stage === "replied", 10_000);
 }
+/** The bot's DMs to a member but the server's welcome and ephemeral answers: seat offers, answered or not. */
+const seatDms = async (userId: string) =>
+  (await dms(userId)).filter((m) => !m.ephemeral && !m.content.startsWith("Welcome to **"));
+/** The DM as it reads now (an answered offer is edited in place). */
+const dmNow = async (userId: string, messageId: string) =>
+  (await dms(userId)).find((m) => m.id === messageId);
 
 describe("withdrawals and the waitlist", () => {
   it("a withdrawing mentee loses the role, the mentors are told, and the seat goes down the waitlist by DM: decline, expiry, accept", async () => {
@@ -310,6 +309,10 @@ describe("withdrawals and the waitlist", () => {
     expect(toFirst.content).toMatch(/Group 01.*<t:\d+:F>/s);
     const declined = await pressInDm(first, toFirst, "c1:seat-decline:");
     expect(text(declined)).toMatch(/declined the seat/);
+    // The offer in the DM itself now says so, its buttons gone.
+    const firstDm = await dmNow(first, toFirst.id);
+    expect(firstDm?.content).toMatch(/declined the seat/);
+    expect(customIds(firstDm)).toEqual([]);
 
     const toSecond = await whenDone(async () => (await offersTo(second))[0], "the second offer");
     const { deadline_at } = await w.world.database.db
@@ -334,13 +337,15 @@ describe("withdrawals and the waitlist", () => {
 
     const accepted = await pressInDm(third, toThird, "c1:seat-accept:");
     expect(text(accepted)).toMatch(/You have the seat in \*\*Group 01\*\*/);
+    expect((await dmNow(third, toThird.id))?.content).toMatch(/You have the seat in \*\*Group 01\*\*/);
     expect((await w.world.control.memberRoles(guildId, third)).map((r) => r.id)).toContain(
       group.discordRoleId,
     );
     const welcome = (await posts(g.text)).find((m) => m.content.includes(`Welcome <@${third}>`));
     expect(welcome?.content).toMatch(/from the waitlist! Your buddy is <@\d+>/);
-    // Each offer went out exactly once.
-    for (const id of [first, second, third]) expect(await offersTo(id)).toHaveLength(1);
+    // Each offer went out exactly once (answered ones are edited in place: still one DM each).
+    for (const id of [first, second, third]) expect(await seatDms(id)).toHaveLength(1);
+    expect((await dmNow(second, toSecond.id))?.content).toMatch(/A seat has opened/);
     expect(await offersTo(leaver)).toHaveLength(0);
   });
 
@@ -524,9 +529,10 @@ describe("a report's outcome: removal from the program", () => {
       return all.length === 2 ? all : undefined;
     }, "the seat offered again");
     expect(offers[1]!.content).toContain("**Group 01**");
-    expect((await offersTo(waitlisted[0]!)).map((m) => /\*\*(Group \d+)\*\*/.exec(m.content)![1])).toEqual([
-      "Group 01",
-      "Group 02",
-    ]);
+    // The first's Group 01 offer, declined, reads so in the DM; their open one is Group 02's.
+    const toFirst = (await seatDms(waitlisted[0]!)).map((m) => m.content);
+    expect(toFirst).toHaveLength(2);
+    expect(toFirst[0]).toMatch(/^You declined the seat/);
+    expect(toFirst[1]).toMatch(/^A seat has opened for you in the mentoring group \*\*Group 02\*\*/);
   });
 });

@@ -1,5 +1,11 @@
-import { SEAT_OFFER_QUEUE, WaitlistService } from "@circles/core";
-import { ActionRowBuilder, ButtonBuilder, ButtonStyle } from "discord.js";
+import { ConflictError, SEAT_OFFER_QUEUE, WaitlistService } from "@circles/core";
+import {
+  ActionRowBuilder,
+  ButtonBuilder,
+  ButtonStyle,
+  DiscordAPIError,
+  RESTJSONErrorCodes,
+} from "discord.js";
 import { customId } from "../interactions/custom-id.ts";
 import type { ComponentHandler } from "../interactions/types.ts";
 import { sendDirectOnce } from "./direct-once.ts";
@@ -65,12 +71,18 @@ const acceptButton: ComponentHandler = {
   async execute(interaction, [guildId, offerId], ctx) {
     if (!interaction.isButton() || !guildId || !offerId) return;
     const deps = termMembersOf(ctx.client).deps;
-    const seat = await new WaitlistService(ctx.db, deps.now).accept(guildId, offerId, interaction.user.id);
+    // Pressed in a DM: no member and no guild on the interaction, so the community comes from the
+    // custom id and the member from the guild (one who left the server cannot take the seat). The
+    // dispatcher writes members only for guild interactions; this one is written here.
     const guild = await ctx.client.guilds.fetch(guildId);
-    if (seat.discordRoleId) {
-      const member = await guild.members.fetch(interaction.user.id);
-      await member.roles.add(seat.discordRoleId, "took a seat from the waitlist");
-    }
+    const member = await guild.members.fetch(interaction.user.id).catch((error: unknown) => {
+      if (error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.UnknownMember) return null;
+      throw error;
+    });
+    if (!member) throw new ConflictError("You are no longer in the server, so the seat cannot be yours.");
+    await ctx.members.ensure(member);
+    const seat = await new WaitlistService(ctx.db, deps.now).accept(guildId, offerId, interaction.user.id);
+    if (seat.discordRoleId) await member.roles.add(seat.discordRoleId, "took a seat from the waitlist");
     if (seat.textChannelId) {
       const channel = await ctx.client.channels.fetch(seat.textChannelId).catch(() => null);
       if (channel?.isSendable())
