@@ -5,6 +5,8 @@ import {
   migrateToLatest,
   openDatabase,
   PendingMigrationsError,
+  startJobQueue,
+  stopJobQueue,
 } from "@circles/core";
 import { readApiConfig } from "./config.ts";
 import { builtDashboardDir } from "./plugins/dashboard.ts";
@@ -17,15 +19,19 @@ async function main() {
   if (config.database.kind === "embedded") await migrateToLatest(database.db);
   else await assertNoPendingMigrations(database.db);
 
+  // The API never talks to Discord: publishing, removals and erasures become the bot's jobs.
+  const jobs = await startJobQueue(database);
   const api = await buildApi({
     database,
     logLevel: config.logLevel,
     auth: config.auth,
     dashboardDir: builtDashboardDir(),
+    jobs,
   });
   const close = async (signal: string) => {
     api.log.info(`${signal}: closing`);
     await api.close();
+    await stopJobQueue(jobs);
     await database.close();
     process.exit(0);
   };
