@@ -66,4 +66,48 @@ describe("spreadForBalance", () => {
     expect(unbalanced()).toBe(1);
     expect(checkMatching(cohort, toResult(m, s)).unbalancedGroups).toBe(1);
   });
+
+  it("leaves it when a mentee trading places would open another group's seats to a waiting applicant", () => {
+    // w (female) must leave U for U to turn men-only; d, the only man she can trade with, is what
+    // keeps "early" (apart from d, waiting) out of the third group. With d gone, early could take
+    // the seat of e or g, who applied after her: a priority inversion the move must not create.
+    const people = [
+      person("m1", "mentor", "male"),
+      person("m2", "mentor", "male"),
+      person("m3", "mentor", "male"),
+      person("m4", "mentor", "male"),
+      person("f1", "mentor", "female"),
+      person("m5", "mentor", "male"),
+      person("r1", "mentee", "male", [], { singleGenderGroup: true }),
+      person("r2", "mentee", "male", [], { singleGenderGroup: true }),
+      person("x", "mentee", "male"),
+      person("a", "mentee", "male"),
+      person("b", "mentee", "male"),
+      person("w", "mentee", "female"),
+      person("d", "mentee", "male"),
+      person("early", "mentee", "female"),
+      person("e", "mentee", "female"),
+      person("g", "mentee", "female"),
+    ];
+    const cohort = cohortOf(people, {
+      apart: [
+        ["early", "d"],
+        ["early", "m3"],
+      ],
+    });
+    const m = buildModel(cohort);
+    const s = emptySeating(m, ["men", "mixed", "mixed"]);
+    [
+      ["m1", "m2", "r1", "r2", "x"],
+      ["m3", "m4", "a", "b", "w"],
+      ["f1", "m5", "d", "e", "g"],
+    ].forEach((ids, g) => {
+      for (const id of ids) seat(s, m, m.indexOf.get(id) as number, g);
+    });
+    expect(checkMatching(cohort, toResult(m, s)).violations).toEqual([]);
+    expect(spreadForBalance(m, s)).toBe(0);
+    const verdict = checkMatching(cohort, toResult(m, s));
+    expect(verdict.violations).toEqual([]);
+    expect(verdict.unbalancedGroups).toBe(1);
+  });
 });

@@ -5,7 +5,7 @@
 // with a binding requester is not counted). This is the plan's "spread the requesters of the gender
 // whose mentors are in surplus" done after seating, where the seating packed them (a requester beyond
 // the nominal intake, the priority repair...). Only placed mentees move, requests stay honoured, and a
-// move is kept only if no waiting mentee who applied earlier than a moved one could take its new seat.
+// move is kept only if, in every group it touched, no waiting mentee could take a later applicant's seat.
 
 import { FEMALE, isClustered, MALE, type Model } from "./model.ts";
 import {
@@ -66,6 +66,14 @@ function turn(
   safe: (p: number) => boolean,
 ): boolean {
   const swaps: Array<[number, number]> = [];
+  // A group's seats open up when a member leaves (an apart partner, a requester of another gender),
+  // so every mentee of every group touched is checked, not only the ones who moved.
+  const groupsSafe = (...extra: number[]): boolean => {
+    const touched = new Set([u, ...extra, ...swaps.flatMap(([y]) => [s.groupOf[y] ?? -1])]);
+    for (const g of touched)
+      for (const p of menteesOf(s, g)) if (!isClustered(m, p) && !safe(p)) return false;
+    return true;
+  };
   const undo = () => {
     for (const [a, b] of swaps.reverse()) swapSeated(s, m, a, b);
   };
@@ -87,7 +95,7 @@ function turn(
       if (menteesOf(s, u).length < m.ke && canJoin(m, s, r, u)) {
         unseat(s, m, r);
         seat(s, m, r, u);
-        if (safe(r) && swaps.every(([y, z]) => safe(y) && safe(z))) return true;
+        if (groupsSafe(a)) return true;
         unseat(s, m, r);
         seat(s, m, r, a);
         continue;
@@ -95,7 +103,7 @@ function turn(
       for (const x of menteesOf(s, u)) {
         if (!canJoin(m, s, r, u, x) || !canJoin(m, s, x, a, r)) continue;
         swapSeated(s, m, r, x);
-        if (safe(r) && safe(x) && swaps.every(([y, z]) => safe(y) && safe(z))) return true;
+        if (groupsSafe(a)) return true;
         swapSeated(s, m, r, x);
       }
     }
