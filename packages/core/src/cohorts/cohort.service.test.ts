@@ -127,6 +127,10 @@ describe(`cohorts (${testDatabaseKind()})`, () => {
     await expect(cohorts.changeState(guildId, finished.id, "running", organiser)).rejects.toThrow(
       "A cohort cannot go from finished to running: finished is final",
     );
+    const cancelled = await cohortIn("cancelled");
+    await expect(cohorts.changeState(guildId, cancelled.id, "draft", organiser)).rejects.toThrow(
+      "A cohort cannot go from cancelled to draft: cancelled is final",
+    );
   });
 
   it("refuses a state that does not exist", async () => {

@@ -97,6 +97,12 @@ describe(`the once-only job queue (${testDatabaseKind()})`, () => {
     });
   });
 
+  it("refuses an embedded database handle without its PGlite instance", async () => {
+    await expect(
+      startJobQueue({ ...handle, target: { kind: "embedded", dataDir: "memory" }, pglite: undefined }),
+    ).rejects.toThrow("The embedded database handle has no PGlite instance");
+  });
+
   it("still runs jobs under different keys", async () => {
     await ensureOnceOnlyQueue(boss, "remind-buddy");
     const a = await boss.send("remind-buddy", {}, { singletonKey: "a" });
