@@ -1,6 +1,10 @@
 import { AttendanceService, FeedbackService, SessionRunService } from "@circles/core";
 import type { ControlMessage } from "@circles/discord-sim/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+// The group as the bot reads it, through the repository core's services use.
+import { GroupRepository } from "../../../packages/core/src/groups/group.repository.ts";
+import { sendFeedbackPrompts } from "../src/feedback/feedback-prompt.ts";
+import { eventually } from "./member-helpers.ts";
 import { startTermWorld, type TermWorld } from "./term-world.ts";
 
 // `/session` in a group's channel: refusals, the agenda, share-back, voice attendance across a bot
@@ -68,6 +72,8 @@ describe("/session", () => {
     await w.advanceTo(at("18:50"));
     await w.voice(a, null);
     await w.advanceTo(at("19:05"));
+    // c's DMs are closed: their feedback prompt goes to the group's channel (the next tests).
+    w.world.sim.state.users.get(c)!.dmsBlocked = true;
     const ended = await w.command(m1, g1.text, "end");
     expect(contentOf(ended)).toMatch(/has ended for \*\*Group 01\*\*/);
     const rows = new Map(
@@ -112,49 +118,98 @@ describe("/session", () => {
     expect((await w.command(g1.mentees[0]!, g1.text, "share")).stage).toBe("replied");
   });
 
-  it("asks each member for feedback in the group's channel; a rating and a comment are stored", async () => {
+  it("asks each member for feedback by DM, once (the group's channel when DMs are closed); ratings and a comment are stored, privately", async () => {
     const g1 = w.groups[0]!;
-    const mentee = g1.mentees[1]!;
-    const prompts = (await w.world.control.messages(g1.text)).filter((m) =>
+    const [mentee, closed] = [g1.mentees[1]!, g1.mentees[2]!];
+    const open = [...g1.mentors, ...g1.mentees].filter((id) => id !== closed);
+    const promptsTo = async (userId: string) =>
+      (await w.world.control.dms(userId)).filter((m) => m.content.includes("Rate it from 1"));
+    // The prompts follow the answer to /session end; the closed-DM member's (the last mentee) comes last.
+    expect(g1.mentees.at(-1)).toBe(closed);
+    await eventually(async () =>
+      (await w.world.control.messages(g1.text)).some((m) => m.content.startsWith(`<@${closed}> How was`))
+        ? true
+        : undefined,
+    );
+    for (const userId of open) {
+      const [dm, ...more] = await promptsTo(userId);
+      expect(more).toEqual([]);
+      expect(dm!.content).toMatch(/^How was \*\*.*Session 1.*\*\* for you\?/);
+      // A DM names no one: it is the member's own prompt.
+      expect(dm!.content).not.toMatch(/<@\d+>/);
+      const row = dm!.components![0] as { components: { label: string }[] };
+      expect(row.components.map((b) => b.label)).toEqual(["1", "2", "3", "4", "5"]);
+      // Not the last session: no survey button.
+      expect(dm!.components).toHaveLength(1);
+    }
+    expect(await promptsTo(closed)).toEqual([]);
+    const inChannel = (await w.world.control.messages(g1.text)).filter((m) =>
       m.content.includes("Rate it from 1"),
     );
-    expect(prompts).toHaveLength(1);
-    const prompt = prompts[0]!;
-    for (const userId of [...g1.mentors, ...g1.mentees]) expect(prompt.content).toContain(`<@${userId}>`);
-    const row = prompt.components![0] as { components: { custom_id: string; label: string }[] };
-    expect(row.components.map((b) => b.label)).toEqual(["1", "2", "3", "4", "5"]);
-    // Not the last session: no survey button.
-    expect(prompt.components).toHaveLength(1);
+    expect(inChannel.map((m) => m.content.split(" ")[0])).toEqual([`<@${closed}>`]);
+
     const press = (
+      channelId: string,
       userId: string,
       messageId: string,
       customId: string,
       stage: "replied" | "modal" = "replied",
     ) =>
       w.world.control
-        .pressButton({ channelId: g1.text, userId, messageId, customId })
+        .pressButton({ channelId, userId, messageId, customId })
         .then(({ interactionId }) =>
           w.world.control.waitForInteraction(interactionId, (s) => s.stage === stage, 10_000),
         );
-    const pressed = await press(mentee, prompt.id, row.components[3]!.custom_id);
+    const buttons = (m: ControlMessage) =>
+      (m.components![0] as { components: { custom_id: string }[] }).components.map((b) => b.custom_id);
+    const dm = (await promptsTo(mentee))[0]!;
+    const pressed = await press(dm.channel_id, mentee, dm.id, buttons(dm)[3]!);
     expect(contentOf(pressed)).toContain("4/5");
     expect(pressed.original?.flags).toBe(64);
     const commentButton = (pressed.original!.components![0] as { components: { custom_id: string }[] })
       .components[0]!;
     // The comment button is on the member's own (ephemeral) answer.
-    const modal = await press(mentee, pressed.original!.id, commentButton.custom_id, "modal");
+    const modal = await press(dm.channel_id, mentee, pressed.original!.id, commentButton.custom_id, "modal");
     await w.world.control
       .submitModal({ userId: mentee, interactionId: modal.id, values: { comment: "More time to talk." } })
       .then(({ interactionId }) =>
         w.world.control.waitForInteraction(interactionId, (s) => s.stage === "replied", 10_000),
       );
-    const feedback = await new FeedbackService(w.world.database.db).forSession(
-      w.world.guildId,
-      (await w.sessions())[0]!.id,
+    // The member with closed DMs rates in the group's channel; the answer is theirs alone.
+    const fallback = inChannel[0]!;
+    const rated = await press(g1.text, closed, fallback.id, buttons(fallback)[1]!);
+    expect(contentOf(rated)).toContain("2/5");
+    expect(rated.original?.flags).toBe(64);
+    const publicPosts = (await w.world.control.messages(g1.text)).filter((m) => !m.ephemeral);
+    expect(publicPosts.some((m) => /you rated|More time to talk/.test(m.content))).toBe(false);
+
+    const session = (await w.sessions())[0]!;
+    const feedback = await new FeedbackService(w.world.database.db).forSession(w.world.guildId, session.id);
+    expect(feedback).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ userId: mentee, rating: 4, comment: "More time to talk." }),
+        expect.objectContaining({ userId: closed, rating: 2 }),
+      ]),
     );
-    expect(feedback).toEqual([
-      expect.objectContaining({ userId: mentee, rating: 4, comment: "More time to talk." }),
-    ]);
+    expect(feedback).toHaveLength(2);
+
+    // Asked again (a retried end, a second process): nobody gets a second prompt.
+    const group = (
+      await new GroupRepository(w.world.database.db).listForCohort(w.world.guildId, w.world.cohortId)
+    ).find((g) => g.id === g1.id)!;
+    const again = await sendFeedbackPrompts(
+      w.bot.ctx,
+      w.world.guildId,
+      { id: w.world.cohortId, name: "Cohort" },
+      session,
+      group,
+      false,
+    );
+    expect(again).toBe(0);
+    for (const userId of open) expect(await promptsTo(userId)).toHaveLength(1);
+    expect(
+      (await w.world.control.messages(g1.text)).filter((m) => m.content.includes("Rate it from 1")),
+    ).toHaveLength(1);
   });
 
   it("gives mentors an in-person checklist; organisers may start another day; the last session asks for the survey", async () => {
@@ -204,16 +259,20 @@ describe("/session", () => {
       );
       await w.command(g2.mentors[0]!, g2.text, "end");
     }
-    const prompt = (await w.world.control.messages(g2.text))
-      .filter((m) => m.content.includes("Rate it from 1"))
-      .at(-1)!;
-    expect(prompt.content).toContain("final survey");
-    const surveyButton = (prompt.components![1] as { components: { custom_id: string }[] }).components[0]!;
     const mentee = g2.mentees[0]!;
+    // One prompt by DM per session, the last one with the survey.
+    // (The prompts follow the answer to /session end.)
+    const prompts = await eventually(async () => {
+      const all = (await w.world.control.dms(mentee)).filter((m) => m.content.includes("Rate it from 1"));
+      return all.length === 3 ? all : undefined;
+    });
+    expect(prompts.map((m) => m.content.includes("final survey"))).toEqual([false, false, true]);
+    const prompt = prompts.at(-1)!;
+    const surveyButton = (prompt.components![1] as { components: { custom_id: string }[] }).components[0]!;
     const openSurvey = () =>
       w.world.control
         .pressButton({
-          channelId: g2.text,
+          channelId: prompt.channel_id,
           userId: mentee,
           messageId: prompt.id,
           customId: surveyButton.custom_id,

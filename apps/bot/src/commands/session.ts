@@ -75,9 +75,9 @@ export const sessionCommand: SlashCommand = {
           allowedMentions: { parse: [] },
         });
         await sendFeedbackPrompts(
-          interaction.guild,
-          ended.cohort.name,
-          ended.cohort.id,
+          ctx,
+          interaction.guildId,
+          ended.cohort,
           ended.session,
           ended.group,
           ended.isLast,

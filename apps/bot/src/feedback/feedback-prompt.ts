@@ -1,7 +1,9 @@
 import type { GroupRecord, SessionRecord } from "@circles/core";
-import { ActionRowBuilder, ButtonBuilder, ButtonStyle, type Guild } from "discord.js";
+import { ActionRowBuilder, ButtonBuilder, ButtonStyle } from "discord.js";
 import { sessionTitle } from "../announcements/notice-text.ts";
 import { customId } from "../interactions/custom-id.ts";
+import type { BotContext } from "../interactions/types.ts";
+import { sendDirectOnce } from "../waitlist/direct-once.ts";
 
 export const feedbackIds = {
   rate: (guildId: string, sessionId: string, rating: number) =>
@@ -13,25 +15,23 @@ export const feedbackIds = {
 };
 
 /**
- * Asks each member of the group for a 1–5 rating of the session, in one message in the group's
- * channel that mentions them all (each answer is private: the replies are ephemeral, and buttons
- * work there, unlike in DMs on some clients); after the cohort's last session, also for the final
- * survey. Returns the id of the prompt, none when the channel is gone.
+ * Asks each member of the group, by DM, for a 1–5 rating of the session (after the cohort's last
+ * session, also for the final survey): once per member and session, however often this runs. A member
+ * whose DMs are closed gets theirs in the group's channel, with a mention; the answers stay private
+ * either way (the replies are ephemeral). Returns how many prompts went out now.
  */
 export async function sendFeedbackPrompts(
-  guild: Guild,
-  cohortName: string,
-  cohortId: string,
+  ctx: Pick<BotContext, "client" | "db" | "log">,
+  guildId: string,
+  cohort: { id: string; name: string },
   session: SessionRecord,
   group: GroupRecord,
   isLast: boolean,
-): Promise<string | null> {
-  const channel = group.textChannelId ? await guild.channels.fetch(group.textChannelId) : null;
-  if (!channel?.isSendable()) return null;
+): Promise<number> {
   const ratings = new ActionRowBuilder<ButtonBuilder>().addComponents(
     [1, 2, 3, 4, 5].map((n) =>
       new ButtonBuilder()
-        .setCustomId(feedbackIds.rate(guild.id, session.id, n))
+        .setCustomId(feedbackIds.rate(guildId, session.id, n))
         .setLabel(`${n}`)
         .setStyle(ButtonStyle.Secondary),
     ),
@@ -41,19 +41,25 @@ export async function sendFeedbackPrompts(
     rows.push(
       new ActionRowBuilder<ButtonBuilder>().addComponents(
         new ButtonBuilder()
-          .setCustomId(feedbackIds.survey(guild.id, cohortId))
+          .setCustomId(feedbackIds.survey(guildId, cohort.id))
           .setLabel("Final survey")
           .setStyle(ButtonStyle.Primary),
       ),
     );
-  const people = [...group.mentors, ...group.mentees];
-  const message = await channel.send({
-    content:
-      `${people.map((id) => `<@${id}>`).join(" ")}\n` +
-      `How was **${sessionTitle(cohortName, session)}** for you? Rate it from 1 (poor) to 5 (great); only the organisers see your answer, and you can add a comment after.` +
-      (isLast ? "\nIt was the last session of the cohort: the short final survey helps the next one." : ""),
-    components: rows,
-    allowedMentions: { users: people },
-  });
-  return message.id;
+  const content =
+    `How was **${sessionTitle(cohort.name, session)}** for you? Rate it from 1 (poor) to 5 (great); only the organisers see your answer, and you can add a comment after.` +
+    (isLast ? "\nIt was the last session of the cohort: the short final survey helps the next one." : "");
+  let sent = 0;
+  for (const userId of [...group.mentors, ...group.mentees]) {
+    const result = await sendDirectOnce(ctx.client, ctx.db, ctx.log, {
+      key: `feedback:${session.id}:${userId}`,
+      guildId,
+      userId,
+      content,
+      components: rows,
+      fallbackChannelId: group.textChannelId,
+    });
+    if (result === "sent") sent++;
+  }
+  return sent;
 }
