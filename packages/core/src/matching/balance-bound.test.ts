@@ -108,7 +108,7 @@ describe("unbalancedLowerBound", () => {
     expect(reached).toBeGreaterThan(classes * 0.7);
     expect(positive).toBeGreaterThan(20);
     expect(matcherReached).toBe(matcherFeasible);
-  });
+  }, 120_000);
 
   it("counts a women-only group's mentors against the balanced groups (hand-worked case)", () => {
     // 3 female and 1 male mentors, 2 groups; one binding female requester honoured.
