@@ -178,7 +178,6 @@ async function reminders() {
     jobs,
     discord: { token: w.sim.botToken, applicationId: w.sim.applicationId, apiUrl: w.sim.urls.api },
     log: createLogger(readLogLevel({ LOG_LEVEL: "silent" }, [])),
-    pinWelcome: false,
   });
   try {
     await enqueueProvisioning(jobs, { guildId: w.guildId, cohortId: w.cohortId, kind: "provision" });

@@ -20,8 +20,6 @@ export interface BotOptions {
   log: Logger;
   /** Register the commands in each guild as the bot meets it (the sandbox); production deploys once. */
   registerGuildCommands?: boolean;
-  /** Pin each group's welcome (needs Manage Messages; default on). The simulator has no pins. */
-  pinWelcome?: boolean;
   /** The dashboard's public address, for links in answers. */
   dashboardUrl?: string;
   /** What the term's scheduler and `/session` take as now (tests move it by hand). */
@@ -82,7 +80,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   const readyClient = await ready;
   // Guilds that arrive before READY completes are cached without a GuildCreate event.
   await Promise.all(client.guilds.cache.map((guild) => meetGuild(guild)));
-  await startProvisioning(readyClient, { ...options, pinWelcome: options.pinWelcome ?? true });
+  await startProvisioning(readyClient, { ...options, pinWelcome: true });
   const termMembers = await startTermMembers(readyClient, options);
   const term = await startTerm(readyClient, options);
   log.info({ guilds: client.guilds.cache.size, user: readyClient.user.tag }, "bot ready");

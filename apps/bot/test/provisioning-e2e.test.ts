@@ -62,6 +62,7 @@ describe("provisioning a 25-group cohort (125 people) through /cohort publish", 
       "POST /api/guilds/:guildId/roles": 25,
       "PUT /api/guilds/:guildId/members/:userId/roles/:roleId": 125,
       "POST /api/channels/:channelId/messages": 25,
+      "PUT /api/channels/:channelId/messages/pins/:messageId": 25,
       "POST /api/guilds/:guildId/scheduled-events": 6,
     });
 
@@ -91,6 +92,7 @@ describe("provisioning a 25-group cohort (125 people) through /cohort publish", 
         m.content.includes("circles-welcome"),
       );
       expect(welcome).toHaveLength(1);
+      expect(welcome[0]!.pinned).toBe(true);
       for (const person of [...group.mentors, ...group.mentees])
         expect(welcome[0]!.content).toContain(`<@${person}>`);
       expect(welcome[0]!.content).toContain(`<@${group.mentees[0]}> ↔ <@${group.mentors[0]}>`);

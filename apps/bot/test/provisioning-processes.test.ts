@@ -24,8 +24,8 @@ process.env.TEST_DATABASE_URL ||= "postgres://postgres@127.0.0.1:5432/postgres";
 
 const FIXTURE = fileURLToPath(new URL("./fixtures/bot-process.ts", import.meta.url));
 const GROUPS = 10;
-/** 1 category + 10 roles + 20 channels + 50 member roles + 10 welcomes + 6 events. */
-const PLAN_WRITES = 1 + GROUPS + 2 * GROUPS + 5 * GROUPS + GROUPS + 6;
+/** 1 category + 10 roles + 20 channels + 50 member roles + 10 welcomes and their 10 pins + 6 events. */
+const PLAN_WRITES = 1 + GROUPS + 2 * GROUPS + 5 * GROUPS + 2 * GROUPS + 6;
 
 const children: ChildProcess[] = [];
 let world: ProvisioningWorld | undefined;

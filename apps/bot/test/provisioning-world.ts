@@ -127,7 +127,6 @@ export async function startProvisioningWorld(
       log: createLogger(readLogLevel({ LOG_LEVEL: process.env.BOT_TEST_LOG_LEVEL ?? "silent" }, [])),
       registerGuildCommands: true,
       // The simulator has no pin route (and its bot role lacks Manage Messages).
-      pinWelcome: false,
     });
   }
   const answered = (s: InteractionState) => s.stage === "replied" || s.stage === "modal";

@@ -1,6 +1,6 @@
-import { CohortService, NoticeDeliveryRepository, noticeMarker, SessionService } from "@circles/core";
+import { CohortService, DeliveryRepository, noticeMarker, SessionService } from "@circles/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deliverOnce } from "../src/announcements/deliver-once.ts";
+import { deliverOnce } from "../src/messaging/deliver-once.ts";
 import { botPosts, FIRST_SESSION, startTermWorld, type TermWorld } from "./term-world.ts";
 
 // Announcements a week and a day before each session, reminders an hour before in each group's
@@ -118,18 +118,18 @@ describe("session announcements on the cohort's calendar (Europe/London across t
   it("a post made just before a crash (claimed, not recorded) is adopted by its marker, not posted again", async () => {
     const db = w.world.database.db;
     const key = "test:crash-window";
-    const repo = new NoticeDeliveryRepository(db);
-    const claim = await repo.claim(key, w.world.guildId, w.general, noticeMarker(key));
+    const repo = new DeliveryRepository(db);
+    const claim = await repo.claim(key, w.world.guildId, { channelId: w.general }, noticeMarker(key));
     expect(claim.fresh).toBe(true);
     // The dead process had posted it: the message carries the marker.
     const channel = await w.bot.client.channels.fetch(w.general);
     if (!channel?.isSendable()) throw new Error("general is not sendable");
     const earlier = await channel.send(`The notice\n-# ${claim.marker}`);
     const before = (await w.world.control.messages(w.general)).length;
-    const outcome = await deliverOnce(w.bot.client, db, {
+    const outcome = await deliverOnce(w.bot.client, db, w.bot.ctx.log, {
       key,
       guildId: w.world.guildId,
-      channelId: w.general,
+      to: { channelId: w.general },
       message: { content: "The notice" },
     });
     expect(outcome).toEqual({ posted: false, reason: "done-before" });
@@ -140,18 +140,18 @@ describe("session announcements on the cohort's calendar (Europe/London across t
     });
     // Claimed but never posted: the retry posts it, once.
     const other = "test:claimed-not-posted";
-    await repo.claim(other, w.world.guildId, w.general, noticeMarker(other));
-    const posted = await deliverOnce(w.bot.client, db, {
+    await repo.claim(other, w.world.guildId, { channelId: w.general }, noticeMarker(other));
+    const posted = await deliverOnce(w.bot.client, db, w.bot.ctx.log, {
       key: other,
       guildId: w.world.guildId,
-      channelId: w.general,
+      to: { channelId: w.general },
       message: { content: "Another notice" },
     });
     expect(posted.posted).toBe(true);
-    const again = await deliverOnce(w.bot.client, db, {
+    const again = await deliverOnce(w.bot.client, db, w.bot.ctx.log, {
       key: other,
       guildId: w.world.guildId,
-      channelId: w.general,
+      to: { channelId: w.general },
       message: { content: "Another notice" },
     });
     expect(again.posted).toBe(false);

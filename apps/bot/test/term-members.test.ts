@@ -1,6 +1,6 @@
 import {
   CommunityService,
-  DirectDeliveryRepository,
+  DeliveryRepository,
   MEMBER_LEFT_GROUP_QUEUE,
   MemberService,
   parseApplicationDetails,
@@ -416,7 +416,7 @@ describe("check-in nudges", () => {
     expect(
       (await posts(g1.text)).filter((m) => m.content.startsWith(`<@${blocked}> A gentle nudge`)),
     ).toHaveLength(1);
-    const sent = await new DirectDeliveryRepository(w.world.database.db).list(w.world.guildId);
+    const sent = await new DeliveryRepository(w.world.database.db).list(w.world.guildId);
     expect(sent.find((d) => d.userId === blocked && d.key.startsWith("checkin-nudge:"))?.via).toBe(
       "fallback",
     );

@@ -93,7 +93,6 @@ async function provisionedWorld() {
     jobs,
     discord: { token: w.sim.botToken, applicationId: w.sim.applicationId, apiUrl: w.sim.urls.api },
     log: createLogger(readLogLevel({ LOG_LEVEL: "silent" }, [])),
-    pinWelcome: false,
   });
   await enqueueProvisioning(jobs, { guildId: w.guildId, cohortId: w.cohortId, kind: "provision" });
   await until("provisioning", 60_000, async () => {

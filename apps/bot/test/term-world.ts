@@ -96,7 +96,6 @@ export async function startTermWorld(): Promise<TermWorld> {
       },
       log: log(),
       registerGuildCommands: true,
-      pinWelcome: false,
       clock,
     });
   let bot = await start(jobs);
