@@ -263,7 +263,29 @@ describe("user mistakes: exit 2, problems on stderr with paths, nothing on stdou
     });
   });
 
+  it("names the file and what it should be, one problem or several", async () => {
+    const v = exampleValue();
+    v.people[0]!.gender = "x";
+    const one = await run([write("one-problem.json", v)]);
+    expectRefused(one, "one-problem.json is not a valid cohort (1 problem):\n");
+    write("two-problems.json", { version: 1, groups: "none" });
+    expectRefused(
+      await run(["--check", "example.json", "two-problems.json"]),
+      "two-problems.json is not a valid result (",
+      " problems):\n",
+    );
+    expectRefused(
+      await run(["--check", "example.json", "missing.json"]),
+      "match: missing.json: cannot read (no such file)\n",
+    );
+    expectRefused(await run(["--check", "-", "example.json"], "{"), "<stdin>:/: not valid JSON");
+    expectRefused(await run(["--check", "example.json", "-"], "{"), "<stdin>:/: not valid JSON");
+  });
+
   it("more bad arguments, and -- before file names", async () => {
+    expectRefused(await run(["--seed", "1a", "example.json"]), '--seed must be an integer, not "1a"');
+    expectRefused(await run(["--seed", "a1", "example.json"]), '--seed must be an integer, not "a1"');
+    expect((await run(["--help"])).stdout).toContain("--check COHORT RESULT");
     expectRefused(await run(["--seed"]), "--seed needs a value");
     expectRefused(await run(["--seed=1.5", "example.json"]), '--seed must be an integer, not "1.5"');
     expectRefused(
