@@ -17,6 +17,8 @@ export interface BotConfig {
   discord: DiscordEndpoint;
   database: DatabaseTarget;
   logLevel: LogLevel;
+  /** The dashboard's address (PUBLIC_URL), for links in answers and `/mydata export`; optional. */
+  dashboardUrl?: string;
 }
 
 export const DISCORD_API_URL = "https://discord.com/api";
@@ -36,9 +38,17 @@ export function readBotConfig(env: Record<string, string | undefined>): BotConfi
   if (!isHttpUrl(apiUrl))
     problems.push(`DISCORD_API_URL must be an http(s) URL, not "${env.DISCORD_API_URL}"`);
   const logLevel = readLogLevel(env, problems);
+  const dashboardUrl = env.PUBLIC_URL?.trim().replace(/\/+$/, "");
+  if (dashboardUrl && !isHttpUrl(dashboardUrl))
+    problems.push(`PUBLIC_URL must be the dashboard's http(s) address, not "${env.PUBLIC_URL}"`);
   const database = readDatabaseTarget(env, problems);
   if (problems.length > 0) throw new ConfigError("The bot", problems);
-  return { discord: { token, applicationId, apiUrl }, database, logLevel };
+  return {
+    discord: { token, applicationId, apiUrl },
+    database,
+    logLevel,
+    ...(dashboardUrl ? { dashboardUrl } : {}),
+  };
 }
 
 function isHttpUrl(value: string): boolean {

@@ -22,7 +22,13 @@ async function main() {
   if (config.database.kind === "embedded") await migrateToLatest(database.db);
   else await assertNoPendingMigrations(database.db);
   const jobs = await startJobQueue(database);
-  const bot = await startBot({ database, jobs, discord: config.discord, log });
+  const bot = await startBot({
+    database,
+    jobs,
+    discord: config.discord,
+    log,
+    ...(config.dashboardUrl ? { dashboardUrl: config.dashboardUrl } : {}),
+  });
 
   const close = async (signal: string) => {
     log.info(`${signal}: closing`);
