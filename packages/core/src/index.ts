@@ -1,8 +1,4 @@
 export {
-  type NoticeDelivery,
-  NoticeDeliveryRepository,
-} from "./announcements/notice-delivery.repository.ts";
-export {
   noticeMarker,
   noticeTime,
   type PlannedNotice,
@@ -93,6 +89,7 @@ export {
   PendingMigrationsError,
 } from "./db/migrator.ts";
 export type { CodeOfConductSection, CohortState, DB } from "./db/schema.ts";
+export { type Delivery, DeliveryRepository, type DeliveryTarget } from "./deliveries/delivery.repository.ts";
 export {
   ConflictError,
   DomainError,
@@ -151,7 +148,6 @@ export {
   type SessionOverview,
   TermViewService,
 } from "./term-view/term-view.service.ts";
-export { type DirectDelivery, DirectDeliveryRepository } from "./waitlist/direct-delivery.repository.ts";
 export { enqueueMemberLeftGroup } from "./waitlist/member-left-group.ts";
 export type { OfferRecord, VacancyRecord } from "./waitlist/seat.repository.ts";
 export {

@@ -1,15 +1,15 @@
 import {
   type Database,
+  DeliveryRepository,
   ensureOnceOnlyQueue,
   type JobQueue,
-  NoticeDeliveryRepository,
   ProgramEventService,
   type TermJob,
   TermNoticeService,
 } from "@circles/core";
 import type { Client } from "discord.js";
 import type { Logger } from "../logger.ts";
-import { deliverOnce } from "./deliver-once.ts";
+import { deliverOnce } from "../messaging/deliver-once.ts";
 import { announcementText, cancellationText, programReminderText, reminderText } from "./notice-text.ts";
 import { syncSessionEvent } from "./session-event.ts";
 import type { TermClock } from "./term-clock.ts";
@@ -114,10 +114,10 @@ export class TermScheduler {
         const cohort = await terms.cohort(job.guildId, job.cohortId);
         if (event?.status !== "scheduled" || event.startsAt.getTime() !== job.startsAt) return;
         if (!cohort?.announcementChannelId) return;
-        await deliverOnce(client, db, {
+        await deliverOnce(client, db, log, {
           key: job.key,
           guildId: job.guildId,
-          channelId: cohort.announcementChannelId,
+          to: { channelId: cohort.announcementChannelId },
           message: { content: programReminderText(event) },
         });
         return;
@@ -130,18 +130,18 @@ export class TermScheduler {
     if (job.kind === "event-sync") {
       const eventId = await syncSessionEvent(client, notice);
       if (eventId) {
-        const repo = new NoticeDeliveryRepository(db);
-        await repo.claim(job.key, job.guildId, eventId, "event");
-        await repo.markSent(job.key, eventId);
+        const repo = new DeliveryRepository(db);
+        await repo.claim(job.key, job.guildId, { channelId: eventId }, "event");
+        await repo.markSent(job.key, { via: "channel", messageId: eventId });
       }
       return;
     }
     if (job.kind === "cancellation") {
       if (session.status !== "cancelled" || !cohort.announcementChannelId) return;
-      await deliverOnce(client, db, {
+      await deliverOnce(client, db, log, {
         key: job.key,
         guildId: job.guildId,
-        channelId: cohort.announcementChannelId,
+        to: { channelId: cohort.announcementChannelId },
         message: { content: cancellationText(notice) },
       });
       return;
@@ -163,20 +163,20 @@ export class TermScheduler {
         );
         return;
       }
-      await deliverOnce(client, db, {
+      await deliverOnce(client, db, log, {
         key: job.key,
         guildId: job.guildId,
-        channelId: cohort.announcementChannelId,
+        to: { channelId: cohort.announcementChannelId },
         message: { content: announcementText(notice, job.offsetMinutes) },
       });
       return;
     }
     const group = notice.groups.find((g) => g.id === job.groupId);
     if (!group?.textChannelId) return;
-    await deliverOnce(client, db, {
+    await deliverOnce(client, db, log, {
       key: job.key,
       guildId: job.guildId,
-      channelId: group.textChannelId,
+      to: { channelId: group.textChannelId },
       message: { content: reminderText(notice, group.name) },
     });
   }

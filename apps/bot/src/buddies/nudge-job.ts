@@ -1,5 +1,5 @@
 import { CheckInService } from "@circles/core";
-import { sendDirectOnce } from "../waitlist/direct-once.ts";
+import { deliverOnce } from "../messaging/deliver-once.ts";
 import type { TermMembersDeps } from "../waitlist/term-members.ts";
 
 export const CHECK_IN_NUDGE_QUEUE = "check-in-nudge";
@@ -24,12 +24,13 @@ export async function nudgeBuddies(deps: TermMembersDeps, job: NudgeJob): Promis
       [pair.mentorUserId, pair.menteeUserId],
       [pair.menteeUserId, pair.mentorUserId],
     ] as const) {
-      await sendDirectOnce(deps.client, deps.db, deps.log, {
+      await deliverOnce(deps.client, deps.db, deps.log, {
         key: `checkin-nudge:${job.sessionId}:${pair.menteeUserId}:${userId}`,
         guildId: job.guildId,
-        userId,
-        content: `A gentle nudge: you and your buddy <@${buddyId}> have not checked in since session ${session.number}. A short one-on-one helps; log it with \`/checkin buddy:\` when you have met.`,
-        fallbackChannelId: pair.textChannelId,
+        to: { userId, fallbackChannelId: pair.textChannelId },
+        message: {
+          content: `A gentle nudge: you and your buddy <@${buddyId}> have not checked in since session ${session.number}. A short one-on-one helps; log it with \`/checkin buddy:\` when you have met.`,
+        },
       });
     }
   }

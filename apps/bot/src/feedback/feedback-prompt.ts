@@ -3,7 +3,7 @@ import { ActionRowBuilder, ButtonBuilder, ButtonStyle } from "discord.js";
 import { sessionTitle } from "../announcements/notice-text.ts";
 import { customId } from "../interactions/custom-id.ts";
 import type { BotContext } from "../interactions/types.ts";
-import { sendDirectOnce } from "../waitlist/direct-once.ts";
+import { deliverOnce } from "../messaging/deliver-once.ts";
 
 export const feedbackIds = {
   rate: (guildId: string, sessionId: string, rating: number) =>
@@ -51,15 +51,13 @@ export async function sendFeedbackPrompts(
     (isLast ? "\nIt was the last session of the cohort: the short final survey helps the next one." : "");
   let sent = 0;
   for (const userId of [...group.mentors, ...group.mentees]) {
-    const result = await sendDirectOnce(ctx.client, ctx.db, ctx.log, {
+    const result = await deliverOnce(ctx.client, ctx.db, ctx.log, {
       key: `feedback:${session.id}:${userId}`,
       guildId,
-      userId,
-      content,
-      components: rows,
-      fallbackChannelId: group.textChannelId,
+      to: { userId, fallbackChannelId: group.textChannelId },
+      message: { content, components: rows },
     });
-    if (result === "sent") sent++;
+    if (result.posted) sent++;
   }
   return sent;
 }

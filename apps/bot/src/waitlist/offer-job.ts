@@ -8,7 +8,7 @@ import {
 } from "discord.js";
 import { customId } from "../interactions/custom-id.ts";
 import type { ComponentHandler } from "../interactions/types.ts";
-import { sendDirectOnce } from "./direct-once.ts";
+import { deliverOnce } from "../messaging/deliver-once.ts";
 import { type TermMembersDeps, termMembersOf } from "./term-members.ts";
 
 export const seatIds = {
@@ -32,24 +32,25 @@ export async function offerSeat(
     return;
   }
   const { offer, groupName } = made;
-  await sendDirectOnce(deps.client, deps.db, deps.log, {
+  await deliverOnce(deps.client, deps.db, deps.log, {
     key: `seat-offer:${offer.id}`,
     guildId: job.guildId,
-    userId: offer.userId,
-    content: `A seat has opened for you in the mentoring group **${groupName}**. Would you like it? Please answer by <t:${unix(offer.deadlineAt)}:F> (<t:${unix(offer.deadlineAt)}:R>); after that it goes to the next person on the waitlist.`,
-    components: [
-      new ActionRowBuilder<ButtonBuilder>().addComponents(
-        new ButtonBuilder()
-          .setCustomId(seatIds.accept(job.guildId, offer.id))
-          .setLabel("Accept the seat")
-          .setStyle(ButtonStyle.Success),
-        new ButtonBuilder()
-          .setCustomId(seatIds.decline(job.guildId, offer.id))
-          .setLabel("Decline")
-          .setStyle(ButtonStyle.Secondary),
-      ),
-    ],
-    fallbackChannelId: null,
+    to: { userId: offer.userId, fallbackChannelId: null },
+    message: {
+      content: `A seat has opened for you in the mentoring group **${groupName}**. Would you like it? Please answer by <t:${unix(offer.deadlineAt)}:F> (<t:${unix(offer.deadlineAt)}:R>); after that it goes to the next person on the waitlist.`,
+      components: [
+        new ActionRowBuilder<ButtonBuilder>().addComponents(
+          new ButtonBuilder()
+            .setCustomId(seatIds.accept(job.guildId, offer.id))
+            .setLabel("Accept the seat")
+            .setStyle(ButtonStyle.Success),
+          new ButtonBuilder()
+            .setCustomId(seatIds.decline(job.guildId, offer.id))
+            .setLabel("Decline")
+            .setStyle(ButtonStyle.Secondary),
+        ),
+      ],
+    },
   });
 }
 

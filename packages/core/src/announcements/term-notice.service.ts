@@ -2,12 +2,12 @@ import { AuditRepository } from "../audit/audit.repository.ts";
 import { CohortRepository } from "../cohorts/cohort.repository.ts";
 import type { Actor } from "../cohorts/cohort.service.ts";
 import type { Database } from "../db/database.ts";
+import { DeliveryRepository } from "../deliveries/delivery.repository.ts";
 import { NotFoundError, ProblemList } from "../errors.ts";
 import { ProgramEventRepository } from "../events/program-event.repository.ts";
 import { GroupRepository } from "../groups/group.repository.ts";
 import { type SessionRecord, SessionRepository } from "../sessions/session.repository.ts";
 import { checkDiscordId, checkInteger } from "../validation.ts";
-import { NoticeDeliveryRepository } from "./notice-delivery.repository.ts";
 import { type PlannedNotice, planSessionNotices } from "./notice-plan.ts";
 import { type TermCohort, TermRepository, type TermSettingsPatch } from "./term.repository.ts";
 
@@ -89,7 +89,7 @@ export class TermNoticeService {
           dueAt: last.endsAt,
         });
     }
-    const claimed = await new NoticeDeliveryRepository(this.db).claimed(jobs.map((j) => j.key));
+    const claimed = await new DeliveryRepository(this.db).claimed(jobs.map((j) => j.key));
     return jobs.filter((j) => !claimed.has(j.key));
   }
 

@@ -239,7 +239,11 @@ export interface ConductReportsTable {
   created_at: CreatedAt;
   updated_at: UpdatedAt;
   number: number;
-  outcome: ColumnType<"no_action" | "warning" | "removal" | null, undefined, "no_action" | "warning" | "removal" | null>;
+  outcome: ColumnType<
+    "no_action" | "warning" | "removal" | null,
+    undefined,
+    "no_action" | "warning" | "removal" | null
+  >;
   involved: string | null;
 }
 
@@ -353,17 +357,6 @@ export interface DataExportTokensTable {
   created_at: CreatedAt;
 }
 
-export interface DirectDeliveriesTable {
-  key: string;
-  guild_id: string;
-  user_id: string;
-  state: Generated<"claimed" | "sent" | "failed">;
-  via: "dm" | "fallback" | null;
-  channel_id: string | null;
-  claimed_at: CreatedAt;
-  sent_at: Date | null;
-}
-
 /** One group's run of a session on Discord: `/session start` to `/session end`. */
 export interface GroupSessionRunsTable {
   guild_id: string;
@@ -387,12 +380,16 @@ export interface VoicePresenceTable {
   joined_at: Date;
 }
 
-export interface NoticeDeliveriesTable {
+/** A channel post or a DM that goes out once (see deliveries/delivery.repository.ts). */
+export interface DeliveriesTable {
   key: string;
   guild_id: string;
-  channel_id: string;
+  /** A DM's member; null for a post in a channel. */
+  user_id: string | null;
+  channel_id: string | null;
   marker: string;
-  state: Generated<"sending" | "sent">;
+  state: Generated<"claimed" | "sent" | "failed">;
+  via: "channel" | "dm" | "fallback" | null;
   message_id: string | null;
   claimed_at: CreatedAt;
   sent_at: Date | null;
@@ -458,7 +455,7 @@ export interface DB {
   cohort_archives: CohortArchivesTable;
   group_session_runs: GroupSessionRunsTable;
   voice_presence: VoicePresenceTable;
-  notice_deliveries: NoticeDeliveriesTable;
+  deliveries: DeliveriesTable;
   program_events: ProgramEventsTable;
   program_event_answers: ProgramEventAnswersTable;
   cohort_final_surveys: CohortFinalSurveysTable;
@@ -466,7 +463,6 @@ export interface DB {
   seat_vacancies: SeatVacanciesTable;
   seat_offers: SeatOffersTable;
   data_export_tokens: DataExportTokensTable;
-  direct_deliveries: DirectDeliveriesTable;
 }
 
 export type Community = Selectable<CommunitiesTable>;

@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Executor } from "../db/executor.ts";
+import { DeliveryRepository } from "../deliveries/delivery.repository.ts";
 
 /** Reads everything held about one member of one community, and erases it. */
 export class PersonalDataRepository {
@@ -177,11 +178,7 @@ export class PersonalDataRepository {
       .where("guild_id", "=", guildId)
       .where("freed_by", "=", userId)
       .execute();
-    await db
-      .deleteFrom("direct_deliveries")
-      .where("guild_id", "=", guildId)
-      .where("user_id", "=", userId)
-      .execute();
+    await new DeliveryRepository(db).deleteForMember(guildId, userId);
     // The rest (applications, drafts, acceptances, groups, check-ins, RSVPs, tokens) cascades.
     await db
       .deleteFrom("community_members")
