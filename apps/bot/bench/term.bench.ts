@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import {
   CohortService,
   CommunityService,
+  enqueueProvisioning,
   ProvisioningService,
   readLogLevel,
   SessionService,
@@ -21,7 +22,6 @@ import { termOf } from "../src/announcements/term-runtime.ts";
 import { commands } from "../src/commands/index.ts";
 import { registerCommands, restFor } from "../src/commands/register.ts";
 import { createLogger } from "../src/logger.ts";
-import { enqueueProvisioning } from "../src/provisioning/job.ts";
 import { startBot } from "../src/start.ts";
 import { startProvisioningWorld } from "../test/provisioning-world.ts";
 

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import {
   CohortService,
+  enqueueProvisioning,
   type JobQueue,
   ProvisioningService,
   startJobQueue,
@@ -9,7 +10,6 @@ import {
 } from "@circles/core";
 import { createTestDatabase } from "@circles/core/testing";
 import { afterEach, describe, expect, it } from "vitest";
-import { enqueueProvisioning } from "../src/provisioning/job.ts";
 import { expectExactlyOnce } from "./provisioning-expect.ts";
 import {
   lastSeq,

@@ -2,6 +2,7 @@ import {
   CohortService,
   CommunityService,
   type DatabaseHandle,
+  enqueueProvisioning,
   type JobQueue,
   MemberService,
   ProvisioningService,
@@ -16,7 +17,6 @@ import { ControlClient, type InteractionState } from "@circles/discord-sim/clien
 // Test data goes in through the core repository that the matching itself writes with.
 import { GroupRepository } from "../../../packages/core/src/groups/group.repository.ts";
 import { createLogger } from "../src/logger.ts";
-import { enqueueProvisioning } from "../src/provisioning/job.ts";
 import { type Bot, startBot } from "../src/start.ts";
 
 export const COHORT_NAME = "Spring 2027";

@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import {
   CohortService,
   CommunityService,
+  enqueueProvisioning,
   ProvisioningService,
   readLogLevel,
   SessionService,
@@ -15,7 +16,6 @@ import { afterEach, describe, expect, it } from "vitest";
 import { CohortRepository } from "../../../packages/core/src/cohorts/cohort.repository.ts";
 import { GroupRepository } from "../../../packages/core/src/groups/group.repository.ts";
 import { createLogger } from "../src/logger.ts";
-import { enqueueProvisioning } from "../src/provisioning/job.ts";
 import { startBot } from "../src/start.ts";
 import { type ProvisioningWorld, startProvisioningWorld } from "./provisioning-world.ts";
 

@@ -1,6 +1,7 @@
 import {
   CohortService,
   CommunityService,
+  enqueueProvisioning,
   type JobQueue,
   ProvisioningService,
   readLogLevel,
@@ -15,7 +16,6 @@ import { TestClock } from "pg-boss";
 import { CohortRepository } from "../../../packages/core/src/cohorts/cohort.repository.ts";
 import { termOf } from "../src/announcements/term-runtime.ts";
 import { createLogger } from "../src/logger.ts";
-import { enqueueProvisioning } from "../src/provisioning/job.ts";
 import { type Bot, startBot } from "../src/start.ts";
 import { type ProvisioningWorld, startProvisioningWorld } from "./provisioning-world.ts";
 

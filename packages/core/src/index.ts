@@ -116,6 +116,11 @@ export {
   PersonalDataService,
 } from "./personal-data/personal-data.service.ts";
 export * from "./provisioning/index.ts";
+export {
+  enqueueProvisioning,
+  PROVISIONING_QUEUE,
+  type ProvisioningJob,
+} from "./provisioning/provisioning-queue.ts";
 export type { ReportNote, ReportOutcome, ReportState } from "./reports/report.repository.ts";
 export {
   type OutcomeResult,

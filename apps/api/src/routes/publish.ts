@@ -1,6 +1,6 @@
 import {
   CohortService,
-  ensureOnceOnlyQueue,
+  enqueueProvisioning,
   type JobQueue,
   MatchingEditService,
   ProvisioningService,
@@ -10,12 +10,6 @@ import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typ
 import { requireOrganiser } from "../plugins/auth.ts";
 import { MUTATION_RATE_LIMIT } from "../plugins/security.ts";
 import { CohortParams, DateTime, ERRORS, Nullable } from "../schemas.ts";
-
-/**
- * The bot's provisioning queue and job (apps/bot/src/provisioning/job.ts: PROVISIONING_QUEUE,
- * ProvisioningJob). The API cannot import the bot; both should move to core's jobs (see the report).
- */
-const PROVISIONING_QUEUE = "cohort-provisioning";
 
 const Run = Type.Object({
   state: Type.String({ description: "queued, running, finished, failed, refused" }),
@@ -142,12 +136,7 @@ export const publishRoutes: FastifyPluginAsyncTypebox<{ jobs?: JobQueue }> = asy
         });
       if (before.canPublish)
         await cohorts.changeState(guildId, cohortId, "published", { userId: request.session!.userId });
-      await ensureOnceOnlyQueue(options.jobs, PROVISIONING_QUEUE);
-      await options.jobs.send(
-        PROVISIONING_QUEUE,
-        { guildId, cohortId, kind: "provision" },
-        { singletonKey: cohortId },
-      );
+      await enqueueProvisioning(options.jobs, { guildId, cohortId, kind: "provision" });
       return reply.status(202).send(await status(guildId, cohortId));
     },
   );

@@ -1,18 +1,18 @@
-import { ensureOnceOnlyQueue, type JobQueue, ProvisioningService } from "@circles/core";
+import {
+  enqueueProvisioning,
+  ensureOnceOnlyQueue,
+  type JobQueue,
+  PROVISIONING_QUEUE,
+  type ProvisioningJob,
+  ProvisioningService,
+} from "@circles/core";
 import type { Logger } from "../logger.ts";
 import { type ReconcilerDeps, runProvisioning } from "./reconcile.ts";
 
-export const PROVISIONING_QUEUE = "cohort-provisioning";
 /** Every 10 minutes each live cohort is reconciled again: drift (a member moved or removed, a cohort
  * that finished) is repaired without anyone asking; a cohort that matches costs reads only. */
 export const RECONCILE_SWEEP_QUEUE = "cohort-provisioning-sweep";
 const SWEEP_CRON = "*/10 * * * *";
-
-export interface ProvisioningJob {
-  guildId: string;
-  cohortId: string;
-  kind: "provision" | "archive";
-}
 
 /**
  * Provisioning runs as a pg-boss job in the bot process: one per cohort at a time (singleton key),
@@ -39,10 +39,4 @@ export async function startProvisioningWorker(jobs: JobQueue, deps: ReconcilerDe
     const outcome = await runProvisioning(deps, guildId, cohortId, kind);
     log.info({ cohortId, kind, state: outcome.state }, "provisioning run ended");
   });
-}
-
-/** Queues a run for the cohort; null when one is queued or running already (it will do the work). */
-export async function enqueueProvisioning(jobs: JobQueue, job: ProvisioningJob): Promise<string | null> {
-  await ensureOnceOnlyQueue(jobs, PROVISIONING_QUEUE);
-  return jobs.send(PROVISIONING_QUEUE, job, { singletonKey: job.cohortId });
 }

@@ -1,9 +1,8 @@
-import { CohortService, ConflictError, ProvisioningService } from "@circles/core";
+import { CohortService, ConflictError, enqueueProvisioning, ProvisioningService } from "@circles/core";
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle } from "discord.js";
 import { customId } from "../../interactions/custom-id.ts";
 import { requireOrganiser } from "../../interactions/organiser.ts";
 import type { ComponentHandler } from "../../interactions/types.ts";
-import { enqueueProvisioning } from "../../provisioning/job.ts";
 import { followProgress } from "./publish.ts";
 import type { CohortSubcommand } from "./subcommand.ts";
 

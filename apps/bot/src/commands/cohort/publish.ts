@@ -1,10 +1,9 @@
-import { CohortService, ForbiddenError, ProvisioningService } from "@circles/core";
+import { CohortService, enqueueProvisioning, ForbiddenError, ProvisioningService } from "@circles/core";
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle } from "discord.js";
 import { customId } from "../../interactions/custom-id.ts";
 import { requireOrganiser } from "../../interactions/organiser.ts";
 import type { BotContext, ComponentHandler, ComponentInteraction } from "../../interactions/types.ts";
 import { clipContent } from "../../messaging/discord-limits.ts";
-import { enqueueProvisioning } from "../../provisioning/job.ts";
 import { describePlan, describeRun } from "../../provisioning/progress-text.ts";
 import { previewProvisioning } from "../../provisioning/reconcile.ts";
 import { reconcilerOf } from "../../provisioning/start-provisioning.ts";
