@@ -79,11 +79,27 @@ describe("interaction windows (REST, manual clock)", () => {
     );
   });
 
-  it("a deferred interaction outlives the first-response window", async () => {
+  it("a deferred interaction outlives the first-response window: a second answer is 40060, not 10062", async () => {
     const deferred = await command();
     await callback(deferred.interactionId, deferred.token, { type: 5 });
     clock.advance(FIRST_RESPONSE_MS + 1);
     await followUp(deferred.token);
+    expect(
+      await code(callback(deferred.interactionId, deferred.token, { type: 4, data: { content: "x" } })),
+    ).toBe(40060);
+  });
+
+  it("knows an interaction only by its id with its own token, and follow-ups only under its application", async () => {
+    const one = await command();
+    const other = await command();
+    expect(await code(callback(one.interactionId, other.token, { type: 5 }))).toBe(10062);
+    await callback(one.interactionId, one.token, { type: 5 });
+    const wrongApp = rest.post(Routes.webhook("123456789012345678", one.token), {
+      body: { content: "x" },
+      auth: false,
+    });
+    expect(await code(wrongApp)).toBe(10015);
+    expect(await code(followUp("no-such-token"))).toBe(10015);
   });
 
   it("takes follow-ups until exactly 15 min, and answers 50027 1 ms later", async () => {
@@ -98,7 +114,8 @@ describe("interaction windows (REST, manual clock)", () => {
       auth: false,
     });
     clock.advance(1);
-    expect(await code(followUp(b.token))).toBe(50027);
+    const late = await followUp(b.token).catch((e: unknown) => e);
+    expect(late).toMatchObject({ code: 50027, status: 401, message: "Invalid Webhook Token" });
     expect(
       await code(
         rest.patch(Routes.webhookMessage(sim.applicationId, b.token, "@original"), {
