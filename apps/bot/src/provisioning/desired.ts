@@ -1,10 +1,11 @@
 import type { GroupRecord, ProvisioningSnapshot, SessionRecord } from "@circles/core";
+import { sessionEventName } from "../announcements/session-event.ts";
+import { clipContent } from "../messaging/discord-limits.ts";
 import { type DesiredState, keys, type ProvisioningMode, welcomeMarker } from "./desired-state.ts";
 
 /** A category holds 50 channels: 25 groups' text and voice pairs. */
 export const GROUPS_PER_CATEGORY = 25;
 
-const clip = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
 const slug = (text: string) =>
   text
     .toLowerCase()
@@ -42,24 +43,24 @@ export function desiredState(
     mode,
     pinWelcome: options.pinWelcome,
     categories: Array.from({ length: categoryCount }, (_, i) =>
-      clip(i === 0 ? cohort.name : `${cohort.name} (${i + 1})`, 100),
+      clipContent(i === 0 ? cohort.name : `${cohort.name} (${i + 1})`, 100),
     ),
     groups: snapshot.groups.map((group, i) => ({
       id: group.id,
-      roleName: clip(`${cohort.name} · ${group.name}`, 100),
-      textName: clip(slug(group.name), 100),
-      voiceName: clip(group.name, 100),
+      roleName: clipContent(`${cohort.name} · ${group.name}`, 100),
+      textName: clipContent(slug(group.name), 100),
+      voiceName: clipContent(group.name, 100),
       category: Math.floor(i / GROUPS_PER_CATEGORY) + 1,
       members: [...group.mentors, ...group.mentees],
       welcome: welcomeMessage(cohort.name, venue, group, snapshot.sessions),
     })),
     events: sessions.map((s) => ({
       sessionId: s.id,
-      name: clip(`${cohort.name} · Session ${s.number}${s.theme ? `: ${s.theme}` : ""}`, 100),
+      name: sessionEventName(cohort.name, s),
       startsAt: s.startsAt.toISOString(),
       endsAt: s.endsAt.toISOString(),
-      location: clip(venue, 100),
-      description: clip(`Session ${s.number} of ${cohort.name}, for every group.`, 1000),
+      location: clipContent(venue, 100),
+      description: clipContent(`Session ${s.number} of ${cohort.name}, for every group.`, 1000),
     })),
   };
 }
@@ -93,5 +94,5 @@ export function welcomeMessage(
     "",
     `-# ${welcomeMarker(group.id)}`,
   ];
-  return clip(lines.join("\n"), 2000);
+  return clipContent(lines.join("\n"), 2000);
 }
