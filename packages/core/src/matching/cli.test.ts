@@ -286,6 +286,11 @@ describe("user mistakes: exit 2, problems on stderr with paths, nothing on stdou
     expectRefused(await run(["--seed", "1a", "example.json"]), '--seed must be an integer, not "1a"');
     expectRefused(await run(["--seed", "a1", "example.json"]), '--seed must be an integer, not "a1"');
     expect((await run(["--help"])).stdout).toContain("--check COHORT RESULT");
+    // Numbers JavaScript would read but that are not plain integers.
+    for (const text of ["1e3", "0x10", " 12"])
+      expectRefused(await run(["--seed", text, "example.json"]), `--seed must be an integer, not "${text}"`);
+    // After --, a name starting with - is a file, not an option.
+    expectRefused(await run(["--", "-odd.json"]), "-odd.json: cannot read (no such file)");
     expectRefused(await run(["--seed"]), "--seed needs a value");
     expectRefused(await run(["--seed=1.5", "example.json"]), '--seed must be an integer, not "1.5"');
     expectRefused(
