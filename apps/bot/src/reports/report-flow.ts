@@ -8,6 +8,7 @@ import {
   TextInputBuilder,
   TextInputStyle,
 } from "discord.js";
+import { AREA_LABELS } from "../commands/coc/coc-view.ts";
 import { customId } from "../interactions/custom-id.ts";
 import type { ComponentHandler } from "../interactions/types.ts";
 import { termMembersOf } from "../waitlist/term-members.ts";
@@ -16,20 +17,6 @@ import { tellOrganisers } from "./organiser-channel.ts";
 // `/report`: pick the area (a select of the code of conduct's eleven), choose whether to stay
 // anonymous, then tell what happened in a modal. The reporter gets a receipt; organisers are told in
 // their channel only that report #N about an area arrived: the details are in the dashboard alone.
-
-export const AREA_LABELS: Record<(typeof CODE_OF_CONDUCT_AREAS)[number], string> = {
-  confidentiality: "Confidentiality",
-  availability: "Availability",
-  communications: "Communications",
-  "topics-for-discussion": "Topics for discussion",
-  "personal-relationships": "Personal relationships",
-  "meetings-in-person": "Meetings in person",
-  "prohibited-advice": "Prohibited advice",
-  "knowledgeable-advice": "Knowledgeable advice",
-  fees: "Fees",
-  "business-relationships": "Business relationships",
-  "duty-to-report": "Duty to report code violations",
-};
 
 export const reportIds = {
   area: customId("report-area"),

@@ -1,4 +1,4 @@
-import type { CodeOfConductSection } from "@circles/core";
+import type { CODE_OF_CONDUCT_AREAS, CodeOfConductSection } from "@circles/core";
 import {
   ActionRowBuilder,
   ButtonBuilder,
@@ -39,7 +39,8 @@ export const HANDBOOK_NAMES: Record<Handbook, string> = {
   mentee: "Mentees' handbook",
 };
 
-const AREA_LABELS: Record<string, string> = {
+/** The code of conduct's areas as members read them (the handbook, /report). */
+export const AREA_LABELS: Record<(typeof CODE_OF_CONDUCT_AREAS)[number], string> = {
   confidentiality: "Confidentiality",
   availability: "Availability",
   communications: "Communications",
@@ -54,7 +55,10 @@ const AREA_LABELS: Record<string, string> = {
 };
 
 export function areaLabel(area: string): string {
-  return AREA_LABELS[area] ?? area.replace(/-/g, " ").replace(/^./, (c) => c.toUpperCase());
+  return (
+    (AREA_LABELS as Record<string, string>)[area] ??
+    area.replace(/-/g, " ").replace(/^./, (c) => c.toUpperCase())
+  );
 }
 
 export const cocIds = {
