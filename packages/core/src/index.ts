@@ -106,7 +106,13 @@ export { FEEDBACK_COMMENT_MAX, FeedbackService } from "./feedback/feedback.servi
 export type { GatheringCounts, GatheringRecord } from "./gatherings/gathering.repository.ts";
 export { GATHERING_LIMITS, GatheringService, parseWhen } from "./gatherings/gathering.service.ts";
 export type { GroupRecord } from "./groups/group.repository.ts";
-export { ensureOnceOnlyQueue, type JobQueue, startJobQueue, stopJobQueue } from "./jobs/job-queue.ts";
+export {
+  ensureOnceOnlyQueue,
+  ensureWorkerQueue,
+  type JobQueue,
+  startJobQueue,
+  stopJobQueue,
+} from "./jobs/job-queue.ts";
 export type { MemberSummary } from "./members/member.repository.ts";
 export { MemberService } from "./members/member.service.ts";
 export {

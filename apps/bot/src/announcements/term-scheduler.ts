@@ -1,7 +1,7 @@
 import {
   type Database,
   DeliveryRepository,
-  ensureOnceOnlyQueue,
+  ensureWorkerQueue,
   type JobQueue,
   ProgramEventService,
   type TermJob,
@@ -49,13 +49,7 @@ export class TermScheduler {
 
   async start(): Promise<void> {
     const { jobs } = this.deps;
-    await ensureOnceOnlyQueue(jobs, TERM_QUEUE);
-    await jobs.updateQueue(TERM_QUEUE, {
-      heartbeatSeconds: 10,
-      retryBackoff: true,
-      retryDelay: 2,
-      retryDelayMax: 120,
-    });
+    await ensureWorkerQueue(jobs, TERM_QUEUE, 120);
     // Batches run side by side: a reminder fan-out (one job per group) is limited by Discord's
     // rate limits, not by polling. A failed job fails its batch; the retry re-runs the others, which
     // find their posts claimed and do nothing.

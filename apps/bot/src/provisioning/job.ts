@@ -1,6 +1,7 @@
 import {
   enqueueProvisioning,
   ensureOnceOnlyQueue,
+  ensureWorkerQueue,
   type JobQueue,
   PROVISIONING_QUEUE,
   type ProvisioningJob,
@@ -20,13 +21,7 @@ const SWEEP_CRON = "*/10 * * * *";
  * reconciler then adopts what the dead run made.
  */
 export async function startProvisioningWorker(jobs: JobQueue, deps: ReconcilerDeps, log: Logger) {
-  await ensureOnceOnlyQueue(jobs, PROVISIONING_QUEUE);
-  await jobs.updateQueue(PROVISIONING_QUEUE, {
-    heartbeatSeconds: 10,
-    retryBackoff: true,
-    retryDelay: 2,
-    retryDelayMax: 120,
-  });
+  await ensureWorkerQueue(jobs, PROVISIONING_QUEUE, 120);
   await ensureOnceOnlyQueue(jobs, RECONCILE_SWEEP_QUEUE);
   await jobs.schedule(RECONCILE_SWEEP_QUEUE, SWEEP_CRON);
   await jobs.work(RECONCILE_SWEEP_QUEUE, async () => {

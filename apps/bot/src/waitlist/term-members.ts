@@ -2,7 +2,7 @@ import {
   CheckInService,
   type Database,
   type DatabaseHandle,
-  ensureOnceOnlyQueue,
+  ensureWorkerQueue,
   type JobQueue,
   MEMBER_LEFT_GROUP_QUEUE,
   type MemberLeftGroupJob,
@@ -57,16 +57,8 @@ export async function startTermMembers(
   };
   const { jobs } = options;
   const queues = [SEAT_OFFER_QUEUE, SEAT_OFFER_EXPIRY_QUEUE, MEMBER_LEFT_GROUP_QUEUE, CHECK_IN_NUDGE_QUEUE];
-  for (const queue of queues) {
-    await ensureOnceOnlyQueue(jobs, queue);
-    // A killed worker's job is taken over once its heartbeat stops; its DMs are claimed, so none repeats.
-    await jobs.updateQueue(queue, {
-      heartbeatSeconds: 10,
-      retryBackoff: true,
-      retryDelay: 2,
-      retryDelayMax: 60,
-    });
-  }
+  // A killed worker's job is taken over once its heartbeat stops; its DMs are claimed, so none repeats.
+  for (const queue of queues) await ensureWorkerQueue(jobs, queue, 60);
   const each = <T extends object>(handler: (deps: TermMembersDeps, data: T) => Promise<void>) =>
     (async ([job]: Array<{ data: T }>) => {
       if (job) await handler(deps, job.data);

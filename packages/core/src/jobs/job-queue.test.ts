@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../db/database.ts";
 import { createTestDatabase, testDatabaseKind } from "../testing/test-database.ts";
-import { ensureOnceOnlyQueue, type JobQueue, startJobQueue, stopJobQueue } from "./job-queue.ts";
+import {
+  ensureOnceOnlyQueue,
+  ensureWorkerQueue,
+  type JobQueue,
+  startJobQueue,
+  stopJobQueue,
+} from "./job-queue.ts";
 
 let handle: DatabaseHandle;
 let boss: JobQueue;
@@ -94,6 +100,18 @@ describe(`the once-only job queue (${testDatabaseKind()})`, () => {
       policy: "exclusive",
       retryLimit: 5,
       retryBackoff: true,
+    });
+  });
+
+  it("makes a worker's queue: once-only, a dead worker's job taken over after 10 s, retries backing off", async () => {
+    await ensureWorkerQueue(boss, "worker-queue", 60);
+    expect(await boss.getQueue("worker-queue")).toMatchObject({
+      policy: "exclusive",
+      retryLimit: 5,
+      heartbeatSeconds: 10,
+      retryBackoff: true,
+      retryDelay: 2,
+      retryDelayMax: 60,
     });
   });
 

@@ -39,6 +39,25 @@ export async function ensureOnceOnlyQueue(boss: JobQueue, name: string): Promise
     await boss.createQueue(name, { policy: ONCE_ONLY_POLICY, retryLimit: 5, retryBackoff: true });
 }
 
+/**
+ * A once-only queue for work a bot process may die in: a job whose worker stops its heartbeat (10 s)
+ * is taken over and retried with backoff, from 2 s up to `retryDelayMaxSeconds`. The work itself must
+ * be safe to repeat (what it sends is claimed once: deliveries, provisioning's recorded resources).
+ */
+export async function ensureWorkerQueue(
+  boss: JobQueue,
+  name: string,
+  retryDelayMaxSeconds: number,
+): Promise<void> {
+  await ensureOnceOnlyQueue(boss, name);
+  await boss.updateQueue(name, {
+    heartbeatSeconds: 10,
+    retryBackoff: true,
+    retryDelay: 2,
+    retryDelayMax: retryDelayMaxSeconds,
+  });
+}
+
 export async function stopJobQueue(boss: JobQueue): Promise<void> {
   await boss.stop({ graceful: true, timeout: 5_000, close: true });
 }
