@@ -41,7 +41,7 @@ const runtimes = new WeakMap<Client, TermMembersRuntime>();
 
 /**
  * Buddies' nudges, the waitlist's offers and deadlines, and what follows a member leaving a group:
- * all pg-boss jobs, each message sent once (see direct-once.ts).
+ * all pg-boss jobs, each message sent once (see messaging/deliver-once.ts).
  */
 export async function startTermMembers(
   client: Client<true>,
