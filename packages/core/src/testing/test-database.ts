@@ -26,9 +26,10 @@ export async function createTestDatabase(): Promise<DatabaseHandle> {
     ...handle,
     close: async () => {
       await handle.close();
-      await withAdminClient(serverUrl, (client) =>
-        client.query(`drop database if exists ${name} with (force)`),
-      );
+      await withAdminClient(serverUrl, async (client) => {
+        await untilNoConnections(client, name);
+        await client.query(`drop database if exists ${name} with (force)`);
+      });
     },
   };
 }
@@ -59,6 +60,22 @@ async function openEmbeddedFromTemplate(): Promise<DatabaseHandle> {
   await writeFile(partial, Buffer.from(await dump.arrayBuffer()));
   await rename(partial, templateFile);
   return handle;
+}
+
+/**
+ * A pool's connections close a moment after `pool.end()` resolves. Forcing the drop while one is still
+ * closing sends it a FATAL that no one listens to any more: an uncaught exception in the test run. So
+ * wait for them (5 s at most) before the drop forces out whatever is left.
+ */
+async function untilNoConnections(client: pg.Client, database: string): Promise<void> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const { rows } = await client.query<{ n: number }>(
+      "select count(*)::int as n from pg_stat_activity where datname = $1",
+      [database],
+    );
+    if (rows[0]?.n === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 async function withAdminClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
