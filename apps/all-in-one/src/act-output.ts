@@ -92,7 +92,7 @@ function describeRaw(state: InteractionState): string {
       else
         lines.push(
           `[${i + 1}] select: ${c.placeholder ?? ""}${off}   → choose ${i + 1} <values>: ${(c.options ?? [])
-            .map((o) => o.value)
+            .map((o) => (o.label === o.value ? o.value : `${o.value} (${o.label})`))
             .join(", ")}`,
         );
     });
