@@ -124,13 +124,16 @@ describe("/session", () => {
     const open = [...g1.mentors, ...g1.mentees].filter((id) => id !== closed);
     const promptsTo = async (userId: string) =>
       (await w.world.control.dms(userId)).filter((m) => m.content.includes("Rate it from 1"));
-    // The prompts follow the answer to /session end; the closed-DM member's (the last mentee) comes last.
+    // The prompts (a job) follow the answer to /session end; the closed-DM member's (the last mentee) comes last.
     expect(g1.mentees.at(-1)).toBe(closed);
-    await eventually(async () =>
-      (await w.world.control.messages(g1.text)).some((m) => m.content.startsWith(`<@${closed}> How was`))
+    await eventually(async () => {
+      await w.clock.tick(500); // the prompts are a job: pg-boss's clock lets it be fetched
+      return (await w.world.control.messages(g1.text)).some((m) =>
+        m.content.startsWith(`<@${closed}> How was`),
+      )
         ? true
-        : undefined,
-    );
+        : undefined;
+    });
     for (const userId of open) {
       const [dm, ...more] = await promptsTo(userId);
       expect(more).toEqual([]);
@@ -263,6 +266,7 @@ describe("/session", () => {
     // One prompt by DM per session, the last one with the survey.
     // (The prompts follow the answer to /session end.)
     const prompts = await eventually(async () => {
+      await w.clock.tick(500);
       const all = (await w.world.control.dms(mentee)).filter((m) => m.content.includes("Rate it from 1"));
       return all.length === 3 ? all : undefined;
     });

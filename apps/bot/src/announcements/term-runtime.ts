@@ -1,6 +1,7 @@
 import type { DatabaseHandle, JobQueue } from "@circles/core";
 import type { Client } from "discord.js";
 import { VoiceTracker } from "../attendance/voice-tracker.ts";
+import { FeedbackPrompts } from "../feedback/feedback-job.ts";
 import type { Logger } from "../logger.ts";
 import { systemTermClock, type TermClock } from "./term-clock.ts";
 import { TermScheduler } from "./term-scheduler.ts";
@@ -10,6 +11,7 @@ export interface TermRuntime {
   clock: TermClock;
   scheduler: TermScheduler;
   voice: VoiceTracker;
+  feedback: FeedbackPrompts;
 }
 
 const runtimes = new WeakMap<Client, TermRuntime>();
@@ -24,10 +26,12 @@ export async function startTerm(
   const voice = new VoiceTracker(client, db, clock, options.log);
   voice.watch();
   const scheduler = new TermScheduler({ db, jobs: options.jobs, log: options.log, clock, client });
-  const runtime = { clock, scheduler, voice };
+  const feedback = new FeedbackPrompts({ client, db, jobs: options.jobs, log: options.log });
+  const runtime = { clock, scheduler, voice, feedback };
   runtimes.set(client, runtime);
   await Promise.all(client.guilds.cache.map((guild) => voice.reconcile(guild)));
   await scheduler.start();
+  await feedback.start();
   return runtime;
 }
 

@@ -1,7 +1,6 @@
 import { SessionRunService } from "@circles/core";
 import { InteractionContextType, SlashCommandBuilder } from "discord.js";
 import { termOf } from "../announcements/term-runtime.ts";
-import { sendFeedbackPrompts } from "../feedback/feedback-prompt.ts";
 import type { SlashCommand } from "../interactions/types.ts";
 import { attendanceChecklist, shareBackModal } from "../sessions/session-components.ts";
 import { runPlace } from "../sessions/session-place.ts";
@@ -74,14 +73,13 @@ export const sessionCommand: SlashCommand = {
           content: endText(ended.cohort.name, ended.session, ended.group, ended.attendance),
           allowedMentions: { parse: [] },
         });
-        await sendFeedbackPrompts(
-          ctx,
-          interaction.guildId,
-          ended.cohort,
-          ended.session,
-          ended.group,
-          ended.isLast,
-        );
+        // A job, so a bot that dies part-way still prompts everyone after its restart.
+        await term.feedback.queue({
+          guildId: interaction.guildId,
+          cohortId: ended.cohort.id,
+          sessionId: ended.session.id,
+          groupId: ended.group.id,
+        });
         return;
       }
       case "attendance": {

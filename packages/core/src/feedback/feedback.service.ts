@@ -1,5 +1,8 @@
+import { TermRepository } from "../announcements/term.repository.ts";
 import type { Database } from "../db/database.ts";
 import { ConflictError, ForbiddenError, ProblemList } from "../errors.ts";
+import { type GroupRecord, GroupRepository } from "../groups/group.repository.ts";
+import { type SessionRecord, SessionRepository } from "../sessions/session.repository.ts";
 import { checkInteger, checkText } from "../validation.ts";
 import { type FeedbackEntry, FeedbackRepository, type FinalSurvey } from "./feedback.repository.ts";
 
@@ -30,6 +33,29 @@ export class FeedbackService {
       comment.trim() || null,
     );
     if (!saved) throw new ConflictError("Choose a rating from 1 to 5 first, then add your comment.");
+  }
+
+  /**
+   * What a group's feedback prompts after a session need, read again when the (retried) prompt job
+   * runs: the cohort, the session, the group and whether it was the cohort's last scheduled session.
+   * Undefined when any of them is gone.
+   */
+  async promptContext(
+    guildId: string,
+    ids: { cohortId: string; sessionId: string; groupId: string },
+  ): Promise<
+    | { cohort: { id: string; name: string }; session: SessionRecord; group: GroupRecord; isLast: boolean }
+    | undefined
+  > {
+    const cohort = await new TermRepository(this.db).cohort(guildId, ids.cohortId);
+    const sessions = await new SessionRepository(this.db).list(guildId, ids.cohortId);
+    const session = sessions.find((s) => s.id === ids.sessionId);
+    const group = (await new GroupRepository(this.db).listForCohort(guildId, ids.cohortId)).find(
+      (g) => g.id === ids.groupId,
+    );
+    if (!cohort || !session || !group) return undefined;
+    const isLast = sessions.filter((s) => s.status === "scheduled").at(-1)?.id === session.id;
+    return { cohort: { id: cohort.id, name: cohort.name }, session, group, isLast };
   }
 
   forSession(guildId: string, sessionId: string): Promise<FeedbackEntry[]> {
