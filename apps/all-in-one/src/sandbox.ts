@@ -3,7 +3,7 @@ import { access, mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import path from "node:path";
 import { buildApi, builtDashboardDir } from "@circles/api";
-import { type Bot, createLogger, keepRunningOnStrayErrors, startBot } from "@circles/bot";
+import { type Bot, type BotOptions, createLogger, keepRunningOnStrayErrors, startBot } from "@circles/bot";
 import {
   type DatabaseHandle,
   embeddedDatabaseDir,
@@ -25,6 +25,8 @@ export interface SandboxOptions {
   port: number;
   simPort: number;
   logLevel: LogLevel;
+  /** What the bot takes as now (tests move it by hand to run a session's minutes at once). */
+  clock?: BotOptions["clock"];
 }
 
 export interface Sandbox {
@@ -68,6 +70,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     log,
     registerGuildCommands: true,
     dashboardUrl,
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   const control = new ControlClient(sim.urls.control);
   const seeded = await seedDemoProgram(database.db, await demoServer(control, sim.guildId), new Date());

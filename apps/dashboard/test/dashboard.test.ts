@@ -3,9 +3,12 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { type Sandbox, startSandbox } from "@circles/all-in-one";
-import { ControlClient } from "@circles/discord-sim/client";
+import { ControlClient, type InteractionState } from "@circles/discord-sim/client";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+// The bot's own runtime, to wait until it has recorded every voice change (the same module instance
+// the sandbox's bot runs: @circles/bot resolves to this folder).
+import { termOf } from "../../bot/src/announcements/term-runtime.ts";
 import { launchBrowser, logInAs, screenshot, seriousAxeViolations, watchCsp } from "./browser.ts";
 
 // The organisers' path through the built dashboard in Chromium, on the sandbox (local Discord, bot,
@@ -25,6 +28,55 @@ let base: string;
 let cohortUrl: string;
 
 const COHORT = "Browser cohort";
+const ZONE = "Europe/London";
+
+/** The bot's clock: starts at the real now and moves only when the test says (a session's minutes at once). */
+const clock = {
+  at: Date.now(),
+  now() {
+    return this.at;
+  },
+};
+
+/** `at` as a local date and minute of the day in `timeZone`. */
+function localParts(at: number, timeZone: string) {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat("en-CA", {
+      timeZone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    })
+      .formatToParts(at)
+      .map((p) => [p.type, p.value]),
+  );
+  return {
+    date: `${parts.year}-${parts.month}-${parts.day}`,
+    minute: Number(parts.hour) * 60 + Number(parts.minute),
+  };
+}
+
+const hhmm = (minute: number) =>
+  `${String(Math.floor(minute / 60)).padStart(2, "0")}:${String(minute % 60).padStart(2, "0")}`;
+
+/** Polls `read` until `done` holds, or fails after `timeoutMs`. */
+async function until<T>(
+  what: string,
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 10_000,
+) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`still waiting for ${what}: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
 
 async function check(name: string) {
   await page.waitForLoadState("networkidle");
@@ -37,7 +89,7 @@ beforeAll(async () => {
   if (!existsSync(new URL("../build/index.html", import.meta.url)))
     throw new Error("The dashboard is not built: npm run build -w @circles/dashboard");
   dataDir = await mkdtemp(path.join(tmpdir(), "circles-dashboard-"));
-  sandbox = await startSandbox({ dataDir, host: "127.0.0.1", port: 0, simPort: 0, logLevel: "warn" });
+  sandbox = await startSandbox({ dataDir, host: "127.0.0.1", port: 0, simPort: 0, logLevel: "warn", clock });
   control = new ControlClient(sandbox.sim.urls.control);
   guildId = sandbox.sim.guildId;
   const guild = await control.guild(guildId);
@@ -106,6 +158,8 @@ describe("the dashboard in a browser", () => {
     await page.getByText("Cohort saved.").waitFor();
     await page.getByLabel("From").fill("2027-09-07");
     await page.getByText("Preview in Europe/London").waitFor();
+    // The preview follows the date after a round trip: wait for it rather than count at once.
+    await page.getByText("+01:00 → +00:00").waitFor();
     await expect(page.getByText("+01:00 → +00:00").count()).resolves.toBe(1);
     await page.getByRole("button", { name: "Lay out these sessions" }).click();
     await page.getByText("6 sessions laid out.").waitFor();
@@ -231,9 +285,76 @@ describe("the dashboard in a browser", () => {
     );
   });
 
+  it("runs session 1 now: /session start, the group in voice for 35 minutes, /session end; the chart shows them", async () => {
+    const api = `${sandbox.dashboardUrl}/api/communities/${guildId}`;
+    const cohortId = new URL(cohortUrl).pathname.split("/").at(-1)!;
+    const sessions: Array<{ id: string; number: number; startsAt: string; endsAt: string }> = await (
+      await page.request.get(`${api}/cohorts/${cohortId}/sessions`)
+    ).json();
+    const first = sessions.find((s) => s.number === 1)!;
+    // Today, local time, from this minute (or earlier, so that the evening ends before midnight).
+    const length = (Date.parse(first.endsAt) - Date.parse(first.startsAt)) / 60_000;
+    const today = localParts(clock.now(), ZONE);
+    const start = Math.min(today.minute, 24 * 60 - 1 - length);
+    const moved = await page.request.patch(`${api}/sessions/${first.id}`, {
+      headers: { origin: sandbox.dashboardUrl },
+      data: { date: today.date, startTime: hhmm(start), endTime: hhmm(start + length) },
+    });
+    expect(moved.status(), await moved.text()).toBe(200);
+
+    const draft = await (await page.request.get(`${api}/cohorts/${cohortId}/matching`)).json();
+    const groupOne = draft.groups.find((g: { name: string }) => g.name === "Group 01");
+    const people: string[] = [...groupOne.mentors, ...groupOne.mentees].map(
+      (p: { userId: string }) => p.userId,
+    );
+    const mentorId: string = groupOne.mentors[0].userId;
+    const guild = await control.guild(guildId);
+    const category = guild.channels.find((c) => c.name === COHORT)!;
+    const inCategory = (name: string) =>
+      guild.channels.find((c) => c.name === name && "parent_id" in c && c.parent_id === category.id)!;
+    const text = inCategory("group-01");
+    const voice = inCategory("Group 01");
+
+    const command = async (subcommand: string) => {
+      const { interactionId } = await control.runCommand({
+        guildId,
+        channelId: text.id,
+        userId: mentorId,
+        name: "session",
+        subcommand,
+      });
+      const done = (s: InteractionState) => s.stage === "replied" || (s.stage === "deferred" && !!s.original);
+      return (await control.waitForInteraction(interactionId, done, 15_000)).original!.content;
+    };
+    await expect(command("start")).resolves.toContain("Session 1");
+
+    // Everyone but one mentee joins the room; the bot records each join at the clock's time.
+    const absent = people.at(-1)!;
+    const present = people.filter((id) => id !== absent);
+    for (const userId of present) await control.voice({ guildId, userId, channelId: voice.id });
+    const botGuild = sandbox.bot.client.guilds.cache.get(guildId)!;
+    await until(
+      "the bot to see the room",
+      async () => present.filter((id) => botGuild.voiceStates.cache.get(id)?.channelId === voice.id).length,
+      (n) => n === present.length,
+    );
+    await termOf(sandbox.bot.client).voice.settled(guildId);
+    clock.at += 35 * 60_000; // past the cohort's 30-minute threshold
+    await command("end");
+
+    await page.goto(`${cohortUrl}/sessions`);
+    // Group 01 ran the session; the other groups' members are not recorded.
+    const summary = `${present.length} present, 1 absent, 0 excused, 0 not recorded`;
+    await page.getByRole("img", { name: `Group 01, session 1: ${summary}` }).waitFor();
+    await page
+      .getByRole("img", { name: new RegExp(`^Session 1: ${present.length} present, 1 absent,`) })
+      .waitFor();
+    await check("11-sessions-attendance");
+  });
+
   it("shows every other page without a serious accessibility problem", async () => {
     for (const [name, url, heading] of [
-      ["11-sessions", `${cohortUrl}/sessions`, "Attendance and feedback"],
+      ["11-sessions-feedback", `${cohortUrl}/sessions`, "Attendance and feedback"],
       ["12-settings", `${base}/settings`, "Settings of JuniorDev SG"],
       ["13-code-of-conduct", `${base}/code-of-conduct`, "Code of conduct"],
       ["14-members", `${base}/members`, "Members"],
