@@ -10,6 +10,7 @@ import { sessionPlugin } from "./plugins/session.ts";
 import { swaggerPlugin } from "./plugins/swagger.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { communityRoutes } from "./routes/communities.ts";
+import { programEventRoutes } from "./routes/events.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { memberRoutes } from "./routes/members.ts";
 import { mydataRoutes } from "./routes/mydata.ts";
@@ -63,5 +64,6 @@ export async function app(fastify: FastifyInstance, options: AppOptions): Promis
   await fastify.register(reportRoutes, { prefix: community, jobs: options.jobs });
   await fastify.register(memberRoutes, { prefix: community, jobs: options.jobs });
   await fastify.register(termRoutes, { prefix: community });
+  await fastify.register(programEventRoutes, { prefix: community });
   if (dashboard) await fastify.register(dashboardPlugin, { dashboard });
 }

@@ -104,6 +104,10 @@ const MATRIX: Record<string, Entry> = {
     payload: { confirm: true },
   },
   "GET /api/communities/:guildId/cohorts/:cohortId/term": { access: "organiser" },
+  "POST /api/communities/:guildId/cohorts/:cohortId/events": {
+    access: "organiser",
+    payload: { title: "Intruder's Gym", when: "2099-01-05 19:00", location: "Nowhere" },
+  },
   "GET /api/communities/:guildId/sessions/:sessionId/details": { access: "organiser" },
   "GET /api/communities/:guildId/cohorts/:cohortId/check-ins/overdue": { access: "organiser" },
   "PUT /api/communities/:guildId/sessions/:sessionId/attendance/:userId": {

@@ -11,6 +11,7 @@ import type { Client } from "discord.js";
 import type { Logger } from "../logger.ts";
 import { deliverOnce } from "../messaging/deliver-once.ts";
 import { announcementText, cancellationText, programReminderText, reminderText } from "./notice-text.ts";
+import { publishProgramEvent, unpublished } from "./program-event-publish.ts";
 import { syncSessionEvent } from "./session-event.ts";
 import type { TermClock } from "./term-clock.ts";
 
@@ -20,11 +21,22 @@ const HORIZON_MS = 3 * 86_400_000;
 const SYNC_EVERY_MS = 60_000;
 
 /** A job as stored: the plan's dates as epoch milliseconds. */
-export type TermJobData = TermJob extends infer J
-  ? J extends TermJob
-    ? Omit<J, "dueAt" | "startsAt"> & { dueAt: number; startsAt?: number }
-    : never
-  : never;
+export type TermJobData =
+  | (TermJob extends infer J
+      ? J extends TermJob
+        ? Omit<J, "dueAt" | "startsAt"> & { dueAt: number; startsAt?: number }
+        : never
+      : never)
+  | ProgramPublishJob;
+
+/** A program event's Discord event and announcement, however the event was created. */
+interface ProgramPublishJob {
+  kind: "program-publish";
+  key: string;
+  guildId: string;
+  eventId: string;
+  dueAt: number;
+}
 
 export interface TermDeps {
   db: Database;
@@ -89,6 +101,19 @@ export class TermScheduler {
       const id = await jobs.send(TERM_QUEUE, data, { singletonKey: job.key, startAfter: job.dueAt });
       if (id) queued++;
     }
+    // Program events made anywhere (the dashboard's API too) and not yet on Discord.
+    const upcoming = await new ProgramEventService(db).upcoming([...client.guilds.cache.keys()], now);
+    for (const event of await unpublished(db, upcoming)) {
+      const key = `program-publish:${event.id}`;
+      const data: ProgramPublishJob = {
+        kind: "program-publish",
+        key,
+        guildId: event.guildId,
+        eventId: event.id,
+        dueAt: now.getTime(),
+      };
+      if (await jobs.send(TERM_QUEUE, data, { singletonKey: key })) queued++;
+    }
     return queued;
   }
 
@@ -101,6 +126,13 @@ export class TermScheduler {
       case "finish": {
         if (await terms.finishIfOver(job.guildId, job.cohortId, now))
           log.info({ cohortId: job.cohortId }, "cohort finished after its last session");
+        return;
+      }
+      case "program-publish": {
+        const event = await new ProgramEventService(db).get(job.guildId, job.eventId);
+        if (event?.status !== "scheduled") return;
+        const cohort = await terms.cohort(job.guildId, event.cohortId);
+        await publishProgramEvent(client, db, log, event, cohort?.announcementChannelId ?? null);
         return;
       }
       case "program-reminder": {

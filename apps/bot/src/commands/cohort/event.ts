@@ -1,14 +1,11 @@
-import { CohortService, ProgramEventService } from "@circles/core";
-import {
-  ActionRowBuilder,
-  ButtonBuilder,
-  ButtonStyle,
-  GuildScheduledEventEntityType,
-  GuildScheduledEventPrivacyLevel,
-} from "discord.js";
+import { CohortService, ProgramEventService, TermNoticeService } from "@circles/core";
 import { programEventText, stamp } from "../../announcements/notice-text.ts";
+import {
+  answerButtons,
+  programEventIds,
+  publishProgramEvent,
+} from "../../announcements/program-event-publish.ts";
 import { termOf } from "../../announcements/term-runtime.ts";
-import { customId } from "../../interactions/custom-id.ts";
 import type { ComponentHandler } from "../../interactions/types.ts";
 import type { CohortSubcommand } from "./subcommand.ts";
 
@@ -16,9 +13,7 @@ import type { CohortSubcommand } from "./subcommand.ts";
 // technical skills. It gets a Discord scheduled event, an announcement with Going / Not going and
 // live counts, and reminders a day and an hour before (the term's scheduler).
 
-export const programEventIds = {
-  answer: (eventId: string, going: boolean) => customId("program-event", eventId, going ? "yes" : "no"),
-};
+export { programEventIds };
 
 export const eventSubcommand: CohortSubcommand = {
   name: "event",
@@ -56,47 +51,23 @@ export const eventSubcommand: CohortSubcommand = {
       { userId: interaction.user.id },
       new Date(termOf(ctx.client).clock.now()),
     );
-    const scheduled = await interaction.guild.scheduledEvents.create({
-      name: event.title,
-      scheduledStartTime: event.startsAt,
-      scheduledEndTime: event.endsAt,
-      privacyLevel: GuildScheduledEventPrivacyLevel.GuildOnly,
-      entityType: GuildScheduledEventEntityType.External,
-      entityMetadata: { location: event.location },
-      ...(event.description ? { description: event.description } : {}),
-    });
-    await events.recordDiscord(community.guildId, event.id, { discordEventId: scheduled.id });
-    let announced = "there is no announcement channel to post it in (dashboard → community settings)";
-    const channel = community.announcementChannelId
-      ? await interaction.guild.channels.fetch(community.announcementChannelId).catch(() => null)
-      : null;
-    if (channel?.isSendable()) {
-      const message = await channel.send({
-        content: programEventText(event, { going: 0, notGoing: 0 }),
-        components: [answerButtons(event.id)],
-        allowedMentions: { parse: [] },
-      });
-      await events.recordDiscord(community.guildId, event.id, { announcementMessageId: message.id });
-      announced = `announced in <#${channel.id}>`;
-    }
+    // The same publishing as an event made in the dashboard (the term scheduler's sync).
+    const cohortNotice = await new TermNoticeService(ctx.db).cohort(community.guildId, cohort.id);
+    const { announcedIn } = await publishProgramEvent(
+      ctx.client,
+      ctx.db,
+      ctx.log,
+      event,
+      cohortNotice?.announcementChannelId ?? null,
+    );
+    const announced = announcedIn
+      ? `announced in <#${announcedIn}>`
+      : "there is no announcement channel to post it in (dashboard → community settings)";
     await interaction.editReply({
       content: `**${event.title}** is scheduled for ${stamp(event.startsAt)} at ${event.location}: Discord event made, ${announced}. Reminders go out a day and an hour before.`,
     });
   },
 };
-
-function answerButtons(eventId: string) {
-  return new ActionRowBuilder<ButtonBuilder>().addComponents(
-    new ButtonBuilder()
-      .setCustomId(programEventIds.answer(eventId, true))
-      .setLabel("Going")
-      .setStyle(ButtonStyle.Success),
-    new ButtonBuilder()
-      .setCustomId(programEventIds.answer(eventId, false))
-      .setLabel("Not going")
-      .setStyle(ButtonStyle.Secondary),
-  );
-}
 
 /** Going / Not going: the answer is stored and the announcement shows the new counts. */
 export const programEventComponents: readonly ComponentHandler[] = [
