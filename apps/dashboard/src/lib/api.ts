@@ -77,8 +77,11 @@ export const api = {
             request<T.SchedulePreview>("POST", `${c}/schedule/preview`, body),
           planSchedule: (body: T.ScheduleRule) => request<T.Session[]>("POST", `${c}/schedule`, body),
           sessions: () => get<T.Session[]>(`${c}/sessions`),
-          applications: (filters: T.ApplicationFilters) =>
-            get<T.Application[]>(`${c}/applications${query(filters)}`),
+          /** One page of the filtered, sorted table (the server pages; a cohort may have thousands). */
+          applications: (filters: T.ApplicationFilters, page?: { limit: number; offset: number }) =>
+            get<T.Application[]>(
+              `${c}/applications${query(page ? { ...filters, limit: String(page.limit), offset: String(page.offset) } : filters)}`,
+            ),
           counts: () => get<T.Counts>(`${c}/applications/counts`),
           csvUrl: (filters: T.ApplicationFilters) => `/api${c}/applications.csv${query(filters)}`,
           previewImport: (body: T.ImportBody) =>
