@@ -13,6 +13,7 @@ export default defineConfig({
       "test/rest-errors.test.ts",
       "test/rest-bot-token.test.ts",
       "test/role-routes-edges.test.ts",
+      "test/member-routes-edges.test.ts",
       "test/member-overwrites.test.ts",
       "test/discordjs-shards.test.ts",
       "test/gateway-protocol.test.ts",
