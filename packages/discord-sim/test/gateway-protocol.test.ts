@@ -231,4 +231,63 @@ describe("gateway protocol", () => {
     const invalid = await s.until(() => s.frames.find((f) => f.op === GatewayOpcodes.InvalidSession));
     expect(invalid.d).toBe(false);
   });
+
+  // The dispatch filter, with two applications: each event must reach exactly the sessions it
+  // concerns. A last event that every session wants marks the end, so a wrongly routed earlier one
+  // would already have arrived when the test looks.
+  it("routes each event only to the bots it concerns: application, DM recipients, guild members", async () => {
+    const a = sim.state.applications.get(sim.applicationId)!;
+    const owner = sim.state.createUser({ username: "second_app_owner" });
+    const b = sim.state.createApplication({ name: "Second bot", ownerId: owner.id });
+    sim.state.addMember(sim.guildId, b.bot_user_id);
+    const onlyA = sim.state.createGuild({ name: "Only A", ownerId: owner.id });
+    sim.state.addMember(onlyA.id, a.bot_user_id);
+    const noBot = sim.state.createGuild({ name: "No bot", ownerId: owner.id });
+    const sessionA = await shard();
+    const sessionB = await shard();
+    identify(sessionA, GatewayIntentBits.Guilds);
+    identify(sessionB, GatewayIntentBits.Guilds, b.bot_token);
+    for (const s of [sessionA, sessionB]) await s.until(() => s.dispatch("READY"));
+
+    const emit = (
+      marker: string,
+      t: string,
+      fields: { guildId: string | null; intent: number },
+      extra = {},
+    ) => sim.state.events.emit({ t: t as "INTERACTION_CREATE", d: { marker }, ...fields, ...extra });
+    const guilds = GatewayIntentBits.Guilds;
+    emit(
+      "A's interaction",
+      "INTERACTION_CREATE",
+      { guildId: sim.guildId, intent: 0 },
+      { applicationId: a.id },
+    );
+    emit(
+      "A's interaction, guild without A",
+      "INTERACTION_CREATE",
+      { guildId: noBot.id, intent: 0 },
+      {
+        applicationId: a.id,
+      },
+    );
+    emit("guild of A only", "GUILD_ROLE_CREATE", { guildId: onlyA.id, intent: guilds });
+    emit("guild of no bot", "GUILD_ROLE_CREATE", { guildId: noBot.id, intent: guilds });
+    emit("DM to B", "CHANNEL_CREATE", { guildId: null, intent: 0 }, { userIds: [b.bot_user_id] });
+    emit("B left", "GUILD_DELETE", { guildId: noBot.id, intent: guilds }, { userIds: [b.bot_user_id] });
+    emit("no intent needed", "GUILD_ROLE_UPDATE", { guildId: sim.guildId, intent: 0 });
+    emit("end", "GUILD_ROLE_DELETE", { guildId: sim.guildId, intent: guilds });
+
+    const markers = async (s: RawShard) => {
+      await s.until(() => s.frames.find((f) => f.d?.marker === "end"));
+      return s.frames.filter((f) => typeof f.d?.marker === "string").map((f) => f.d.marker as string);
+    };
+    expect(await markers(sessionA)).toEqual([
+      "A's interaction",
+      "A's interaction, guild without A",
+      "guild of A only",
+      "no intent needed",
+      "end",
+    ]);
+    expect(await markers(sessionB)).toEqual(["DM to B", "B left", "no intent needed", "end"]);
+  });
 });
