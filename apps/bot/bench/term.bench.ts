@@ -32,6 +32,7 @@ import { startProvisioningWorld } from "../test/provisioning-world.ts";
 // 2. The hour-before reminders of an 80-group cohort under the `discord` rate-limit profile: time
 //    from the scheduler's sync to the last reminder posted, and 429s received (target 0).
 // Needs PostgreSQL for the separate bot process (TEST_DATABASE_URL, default the local server).
+// BENCH_PART=status (or reminders) runs one part only.
 
 process.env.TEST_DATABASE_URL ||= "postgres://postgres@127.0.0.1:5432/postgres";
 const FIXTURE = fileURLToPath(new URL("../test/fixtures/bot-process.ts", import.meta.url));
@@ -244,7 +245,11 @@ async function reminders() {
   }
 }
 
-await interactions();
-// The second part runs in this process on the embedded database.
-delete process.env.TEST_DATABASE_URL;
-await reminders();
+// BENCH_PART=status or reminders runs one part alone.
+const part = process.env.BENCH_PART;
+if (part !== "reminders") await interactions();
+if (part !== "status") {
+  // The second part runs in this process on the embedded database.
+  delete process.env.TEST_DATABASE_URL;
+  await reminders();
+}
