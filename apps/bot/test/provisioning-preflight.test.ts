@@ -35,7 +35,7 @@ describe("the preflight of /cohort publish", () => {
   }
 
   it("names a missing permission", async () => {
-    const all = requiredPermissions(false).reduce((bits, [bit]) => bits | bit, 0n);
+    const all = requiredPermissions(true).reduce((bits, [bit]) => bits | bit, 0n);
     const top = (await w.control.guild(w.guildId)).roles.length;
     const lite = await w.control.createRole(w.guildId, {
       name: "Circles lite",
