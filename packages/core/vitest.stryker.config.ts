@@ -8,6 +8,7 @@ export default defineConfig({
   test: {
     include: [
       "src/applications/application.service.test.ts",
+      "src/applications/application-import.service.test.ts",
       "src/cohorts/*.test.ts",
       "src/members/*.test.ts",
       "src/communities/*.test.ts",
@@ -20,6 +21,7 @@ export default defineConfig({
       "src/matching/cli.test.ts",
       "src/matching/edits.test.ts",
       "src/matching/matcher.test.ts",
+      "src/term-view/term-view.service.test.ts",
     ],
     testTimeout: 30_000,
     hookTimeout: 60_000,
