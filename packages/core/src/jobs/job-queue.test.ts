@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { DatabaseHandle } from "../db/database.ts";
 import { createTestDatabase, testDatabaseKind } from "../testing/test-database.ts";
 import {
@@ -128,5 +128,16 @@ describe(`the once-only job queue (${testDatabaseKind()})`, () => {
     expect(a).toEqual(expect.any(String));
     expect(b).toEqual(expect.any(String));
     expect(a).not.toBe(b);
+  });
+
+  it("logs an error of the queue's own maintenance instead of throwing it", () => {
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      const failure = new Error("maintenance failed");
+      expect(() => boss.emit("error", failure)).not.toThrow();
+      expect(logged).toHaveBeenCalledWith("job queue:", failure);
+    } finally {
+      logged.mockRestore();
+    }
   });
 });
