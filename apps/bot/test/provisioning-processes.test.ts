@@ -1,5 +1,3 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import {
   CohortService,
   enqueueProvisioning,
@@ -10,6 +8,7 @@ import {
 } from "@circles/core";
 import { createTestDatabase } from "@circles/core/testing";
 import { afterEach, describe, expect, it } from "vitest";
+import { BotProcesses, until } from "./bot-processes.ts";
 import { expectExactlyOnce } from "./provisioning-expect.ts";
 import {
   lastSeq,
@@ -18,20 +17,15 @@ import {
   writesSince,
 } from "./provisioning-world.ts";
 
-// Separate bot processes need a database they can share: PostgreSQL (the local server unless
-// TEST_DATABASE_URL names another).
-process.env.TEST_DATABASE_URL ||= "postgres://postgres@127.0.0.1:5432/postgres";
-
-const FIXTURE = fileURLToPath(new URL("./fixtures/bot-process.ts", import.meta.url));
 const GROUPS = 10;
 /** 1 category + 10 roles + 20 channels + 50 member roles + 10 welcomes and their 10 pins + 6 events. */
 const PLAN_WRITES = 1 + GROUPS + 2 * GROUPS + 5 * GROUPS + 2 * GROUPS + 6;
 
-const children: ChildProcess[] = [];
+const bots = new BotProcesses();
 let world: ProvisioningWorld | undefined;
 let queue: JobQueue | undefined;
 afterEach(async () => {
-  for (const child of children.splice(0)) child.kill("SIGKILL");
+  bots.killAll();
   if (queue) await stopJobQueue(queue);
   await world?.close();
   queue = undefined;
@@ -43,49 +37,12 @@ async function startWorld(): Promise<ProvisioningWorld> {
   return world;
 }
 
-/** Starts the bot as its own process and waits for it to log in. */
-async function spawnBot(w: ProvisioningWorld): Promise<ChildProcess> {
-  const target = w.database.target;
-  if (target.kind !== "postgres") throw new Error("needs PostgreSQL");
-  const child = spawn(process.execPath, ["--import", "tsx", FIXTURE], {
-    env: {
-      ...process.env,
-      DATABASE_URL: target.url,
-      DISCORD_TOKEN: w.sim.botToken,
-      DISCORD_APPLICATION_ID: w.sim.applicationId,
-      DISCORD_API_URL: w.sim.urls.api,
-      LOG_LEVEL: process.env.BOT_TEST_LOG_LEVEL ?? "silent",
-    },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  children.push(child);
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on("data", (chunk: Buffer) => {
-      if (chunk.toString().includes("ready")) resolve();
-    });
-    child.once("exit", (code) =>
-      reject(new Error(`the bot process exited with ${code} before it was ready`)),
-    );
-  });
-  return child;
-}
-
 async function publishAndEnqueue(w: ProvisioningWorld) {
   await new CohortService(w.database.db).changeState(w.guildId, w.cohortId, "published", {
     userId: w.organiserId,
   });
   queue = await startJobQueue(w.database);
   await enqueueProvisioning(queue, { guildId: w.guildId, cohortId: w.cohortId, kind: "provision" });
-}
-
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 const finishedRun = (w: ProvisioningWorld) => async () => {
@@ -98,7 +55,7 @@ describe("provisioning across bot processes (PostgreSQL)", () => {
     const w = await startWorld();
     // Slow enough to be killed half-way: 5 requests per route and half second.
     await w.control.setRateLimits({ name: "custom", default: { limit: 5, windowMs: 500 } });
-    const first = await spawnBot(w);
+    const first = await bots.spawn(w);
     const before = await lastSeq(w.control);
     await publishAndEnqueue(w);
     const killedAt = await until("30 writes", 60_000, async () => {
@@ -108,7 +65,7 @@ describe("provisioning across bot processes (PostgreSQL)", () => {
     first.kill("SIGKILL");
     expect(killedAt).toBeLessThan(PLAN_WRITES);
 
-    await spawnBot(w);
+    await bots.spawn(w);
     await until("the job to be taken over and finished", 120_000, finishedRun(w));
     await expectExactlyOnce(w);
     // No create was sent twice; what the killed run made was adopted. Member roles may be re-put.
@@ -120,7 +77,7 @@ describe("provisioning across bot processes (PostgreSQL)", () => {
 
   it("two bot processes on one database: each provisioning step happens once", async () => {
     const w = await startWorld();
-    await Promise.all([spawnBot(w), spawnBot(w)]);
+    await Promise.all([bots.spawn(w), bots.spawn(w)]);
     const before = await lastSeq(w.control);
     await publishAndEnqueue(w);
     // A second request while the first is queued or running is the same job.

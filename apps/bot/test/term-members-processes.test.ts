@@ -1,62 +1,23 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { CohortService } from "@circles/core";
 import { createTestDatabase } from "@circles/core/testing";
 import { afterEach, describe, expect, it } from "vitest";
+import { BotProcesses, until } from "./bot-processes.ts";
 import { type ProvisioningWorld, startProvisioningWorld } from "./provisioning-world.ts";
 
 // Check-in nudges sent by separate bot processes on one PostgreSQL: two at once, and one killed with
 // SIGKILL while the DMs go out. Each DM arrives exactly once.
-process.env.TEST_DATABASE_URL ||= "postgres://postgres@127.0.0.1:5432/postgres";
 
-const FIXTURE = fileURLToPath(new URL("./fixtures/bot-process.ts", import.meta.url));
 const GROUPS = 4;
 /** Each of the 3 buddy pairs of a group: a DM to the mentor and one to the mentee. */
 const NUDGES = GROUPS * 3 * 2;
 
-const children: ChildProcess[] = [];
+const bots = new BotProcesses();
 let world: ProvisioningWorld | undefined;
 afterEach(async () => {
-  for (const child of children.splice(0)) child.kill("SIGKILL");
+  bots.killAll();
   await world?.close();
   world = undefined;
 });
-
-async function spawnBot(w: ProvisioningWorld): Promise<ChildProcess> {
-  const target = w.database.target;
-  if (target.kind !== "postgres") throw new Error("needs PostgreSQL");
-  const child = spawn(process.execPath, ["--import", "tsx", FIXTURE], {
-    env: {
-      ...process.env,
-      DATABASE_URL: target.url,
-      DISCORD_TOKEN: w.sim.botToken,
-      DISCORD_APPLICATION_ID: w.sim.applicationId,
-      DISCORD_API_URL: w.sim.urls.api,
-      LOG_LEVEL: process.env.BOT_TEST_LOG_LEVEL ?? "silent",
-    },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  children.push(child);
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on("data", (chunk: Buffer) => {
-      if (chunk.toString().includes("ready")) resolve();
-    });
-    child.once("exit", (code) =>
-      reject(new Error(`the bot process exited with ${code} before it was ready`)),
-    );
-  });
-  return child;
-}
-
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /** A published cohort whose first session ended four days ago (real time: the processes' clock). */
 async function startWorld(): Promise<ProvisioningWorld> {
@@ -92,7 +53,7 @@ const EXPECTED = Array.from({ length: GROUPS }, () => [2, 1, 1, 1, 1]).flat();
 describe("check-in nudges across bot processes (PostgreSQL)", () => {
   it("two processes at once: each DM exactly once", async () => {
     const w = await startWorld();
-    await Promise.all([spawnBot(w), spawnBot(w)]);
+    await Promise.all([bots.spawn(w), bots.spawn(w)]);
     await until("every nudge", 60_000, async () =>
       total(await nudgeCounts(w)) >= NUDGES ? true : undefined,
     );
@@ -110,7 +71,7 @@ describe("check-in nudges across bot processes (PostgreSQL)", () => {
       route: "POST /channels/{channel_id}/messages",
       count: 1000,
     });
-    const first = await spawnBot(w);
+    const first = await bots.spawn(w);
     const killedAt = await until("a few DMs", 60_000, async () => {
       const sent = total(await nudgeCounts(w));
       return sent >= 4 ? sent : undefined;
@@ -118,7 +79,7 @@ describe("check-in nudges across bot processes (PostgreSQL)", () => {
     first.kill("SIGKILL");
     expect(killedAt).toBeLessThan(NUDGES);
     await w.control.clearFaults();
-    await spawnBot(w);
+    await bots.spawn(w);
     await until("every nudge after the restart", 90_000, async () =>
       total(await nudgeCounts(w)) >= NUDGES ? true : undefined,
     );

@@ -1,5 +1,3 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import {
   CohortService,
   CommunityService,
@@ -18,58 +16,21 @@ import { CohortRepository } from "../../../packages/core/src/cohorts/cohort.repo
 import { GroupRepository } from "../../../packages/core/src/groups/group.repository.ts";
 import { createLogger } from "../src/logger.ts";
 import { startBot } from "../src/start.ts";
+import { BotProcesses, until } from "./bot-processes.ts";
 import { type ProvisioningWorld, startProvisioningWorld } from "./provisioning-world.ts";
 
 // Announcements and reminders across bot processes on one PostgreSQL database: a process killed
 // (SIGKILL) while they go out, then another; and two processes at once. Each post exactly once.
 
-process.env.TEST_DATABASE_URL ||= "postgres://postgres@127.0.0.1:5432/postgres";
-const FIXTURE = fileURLToPath(new URL("./fixtures/bot-process.ts", import.meta.url));
 const GROUPS = 10;
 
-const children: ChildProcess[] = [];
+const bots = new BotProcesses();
 let world: ProvisioningWorld | undefined;
 afterEach(async () => {
-  for (const child of children.splice(0)) child.kill("SIGKILL");
+  bots.killAll();
   await world?.close();
   world = undefined;
 });
-
-async function spawnBot(w: ProvisioningWorld): Promise<ChildProcess> {
-  const target = w.database.target;
-  if (target.kind !== "postgres") throw new Error("needs PostgreSQL");
-  const child = spawn(process.execPath, ["--import", "tsx", FIXTURE], {
-    env: {
-      ...process.env,
-      DATABASE_URL: target.url,
-      DISCORD_TOKEN: w.sim.botToken,
-      DISCORD_APPLICATION_ID: w.sim.applicationId,
-      DISCORD_API_URL: w.sim.urls.api,
-      LOG_LEVEL: process.env.BOT_TEST_LOG_LEVEL ?? "silent",
-    },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  children.push(child);
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on("data", (chunk: Buffer) => {
-      if (chunk.toString().includes("ready")) resolve();
-    });
-    child.once("exit", (code) =>
-      reject(new Error(`the bot process exited with ${code} before it was ready`)),
-    );
-  });
-  return child;
-}
-
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /**
  * A provisioned 10-group cohort whose first session starts 40 minutes from now (real time): its
@@ -144,7 +105,7 @@ describe("announcements and reminders across bot processes (PostgreSQL)", () => 
       route: "POST /channels/{channel_id}/messages",
       count: 1000,
     });
-    const first = await spawnBot(w);
+    const first = await bots.spawn(w);
     await until("the first post claimed", 60_000, async () => {
       const { rows } = await sql<{
         n: number;
@@ -154,7 +115,7 @@ describe("announcements and reminders across bot processes (PostgreSQL)", () => 
     first.kill("SIGKILL");
     const postedBeforeKill = (await postsPerChannel(w, channels)).reduce((a, b) => a + b, 0);
     expect(postedBeforeKill).toBeLessThan(channels.length);
-    await spawnBot(w);
+    await bots.spawn(w);
     await until("every post", 120_000, async () =>
       (await postsPerChannel(w, channels)).every((n) => n >= 1) ? true : undefined,
     );
@@ -165,7 +126,7 @@ describe("announcements and reminders across bot processes (PostgreSQL)", () => 
 
   it("two bot processes at once: each exactly once", async () => {
     const { w, channels } = await provisionedWorld();
-    await Promise.all([spawnBot(w), spawnBot(w)]);
+    await Promise.all([bots.spawn(w), bots.spawn(w)]);
     await until("every post", 120_000, async () =>
       (await postsPerChannel(w, channels)).every((n) => n >= 1) ? true : undefined,
     );
