@@ -1,5 +1,6 @@
 import { ProgramEventService } from "@circles/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { publishProgramEvent } from "../src/announcements/program-event-publish.ts";
 import { startTermWorld, type TermWorld } from "./term-world.ts";
 
 // A program event made in the dashboard (the API calls the same core service as `/cohort event`)
@@ -49,5 +50,24 @@ describe("program events from the dashboard", () => {
     await w.clock.tick(2_000);
     expect(await gyms()).toHaveLength(1);
     expect(await posts()).toHaveLength(1);
+  });
+
+  it("keeps one Discord event when two publishers run at once (a command and the sync)", async () => {
+    const db = w.world.database.db;
+    const events = new ProgramEventService(db);
+    const event = await events.create(
+      w.world.guildId,
+      w.world.cohortId,
+      { title: "Developer's Gym: raced", when: "2027-04-27 19:00", location: "Hall D", minutes: 60 },
+      { userId: w.world.organiserId },
+      new Date(w.clock.now()),
+    );
+    const publish = () => publishProgramEvent(w.bot.client, db, w.bot.ctx.log, event, null);
+    await Promise.all([publish(), publish()]);
+    const raced = (await w.world.control.scheduledEvents(w.world.guildId)).filter(
+      (e) => e.name === "Developer's Gym: raced",
+    );
+    expect(raced).toHaveLength(1);
+    expect((await events.get(w.world.guildId, event.id))?.discordEventId).toBe(raced[0]!.id);
   });
 });

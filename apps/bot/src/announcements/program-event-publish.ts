@@ -70,7 +70,12 @@ export async function publishProgramEvent(
         entityMetadata: { location: event.location },
         ...(event.description ? { description: event.description } : {}),
       }));
-    await events.recordDiscord(event.guildId, event.id, { discordEventId: scheduled.id });
+    const standing = await events.recordDiscordEventOnce(event.guildId, event.id, scheduled.id);
+    // Another publisher (the command and the sync at once) recorded its own first: ours goes.
+    if (standing !== scheduled.id && !existing)
+      await scheduled.delete().catch((error: unknown) => {
+        log.warn({ err: error, eventId: event.id }, "could not delete a second Discord event");
+      });
   }
   if (!announcementChannelId) return { announcedIn: null };
   const posted = await deliverOnce(client, db, log, {

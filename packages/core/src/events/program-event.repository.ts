@@ -80,6 +80,21 @@ export class ProgramEventRepository {
       .execute();
   }
 
+  /**
+   * Records the Discord event unless one is recorded already; returns the one that stands. Two
+   * publishers at once (a command and the scheduler's sync) each made one: the first recorded wins.
+   */
+  async recordDiscordEventOnce(guildId: string, id: string, discordEventId: string): Promise<string | null> {
+    const row = await this.db
+      .updateTable("program_events")
+      .set((eb) => ({ discord_event_id: eb.fn.coalesce("discord_event_id", eb.val(discordEventId)) }))
+      .where("guild_id", "=", guildId)
+      .where("id", "=", id)
+      .returning("discord_event_id")
+      .executeTakeFirst();
+    return row?.discord_event_id ?? null;
+  }
+
   async answer(guildId: string, eventId: string, userId: string, going: boolean) {
     await this.db
       .insertInto("program_event_answers")

@@ -79,6 +79,11 @@ export class ProgramEventService {
     return new ProgramEventRepository(this.db).recordDiscord(guildId, id, ids);
   }
 
+  /** The Discord event that stands for this program event: the first one recorded (see the repository). */
+  recordDiscordEventOnce(guildId: string, id: string, discordEventId: string): Promise<string | null> {
+    return new ProgramEventRepository(this.db).recordDiscordEventOnce(guildId, id, discordEventId);
+  }
+
   upcoming(guildIds: readonly string[] | undefined, now: Date): Promise<ProgramEvent[]> {
     return new ProgramEventRepository(this.db).listUpcoming(guildIds, now);
   }
