@@ -1,15 +1,7 @@
 import "@circles/node-guard";
 import { buildApi, builtDashboardDir } from "@circles/api";
 import { createLogger, keepRunningOnStrayErrors, startBot } from "@circles/bot";
-import {
-  assertNoPendingMigrations,
-  ConfigError,
-  migrateToLatest,
-  openDatabase,
-  PendingMigrationsError,
-  startJobQueue,
-  stopJobQueue,
-} from "@circles/core";
+import { exitOnStartupError, openDatabaseForApp, startJobQueue, stopJobQueue } from "@circles/core";
 import { type AllInOneConfig, readAllInOneConfig } from "./config.ts";
 import { nextSteps } from "./next-steps.ts";
 import { SandboxStateError, startSandbox } from "./sandbox.ts";
@@ -40,9 +32,7 @@ async function runSandbox(config: Extract<AllInOneConfig, { mode: "sandbox" }>) 
 async function runOnDiscord(config: Extract<AllInOneConfig, { mode: "discord" }>) {
   const log = createLogger(config.bot.logLevel);
   keepRunningOnStrayErrors(log);
-  const database = await openDatabase(config.bot.database);
-  if (config.bot.database.kind === "embedded") await migrateToLatest(database.db);
-  else await assertNoPendingMigrations(database.db);
+  const database = await openDatabaseForApp(config.bot.database);
   const jobs = await startJobQueue(database);
   const bot = await startBot({
     database,
@@ -68,22 +58,4 @@ async function runOnDiscord(config: Extract<AllInOneConfig, { mode: "discord" }>
   };
 }
 
-main().catch((error: unknown) => {
-  if (
-    error instanceof ConfigError ||
-    error instanceof PendingMigrationsError ||
-    error instanceof SandboxStateError
-  ) {
-    console.error(error.message);
-    process.exit(78); // EX_CONFIG
-  }
-  const code = (error as { code?: string }).code;
-  if (code === "EADDRINUSE") {
-    console.error(
-      `${(error as Error).message}: another program (another Circles?) uses that port; stop it or set PORT`,
-    );
-    process.exit(78);
-  }
-  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-  process.exit(1);
-});
+main().catch((error: unknown) => exitOnStartupError(error, (e) => e instanceof SandboxStateError));

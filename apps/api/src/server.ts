@@ -1,13 +1,5 @@
 import "@circles/node-guard";
-import {
-  assertNoPendingMigrations,
-  ConfigError,
-  migrateToLatest,
-  openDatabase,
-  PendingMigrationsError,
-  startJobQueue,
-  stopJobQueue,
-} from "@circles/core";
+import { exitOnStartupError, openDatabaseForApp, startJobQueue, stopJobQueue } from "@circles/core";
 import { readApiConfig } from "./config.ts";
 import { builtDashboardDir } from "./plugins/dashboard.ts";
 import { buildApi } from "./start.ts";
@@ -15,9 +7,7 @@ import { buildApi } from "./start.ts";
 // The API process: read settings, open the database, listen, and close cleanly on a signal.
 async function main() {
   const config = readApiConfig(process.env);
-  const database = await openDatabase(config.database);
-  if (config.database.kind === "embedded") await migrateToLatest(database.db);
-  else await assertNoPendingMigrations(database.db);
+  const database = await openDatabaseForApp(config.database);
 
   // The API never talks to Discord: publishing, removals and erasures become the bot's jobs.
   const jobs = await startJobQueue(database);
@@ -45,11 +35,4 @@ async function main() {
   );
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof PendingMigrationsError) {
-    console.error(error.message);
-    process.exit(78); // EX_CONFIG
-  }
-  console.error(error);
-  process.exit(1);
-});
+main().catch((error: unknown) => exitOnStartupError(error));

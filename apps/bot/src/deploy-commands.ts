@@ -1,5 +1,5 @@
 import "@circles/node-guard";
-import { ConfigError } from "@circles/core";
+import { exitOnStartupError } from "@circles/core";
 import { commands } from "./commands/index.ts";
 import { registerCommands, restFor } from "./commands/register.ts";
 import { readBotConfig } from "./config.ts";
@@ -30,11 +30,4 @@ async function main() {
   console.log(`${count} commands registered ${guildId ? `in guild ${guildId}` : "globally"}`);
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
-    console.error(error.message);
-    process.exit(78);
-  }
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+main().catch((error: unknown) => exitOnStartupError(error));

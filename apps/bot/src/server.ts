@@ -1,13 +1,5 @@
 import "@circles/node-guard";
-import {
-  assertNoPendingMigrations,
-  ConfigError,
-  migrateToLatest,
-  openDatabase,
-  PendingMigrationsError,
-  startJobQueue,
-  stopJobQueue,
-} from "@circles/core";
+import { exitOnStartupError, openDatabaseForApp, startJobQueue, stopJobQueue } from "@circles/core";
 import { readBotConfig } from "./config.ts";
 import { createLogger } from "./logger.ts";
 import { keepRunningOnStrayErrors } from "./process-guards.ts";
@@ -18,9 +10,7 @@ async function main() {
   const config = readBotConfig(process.env);
   const log = createLogger(config.logLevel);
   keepRunningOnStrayErrors(log);
-  const database = await openDatabase(config.database);
-  if (config.database.kind === "embedded") await migrateToLatest(database.db);
-  else await assertNoPendingMigrations(database.db);
+  const database = await openDatabaseForApp(config.database);
   const jobs = await startJobQueue(database);
   const bot = await startBot({
     database,
@@ -41,11 +31,4 @@ async function main() {
   process.once("SIGTERM", close);
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof PendingMigrationsError) {
-    console.error(error.message);
-    process.exit(78); // EX_CONFIG
-  }
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+main().catch((error: unknown) => exitOnStartupError(error));

@@ -88,6 +88,7 @@ export {
   migrationState,
   PendingMigrationsError,
 } from "./db/migrator.ts";
+export { exitOnStartupError, openDatabaseForApp } from "./db/open-for-app.ts";
 export type { CodeOfConductSection, CohortState, DB } from "./db/schema.ts";
 export { type Delivery, DeliveryRepository, type DeliveryTarget } from "./deliveries/delivery.repository.ts";
 export {
