@@ -9,6 +9,7 @@ export default defineConfig({
     include: [
       "src/applications/application.service.test.ts",
       "src/applications/application-import.service.test.ts",
+      "src/applications/application-counts.test.ts",
       "src/cohorts/*.test.ts",
       "src/members/*.test.ts",
       "src/communities/*.test.ts",

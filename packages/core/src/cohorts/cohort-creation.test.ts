@@ -66,5 +66,11 @@ describe("the current cohort", () => {
     expect((await cohorts.current(fresh)).id).toBe(newer.id);
     await cohorts.changeState(fresh, newer.id, "cancelled", organiser);
     expect((await cohorts.current(fresh)).id).toBe(older.id);
+    // A finished cohort is done with too: the one before it is current again.
+    const oldest = older;
+    const latest = await cohorts.create(fresh, { name: "Latest" }, organiser);
+    for (const state of ["applications_open", "matching", "published", "running", "finished"] as const)
+      await cohorts.changeState(fresh, latest.id, state, organiser);
+    expect((await cohorts.current(fresh)).id).toBe(oldest.id);
   });
 });

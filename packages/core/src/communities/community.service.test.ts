@@ -50,6 +50,8 @@ describe(`communities (${testDatabaseKind()})`, () => {
     // A blank name (Discord gives 2-100 characters) stands as the id; a long one is clipped.
     expect((await communities.ensureGuild(b, "   ")).name).toBe(b);
     expect((await communities.ensureGuild(b, "x".repeat(120))).name).toHaveLength(100);
-    await expect(communities.ensureGuild("not-an-id", "X")).rejects.toBeInstanceOf(ValidationError);
+    const refused = communities.ensureGuild("not-an-id", "X");
+    await expect(refused).rejects.toBeInstanceOf(ValidationError);
+    await expect(refused).rejects.toMatchObject({ problems: [{ field: "guildId" }] });
   });
 });
