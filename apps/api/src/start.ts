@@ -1,6 +1,7 @@
-import { type TypeBoxTypeProvider, TypeBoxValidatorCompiler } from "@fastify/type-provider-typebox";
+import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyInstance, type RouteOptions } from "fastify";
 import { type AppOptions, app } from "./app.ts";
+import { validatorCompiler } from "./validator-compiler.ts";
 
 declare module "fastify" {
   interface FastifyInstance {
@@ -19,7 +20,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   const fastify = Fastify({
     logger: { level: logLevel ?? "info" },
   }).withTypeProvider<TypeBoxTypeProvider>();
-  fastify.setValidatorCompiler(TypeBoxValidatorCompiler);
+  fastify.setValidatorCompiler(validatorCompiler);
   const routes: RouteOptions[] = [];
   fastify.decorate("registeredRoutes", routes);
   fastify.addHook("onRoute", (route) => {

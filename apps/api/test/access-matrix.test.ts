@@ -1,4 +1,4 @@
-import { CohortService, ReportService, SessionService } from "@circles/core";
+import { ApplicationService, CohortService, ReportService, SessionService } from "@circles/core";
 import { testDatabaseKind, testSnowflake } from "@circles/core/testing";
 import type { RouteOptions } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -146,6 +146,15 @@ async function communityIds(
     actor,
   );
   const userId = community.memberIds[0]!;
+  // An application, so that a query missing its guild filter would find a row to leak.
+  await new CohortService(t.database.db).changeState(guildId, cohort.id, "applications_open", actor);
+  await new ApplicationService(t.database.db).apply(guildId, cohort.id, userId, {
+    role: "mentee",
+    gender: "female",
+    areas: ["career"],
+    experience: "junior",
+    goals: `${name}: a secret goal`,
+  });
   const report = await new ReportService(t.database.db).submit(guildId, userId, {
     area: "fees",
     whatHappened: `${name}: asked for a fee`,

@@ -45,10 +45,12 @@ afterAll(async () => {
 });
 
 const as = (options: Parameters<typeof injectAs>[3]) => injectAs(t.api, t.clock, c.organiser, options);
-const names = async (query: string) =>
-  (await as({ method: "GET", url: `${url}${query}` }))
-    .json()
-    .map((a: { displayName: string }) => a.displayName);
+const page = async (query: string) =>
+  (await as({ method: "GET", url: `${url}${query}` })).json() as {
+    total: number;
+    items: Array<{ displayName: string }>;
+  };
+const names = async (query: string) => (await page(query)).items.map((a) => a.displayName);
 
 describe(`the applications table (${testDatabaseKind()})`, () => {
   it("lists in application order with names, and filters by role, gender, area and state", async () => {
@@ -65,6 +67,16 @@ describe(`the applications table (${testDatabaseKind()})`, () => {
     expect(await names("?q=%25")).toEqual([]); // a literal %, not a wildcard
     expect(await names("?sort=name&order=desc")).toEqual(["Dev Rao", "Chloe Ng", "Ben Tan", "Aisha Rahman"]);
     expect(await names("?sort=name&limit=2&offset=1")).toEqual(["Ben Tan", "Chloe Ng"]);
+  });
+
+  it("says how many match the filters in all, on every page and past the last", async () => {
+    expect((await page("?limit=1")).total).toBe(4);
+    expect(await page("?role=mentee&limit=1&offset=1")).toMatchObject({
+      total: 2,
+      items: [{ displayName: "Dev Rao" }],
+    });
+    expect(await page("?q=acme&offset=5")).toEqual({ total: 2, items: [] });
+    expect(await page("?state=withdrawn&offset=3")).toEqual({ total: 0, items: [] });
   });
 
   it("counts by role, gender and area", async () => {

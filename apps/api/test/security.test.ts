@@ -1,5 +1,9 @@
+import { IncomingMessage, ServerResponse } from "node:http";
+import { Socket } from "node:net";
 import { testDatabaseKind } from "@circles/core/testing";
+import helmet from "helmet";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CONTENT_SECURITY_POLICY, helmetHeaders } from "../src/plugins/security.ts";
 import { SESSION_LIFETIME_MS, SessionCodec } from "../src/session/session-cookie.ts";
 import { buildApi } from "../src/start.ts";
 import { injectAs, organisedCommunity, sessionCookie, startTestApi, TEST_AUTH } from "./helpers.ts";
@@ -66,6 +70,22 @@ describe(`cross-site requests (${testDatabaseKind()})`, () => {
     expect(response.headers["content-security-policy"]).toContain("default-src 'self'");
     expect(response.headers["content-security-policy"]).toContain("frame-ancestors 'none'");
     expect(response.headers["x-content-type-options"]).toBe("nosniff");
+  });
+
+  it("sends exactly the headers helmet itself sets, on answers and refusals alike", async () => {
+    const options = { contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY } };
+    const real = new ServerResponse(new IncomingMessage(new Socket()));
+    helmet(options)(real.req, real, () => {});
+    const expected = Object.fromEntries(Object.entries(real.getHeaders()).map(([k, v]) => [k, String(v)]));
+    expect(Object.keys(expected).length).toBeGreaterThan(10);
+    expect(helmetHeaders(options)).toEqual(expected);
+    const answers = await Promise.all([
+      t.api.inject({ method: "GET", url: "/health" }),
+      t.api.inject({ method: "GET", url: `/api/communities/${c.guildId}/cohorts` }), // 401
+    ]);
+    for (const answer of answers)
+      for (const [name, value] of Object.entries(expected))
+        if (name !== "content-security-policy") expect(answer.headers[name], `${name} on ${answer.statusCode}`).toBe(value);
   });
 });
 

@@ -1,3 +1,4 @@
+export { type TermRuntime, termOf } from "./announcements/term-runtime.ts";
 export { commands, components } from "./commands/index.ts";
 export { registerCommands } from "./commands/register.ts";
 export { type BotConfig, type DiscordEndpoint, readBotConfig } from "./config.ts";

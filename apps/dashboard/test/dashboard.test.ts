@@ -3,12 +3,11 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { type Sandbox, startSandbox } from "@circles/all-in-one";
+// The sandbox's bot runtime (the same module instance), to wait until every voice change is recorded.
+import { termOf } from "@circles/bot";
 import { ControlClient, type InteractionState } from "@circles/discord-sim/client";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-// The bot's own runtime, to wait until it has recorded every voice change (the same module instance
-// the sandbox's bot runs: @circles/bot resolves to this folder).
-import { termOf } from "../../bot/src/announcements/term-runtime.ts";
 import { launchBrowser, logInAs, screenshot, seriousAxeViolations, watchCsp } from "./browser.ts";
 
 // The organisers' path through the built dashboard in Chromium, on the sandbox (local Discord, bot,
@@ -178,11 +177,13 @@ describe("the dashboard in a browser", () => {
       await page.request.get(`${sandbox.dashboardUrl}/api/communities/${guildId}/cohorts`)
     ).json();
     const seeded = cohorts.find((c: { name: string }) => c.name !== COHORT);
-    const applications: Array<Record<string, unknown>> = await (
-      await page.request.get(
-        `${sandbox.dashboardUrl}/api/communities/${guildId}/cohorts/${seeded.id}/applications`,
-      )
-    ).json();
+    const applications: Array<Record<string, unknown>> = (
+      await (
+        await page.request.get(
+          `${sandbox.dashboardUrl}/api/communities/${guildId}/cohorts/${seeded.id}/applications`,
+        )
+      ).json()
+    ).items;
     const lines = applications.map((a) =>
       [a.userId, a.displayName, a.role, a.gender, (a.areas as string[]).join(";"), a.experience].join(","),
     );
@@ -192,8 +193,8 @@ describe("the dashboard in a browser", () => {
       "12,Nobody,guest,female,career,junior",
     ].join("\n");
 
-    // The table asks the server for one page (50 rows and one more to know if a next page exists).
-    const paged = page.waitForRequest((r) => /\/applications\?.*limit=51&offset=0/.test(r.url()));
+    // The table asks the server for one page of 50 rows.
+    const paged = page.waitForRequest((r) => /\/applications\?.*limit=50&offset=0/.test(r.url()));
     await page.goto(`${cohortUrl}/applications`);
     await page.getByRole("heading", { name: "Applications" }).waitFor();
     await paged;
@@ -208,10 +209,11 @@ describe("the dashboard in a browser", () => {
     await check("05-import-preview");
     await page.getByRole("button", { name: `Import ${applications.length} valid rows` }).click();
     await page.getByText(`Imported ${applications.length} applications in one go; skipped 1`).waitFor();
-    await page.getByText(`${applications.length} shown.`).waitFor();
+    const n = applications.length;
+    await page.getByText(`Rows 1–${n} of ${n} · page 1 of 1`).waitFor();
     await page.getByLabel("Role", { exact: true }).selectOption("mentor");
     const mentors = applications.filter((a) => a.role === "mentor").length;
-    await page.getByText(`${mentors} shown.`).waitFor();
+    await page.getByText(`Rows 1–${mentors} of ${mentors} · page 1 of 1`).waitFor();
     // One page holds them all: both page buttons are there for the keyboard but neither leads anywhere.
     await expect(page.getByRole("button", { name: "Next page" }).isDisabled()).resolves.toBe(true);
     await expect(page.getByRole("button", { name: "Previous page" }).isDisabled()).resolves.toBe(true);

@@ -9,6 +9,7 @@ export { type SessionNotice, type TermJob, TermNoticeService } from "./announcem
 export type {
   ApplicationCounts,
   ApplicationListItem,
+  ApplicationPage,
   ApplicationRecord,
   ApplicationSearch,
 } from "./applications/application.repository.ts";

@@ -148,14 +148,21 @@ export const applicationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: "Applications, filtered, searched and sorted (default: in the order they came)",
         params: CohortParams,
         querystring: Filters,
-        response: { 200: Type.Array(Application), ...ERRORS },
+        response: {
+          200: Type.Object({
+            total: Type.Integer({ description: "how many applications match the filters, on every page" }),
+            items: Type.Array(Application),
+          }),
+          ...ERRORS,
+        },
       },
     },
     async (request) => {
       const { guildId, cohortId } = request.params;
-      await cohorts.get(guildId, cohortId);
-      const list = await applications.search(guildId, cohortId, searchOf(request.query));
-      return list.map(toApplication);
+      const page = await applications.search(guildId, cohortId, searchOf(request.query));
+      // Rows of this community's cohort prove it exists; only an empty answer asks (404 otherwise).
+      if (page.total === 0) await cohorts.get(guildId, cohortId);
+      return { total: page.total, items: page.items.map(toApplication) };
     },
   );
 
@@ -171,8 +178,9 @@ export const applicationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { guildId, cohortId } = request.params;
-      await cohorts.get(guildId, cohortId);
-      return applications.counts(guildId, cohortId);
+      const counts = await applications.counts(guildId, cohortId);
+      if (counts.total === 0) await cohorts.get(guildId, cohortId);
+      return counts;
     },
   );
 
@@ -191,8 +199,8 @@ export const applicationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { guildId, cohortId } = request.params;
       const cohort = await cohorts.get(guildId, cohortId);
-      const list = await applications.search(guildId, cohortId, searchOf(request.query));
-      const rows = list.map((a) => [
+      const { items } = await applications.search(guildId, cohortId, searchOf(request.query));
+      const rows = items.map((a) => [
         a.appliedAt.toISOString(),
         a.userId,
         a.displayName,

@@ -1,4 +1,11 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
+import {
+  createCipheriv,
+  createDecipheriv,
+  createSecretKey,
+  hkdfSync,
+  type KeyObject,
+  randomBytes,
+} from "node:crypto";
 
 // The session lives entirely in the cookie, encrypted and authenticated with AES-256-GCM, so any API
 // process with the same SESSION_SECRET can serve any request (no session store). A changed, truncated
@@ -26,10 +33,13 @@ const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
 export class SessionCodec {
-  private readonly key: Buffer;
+  // A KeyObject made once: a raw Buffer key is turned into one on every request.
+  private readonly key: KeyObject;
 
   constructor(secret: string) {
-    this.key = Buffer.from(hkdfSync("sha256", secret, "circles", "session cookie aes-256-gcm", 32));
+    this.key = createSecretKey(
+      Buffer.from(hkdfSync("sha256", secret, "circles", "session cookie aes-256-gcm", 32)),
+    );
   }
 
   seal(session: Session): string {

@@ -79,7 +79,7 @@ export const api = {
           sessions: () => get<T.Session[]>(`${c}/sessions`),
           /** One page of the filtered, sorted table (the server pages; a cohort may have thousands). */
           applications: (filters: T.ApplicationFilters, page?: { limit: number; offset: number }) =>
-            get<T.Application[]>(
+            get<T.ApplicationPage>(
               `${c}/applications${query(page ? { ...filters, limit: String(page.limit), offset: String(page.offset) } : filters)}`,
             ),
           counts: () => get<T.Counts>(`${c}/applications/counts`),

@@ -131,6 +131,12 @@ export interface SessionPatch {
 }
 
 export type ApplicationState = "submitted" | "withdrawn" | "placed" | "waitlisted" | "declined";
+/** One page of the applications table, and how many match the filters in all. */
+export interface ApplicationPage {
+  total: number;
+  items: Application[];
+}
+
 export interface Application {
   id: string;
   userId: string;

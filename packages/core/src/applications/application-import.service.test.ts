@@ -80,7 +80,7 @@ describe(`importing applications from a CSV (${testDatabaseKind()})`, () => {
       organiser,
     );
     expect(outcome).toMatchObject({ imported: 2, skipped: 1 });
-    const listed = await new ApplicationService(handle.db).search(guildId, cohortId, {});
+    const { items: listed } = await new ApplicationService(handle.db).search(guildId, cohortId, {});
     expect(listed.map((a) => [a.userId, a.displayName, a.role, a.appliedAt.toISOString()])).toEqual([
       ["300000000000000001", "Aisha", "mentee", "2019-08-01T10:00:00.000Z"],
       ["300000000000000002", "Ben", "mentor", "2019-08-02T10:00:00.000Z"],

@@ -32,6 +32,12 @@ export interface ApplicationListItem extends ApplicationRecord {
   displayName: string;
 }
 
+/** One page of the table, and how many applications match its filters in all. */
+export interface ApplicationPage {
+  items: ApplicationListItem[];
+  total: number;
+}
+
 export interface ApplicationCounts {
   total: number;
   byRole: Record<string, number>;
@@ -148,13 +154,42 @@ export class ApplicationRepository {
     const rows = await query.orderBy("applied_at").orderBy("id").execute();
     return rows.map(toRecord);
   }
-  /** The organisers' table: filtered, searched and sorted, with each applicant's name. */
-  async search(guildId: string, cohortId: string, search: ApplicationSearch): Promise<ApplicationListItem[]> {
+  /**
+   * The organisers' table: filtered, searched and sorted, with each applicant's name, and how many
+   * applications match the filters in all (for "page k of m"). One query for a page that has rows;
+   * a page past the end counts on its own.
+   */
+  async search(guildId: string, cohortId: string, search: ApplicationSearch): Promise<ApplicationPage> {
+    const direction = search.order ?? "asc";
+    let sorted = this.filtered(guildId, cohortId, search)
+      .selectAll("applications")
+      .select("members.display_name")
+      .select(sql<number>`count(*) over ()`.as("matching"))
+      .orderBy(SORT_COLUMNS[search.sort ?? "appliedAt"], direction)
+      .orderBy("applications.applied_at")
+      .orderBy("applications.id");
+    if (search.limit !== undefined) sorted = sorted.limit(search.limit);
+    if (search.offset !== undefined) sorted = sorted.offset(search.offset);
+    const rows = await sorted.execute();
+    const first = rows[0];
+    const total = first
+      ? Number(first.matching)
+      : search.offset
+        ? Number(
+            (
+              await this.filtered(guildId, cohortId, search)
+                .select((eb) => eb.fn.countAll<number>().as("n"))
+                .executeTakeFirstOrThrow()
+            ).n,
+          )
+        : 0;
+    return { items: rows.map((row) => ({ ...toRecord(row), displayName: row.display_name })), total };
+  }
+
+  private filtered(guildId: string, cohortId: string, search: ApplicationSearch) {
     let query = this.db
       .selectFrom("applications")
       .innerJoin("members", "members.user_id", "applications.user_id")
-      .selectAll("applications")
-      .select("members.display_name")
       .where("applications.guild_id", "=", guildId)
       .where("applications.cohort_id", "=", cohortId);
     if (search.role) query = query.where("applications.role", "=", search.role);
@@ -173,15 +208,7 @@ export class ApplicationRepository {
         ]),
       );
     }
-    const direction = search.order ?? "asc";
-    let sorted = query
-      .orderBy(SORT_COLUMNS[search.sort ?? "appliedAt"], direction)
-      .orderBy("applications.applied_at")
-      .orderBy("applications.id");
-    if (search.limit !== undefined) sorted = sorted.limit(search.limit);
-    if (search.offset !== undefined) sorted = sorted.offset(search.offset);
-    const rows = await sorted.execute();
-    return rows.map((row) => ({ ...toRecord(row), displayName: row.display_name }));
+    return query;
   }
 
   /**
