@@ -1,6 +1,7 @@
 // spreadForBalance on hand-made seatings: a requester from a men-only group with two moves to an
 // unbalanced group with two male mentors (after its female mentee trades places with a man from a
-// mixed group), and does not when an earlier applicant who waits could then take her seat.
+// mixed group), and does not when an earlier applicant who waits could then take her seat, unless
+// mentors of the same gender from other groups, swapped in, keep that applicant out.
 
 import { describe, expect, it } from "vitest";
 import { spreadForBalance } from "./balance-repair.ts";
@@ -67,10 +68,46 @@ describe("spreadForBalance", () => {
     expect(checkMatching(cohort, toResult(m, s)).unbalancedGroups).toBe(1);
   });
 
-  it("leaves it when a mentee trading places would open another group's seats to a waiting applicant", () => {
-    // w (female) must leave U for U to turn men-only; d, the only man she can trade with, is what
-    // keeps "early" (apart from d, waiting) out of the third group. With d gone, early could take
-    // the seat of e or g, who applied after her: a priority inversion the move must not create.
+  it("counts a waiting earlier requester among those who could take the moved requester's seat", () => {
+    // "early" asked for an all-men group and waits; apart from m1, he cannot join the first group.
+    // Either requester moved to U would sit there without another, with only men: early, who applied
+    // before both, could take his seat. (m1, the one mentor who keeps him out, is needed where he is.)
+    const people = [
+      person("m1", "mentor", "male"),
+      person("m2", "mentor", "male"),
+      person("m3", "mentor", "male"),
+      person("m4", "mentor", "male"),
+      person("f1", "mentor", "female"),
+      person("m5", "mentor", "male"),
+      ...["a", "b", "c"].map((id) => person(id, "mentee", "male")),
+      ...["d", "e", "g"].map((id) => person(id, "mentee", "female")),
+      person("x", "mentee", "male"),
+      person("early", "mentee", "male", [], { singleGenderGroup: true }),
+      person("r1", "mentee", "male", [], { singleGenderGroup: true }),
+      person("r2", "mentee", "male", [], { singleGenderGroup: true }),
+    ];
+    const cohort = cohortOf(people, { apart: [["early", "m1"]] });
+    const m = buildModel(cohort);
+    const s = emptySeating(m, ["men", "mixed", "mixed"]);
+    [
+      ["m1", "m2", "r1", "r2", "x"],
+      ["m3", "m4", "a", "b", "c"],
+      ["f1", "m5", "d", "e", "g"],
+    ].forEach((ids, g) => {
+      for (const id of ids) seat(s, m, m.indexOf.get(id) as number, g);
+    });
+    expect(checkMatching(cohort, toResult(m, s)).violations).toEqual([]);
+    expect(spreadForBalance(m, s)).toBe(0);
+    const verdict = checkMatching(cohort, toResult(m, s));
+    expect(verdict.violations).toEqual([]);
+    expect(verdict.unbalancedGroups).toBe(1);
+  });
+
+  // w (female) must leave U for U to turn men-only; d, the only man she can trade with, is what
+  // keeps "early" (apart from d, waiting) out of the third group. With d gone, early could take the
+  // seat of e or g, who applied after her: a priority inversion the move must not create, unless a
+  // mentor who keeps her out (m3, when he too is apart from her) takes m5's place in that group.
+  function trading(apart: Array<[string, string]>) {
     const people = [
       person("m1", "mentor", "male"),
       person("m2", "mentor", "male"),
@@ -89,12 +126,7 @@ describe("spreadForBalance", () => {
       person("e", "mentee", "female"),
       person("g", "mentee", "female"),
     ];
-    const cohort = cohortOf(people, {
-      apart: [
-        ["early", "d"],
-        ["early", "m3"],
-      ],
-    });
+    const cohort = cohortOf(people, { apart });
     const m = buildModel(cohort);
     const s = emptySeating(m, ["men", "mixed", "mixed"]);
     [
@@ -105,9 +137,119 @@ describe("spreadForBalance", () => {
       for (const id of ids) seat(s, m, m.indexOf.get(id) as number, g);
     });
     expect(checkMatching(cohort, toResult(m, s)).violations).toEqual([]);
+    const groupOf = (id: string) => s.groupOf[m.indexOf.get(id) as number];
+    return { cohort, m, s, groupOf };
+  }
+
+  it("leaves it when a mentee trading places would open another group's seats to a waiting applicant", () => {
+    const { cohort, m, s } = trading([["early", "d"]]);
     expect(spreadForBalance(m, s)).toBe(0);
     const verdict = checkMatching(cohort, toResult(m, s));
     expect(verdict.violations).toEqual([]);
     expect(verdict.unbalancedGroups).toBe(1);
+  });
+
+  it("turns it when a mentor kept apart from that applicant can take the opened group's mentor seat", () => {
+    const { cohort, m, s, groupOf } = trading([
+      ["early", "d"],
+      ["early", "m3"],
+    ]);
+    expect(spreadForBalance(m, s)).toBe(1);
+    const verdict = checkMatching(cohort, toResult(m, s));
+    expect(verdict.violations).toEqual([]);
+    expect(verdict.unbalancedGroups).toBe(0);
+    expect(verdict.bindingRequestsHonoured).toBe(2);
+    expect(groupOf("m3")).toBe(groupOf("e"));
+  });
+});
+
+describe("spreadForBalance with a claimed requester", () => {
+  // r2 applied last, after "early" (female, waiting, employer acme). Alone in a men-only group, r2
+  // could lose his seat to her; paired with r1 (as at the start) he cannot. m5, a male mentor of
+  // acme in the balanced group, keeps her out wherever he sits.
+  function claimed(extra: { earlyBeforeE?: boolean; secondAcme?: boolean } = {}) {
+    const early = () => [person("early", "mentee", "female", [], { employer: "acme" })];
+    const people = [
+      person("m1", "mentor", "male"),
+      person("m2", "mentor", "male"),
+      person("m3", "mentor", "male"),
+      person("m4", "mentor", "male"),
+      person("f1", "mentor", "female"),
+      person("m5", "mentor", "male", [], { employer: "acme" }),
+      ...(extra.secondAcme
+        ? [
+            person("f2", "mentor", "female"),
+            person("m6", "mentor", "male", [], { employer: "acme" }),
+            person("h1", "mentee", "male"),
+            person("h2", "mentee", "female"),
+            person("h3", "mentee", "female"),
+          ]
+        : []),
+      person("r1", "mentee", "male", [], { singleGenderGroup: true }),
+      person("x", "mentee", "male"),
+      person("a", "mentee", "male"),
+      person("b", "mentee", "male"),
+      person("w", "mentee", "female"),
+      person("d", "mentee", "male"),
+      ...(extra.earlyBeforeE ? early() : []),
+      person("e", "mentee", "female"),
+      person("g", "mentee", "female"),
+      ...(extra.earlyBeforeE ? [] : early()),
+      person("r2", "mentee", "male", [], { singleGenderGroup: true }),
+    ];
+    const cohort = cohortOf(people);
+    const m = buildModel(cohort);
+    const groups = [
+      ["m1", "m2", "r1", "r2", "x"],
+      ["m3", "m4", "a", "b", "w"],
+      ["f1", "m5", "d", "e", "g"],
+      ...(extra.secondAcme ? [["f2", "m6", "h1", "h2", "h3"]] : []),
+    ];
+    const s = emptySeating(m, ["men", ...groups.slice(1).map(() => "mixed" as const)]);
+    groups.forEach((ids, g) => {
+      for (const id of ids) seat(s, m, m.indexOf.get(id) as number, g);
+    });
+    const groupOf = (id: string) => s.groupOf[m.indexOf.get(id) as number];
+    return { cohort, m, s, groupOf };
+  }
+
+  it("moves a requester and swaps in a mentor who keeps the waiting earlier applicant out", () => {
+    const { cohort, m, s, groupOf } = claimed();
+    expect(checkMatching(cohort, toResult(m, s)).violations).toEqual([]);
+    expect(checkMatching(cohort, toResult(m, s)).unbalancedGroups).toBe(1);
+    expect(spreadForBalance(m, s)).toBe(1);
+    const verdict = checkMatching(cohort, toResult(m, s));
+    expect(verdict.violations).toEqual([]);
+    expect(verdict.unbalancedGroups).toBe(0);
+    expect(verdict.bindingRequestsHonoured).toBe(2);
+    // r2, the one early could claim, now sits with m5; m1 took m5's place in the balanced group.
+    expect(groupOf("r1")).not.toBe(groupOf("r2"));
+    expect(groupOf("m5")).toBe(groupOf("r2"));
+    expect(groupOf("m1")).toBe(groupOf("f1"));
+  });
+
+  it("does not take that mentor from a group where the waiting applicant could then claim a seat", () => {
+    // early applied before e and g: with m5 gone from their group she could take e's seat there.
+    const { cohort, m, s, groupOf } = claimed({ earlyBeforeE: true });
+    expect(checkMatching(cohort, toResult(m, s)).violations).toEqual([]);
+    expect(spreadForBalance(m, s)).toBe(0);
+    const verdict = checkMatching(cohort, toResult(m, s));
+    expect(verdict.violations).toEqual([]);
+    expect(verdict.unbalancedGroups).toBe(1);
+    expect(groupOf("r1")).toBe(groupOf("r2"));
+    expect(groupOf("m5")).toBe(groupOf("f1"));
+  });
+
+  it("takes such a mentor from a group the waiting applicant cannot then claim, when there is one", () => {
+    // m5 and m6 both work at acme; with m5 gone early could claim e's seat, with m6 gone no one's
+    // (h1, h2 and h3 applied before her).
+    const { cohort, m, s, groupOf } = claimed({ earlyBeforeE: true, secondAcme: true });
+    expect(checkMatching(cohort, toResult(m, s)).violations).toEqual([]);
+    expect(spreadForBalance(m, s)).toBe(1);
+    const verdict = checkMatching(cohort, toResult(m, s));
+    expect(verdict.violations).toEqual([]);
+    expect(verdict.unbalancedGroups).toBe(0);
+    expect(groupOf("m6")).toBe(groupOf("r2"));
+    expect(groupOf("m5")).toBe(groupOf("f1"));
   });
 });

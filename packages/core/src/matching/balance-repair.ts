@@ -6,8 +6,14 @@
 // whose mentors are in surplus" done after seating, where the seating packed them (a requester beyond
 // the nominal intake, the priority repair...). Only placed mentees move, requests stay honoured, and a
 // move is kept only if, in every group it touched, no waiting mentee could take a later applicant's seat.
+//
+// A requester alone in her group can be claimed where two were not: with the other requester gone,
+// a waiting earlier applicant of another gender (or without a request) could take her seat if she
+// left. The move then also swaps the claimed group's mentors for mentors of the same gender from other
+// groups who keep those claimants out (same employer as a claimant, or an apart pair): no group changes
+// kind or balance, and every group the swaps touch is checked the same way.
 
-import { FEMALE, isClustered, MALE, type Model } from "./model.ts";
+import { compatiblePair, FEMALE, isClustered, MALE, type Model } from "./model.ts";
 import {
   bindingCount,
   canJoin,
@@ -22,20 +28,43 @@ import {
 
 /** Failed attempts allowed per gender before giving up (keeps large cohorts fast). */
 const ATTEMPTS = 64;
+/** Mentor swaps tried per move to keep waiting earlier applicants out of the groups it touched. */
+const SHIELD_SWAPS = 4;
+/** More claimants than this on the groups a move touched: no mentor swaps are tried (hopeless, slow). */
+const SHIELD_CLAIMANTS = 4;
+
+/** Waiting mentees who applied before p and could take p's seat in its group (at most `cap` of them). */
+type Claims = (p: number, cap?: number) => number[];
 
 /** Returns the number of unbalanced groups turned single-gender. */
 export function spreadForBalance(m: Model, s: Seating): number {
   const waiting = m.menteesByPriority.filter((x) => s.groupOf[x] === -1 && !isClustered(m, x));
-  /** No waiting mentee who applied before p could take p's seat in its group. */
-  const safe = (p: number): boolean => {
+  // Waiting binding requesters can only join a group whose mentors all share their gender: kept apart,
+  // so that the many women (men) waiting for a single-gender group are not scanned for every group.
+  const waitingFree = waiting.filter((x) => m.binding[x] !== 1);
+  const waitingBinding = [FEMALE, MALE].map((sex) =>
+    waiting.filter((x) => m.binding[x] === 1 && m.sex[x] === sex),
+  );
+  const claims: Claims = (p, cap = Number.POSITIVE_INFINITY) => {
     const g = s.groupOf[p] ?? -1;
     const limit = m.rank[p] ?? 0;
-    for (const w of waiting) {
-      if ((m.rank[w] ?? 0) >= limit) break;
-      if (canJoin(m, s, w, g, p)) return false;
+    const out: number[] = [];
+    const lists = [waitingFree];
+    for (const sex of [FEMALE, MALE])
+      if (mentorsOf(s, g).every((q) => m.sex[q] === sex)) lists.push(waitingBinding[sex] ?? []);
+    for (const list of lists) {
+      for (const w of list) {
+        if ((m.rank[w] ?? 0) >= limit) break;
+        if (canJoin(m, s, w, g, p)) {
+          out.push(w);
+          if (out.length >= cap) return out;
+        }
+      }
     }
-    return true;
+    return out;
   };
+  /** No waiting mentee who applied before p could take p's seat in its group. */
+  const safe = (p: number): boolean => claims(p, 1).length === 0;
   let fixed = 0;
   for (const sex of [FEMALE, MALE]) {
     const kind = sex === FEMALE ? "women" : "men";
@@ -47,7 +76,7 @@ export function spreadForBalance(m: Model, s: Seating): number {
       if (!mentorsOf(s, u).every((q) => m.sex[q] === sex) || members.some((q) => isClustered(m, q))) continue;
       const from = donors();
       if (from.length === 0) break;
-      if (turn(m, s, u, sex, from, safe)) {
+      if (turn(m, s, u, sex, from, safe, claims)) {
         s.planned[u] = kind;
         fixed++;
       } else failures++;
@@ -64,16 +93,19 @@ function turn(
   sex: number,
   donors: number[],
   safe: (p: number) => boolean,
+  claims: Claims,
 ): boolean {
   const swaps: Array<[number, number]> = [];
   // A group's seats open up when a member leaves (an apart partner, a requester of another gender),
   // so every mentee of every group touched is checked, not only the ones who moved.
-  const groupsSafe = (...extra: number[]): boolean => {
-    const touched = new Set([u, ...extra, ...swaps.flatMap(([y]) => [s.groupOf[y] ?? -1])]);
-    for (const g of touched)
+  const touchedBy = (a: number) => new Set([u, a, ...swaps.flatMap(([y]) => [s.groupOf[y] ?? -1])]);
+  const groupsSafe = (a: number): boolean => {
+    for (const g of touchedBy(a))
       for (const p of menteesOf(s, g)) if (!isClustered(m, p) && !safe(p)) return false;
     return true;
   };
+  // Safe as it is, or once mentor swaps keep the claimants out.
+  const kept = (a: number): boolean => groupsSafe(a) || shield(m, s, touchedBy(a), claims);
   const undo = () => {
     for (const [a, b] of swaps.reverse()) swapSeated(s, m, a, b);
   };
@@ -95,7 +127,7 @@ function turn(
       if (menteesOf(s, u).length < m.ke && canJoin(m, s, r, u)) {
         unseat(s, m, r);
         seat(s, m, r, u);
-        if (groupsSafe(a)) return true;
+        if (kept(a)) return true;
         unseat(s, m, r);
         seat(s, m, r, a);
         continue;
@@ -103,7 +135,7 @@ function turn(
       for (const x of menteesOf(s, u)) {
         if (!canJoin(m, s, r, u, x) || !canJoin(m, s, x, a, r)) continue;
         swapSeated(s, m, r, x);
-        if (groupsSafe(a)) return true;
+        if (kept(a)) return true;
         swapSeated(s, m, r, x);
       }
     }
@@ -122,4 +154,97 @@ function partner(m: Model, s: Seating, u: number, y: number, sex: number): numbe
     }
   }
   return -1;
+}
+
+/** Waiting earlier applicants who could take a seat in group g (each once; stops beyond `cap`). */
+function claimsOn(m: Model, s: Seating, g: number, claims: Claims, cap = Number.POSITIVE_INFINITY): number[] {
+  const out = new Set<number>();
+  for (const p of menteesOf(s, g)) {
+    if (isClustered(m, p)) continue;
+    for (const w of claims(p, cap + 1)) out.add(w);
+    if (out.size > cap) break;
+  }
+  return [...out];
+}
+
+/**
+ * Swaps mentors of the claimed groups among `touched` for mentors of the same gender from other
+ * groups who conflict with a claimant (same employer, apart), greedily, while each swap lowers the
+ * claims and adds none to the group the mentor left. Keeps the swaps and returns true when no group
+ * it touched is left with a claim; undoes them otherwise.
+ */
+function shield(m: Model, s: Seating, touched: ReadonlySet<number>, claims: Claims): boolean {
+  const groups = new Set(touched);
+  const all = new Set<number>();
+  for (const g of groups) {
+    for (const w of claimsOn(m, s, g, claims, SHIELD_CLAIMANTS)) all.add(w);
+    if (all.size > SHIELD_CLAIMANTS) return false;
+  }
+  const done: Array<[number, number]> = [];
+  const claimed = (): number => [...groups].find((g) => claimsOn(m, s, g, claims, 0).length > 0) ?? -1;
+  for (let k = 0; k < SHIELD_SWAPS; k++) {
+    const g = claimed();
+    if (g < 0) return true;
+    const swap = keepOut(m, s, g, claims);
+    if (swap === undefined) break;
+    done.push(swap);
+    groups.add(s.groupOf[swap[0]] ?? -1);
+  }
+  if (claimed() < 0) return true;
+  for (const [t, q] of done.reverse()) swapSeated(s, m, t, q);
+  return false;
+}
+
+/** One mentor swap that lowers group g's claims without giving the other group any; undefined if none. */
+function keepOut(m: Model, s: Seating, g: number, claims: Claims): [number, number] | undefined {
+  const against = claimsOn(m, s, g, claims);
+  const before = against.length;
+  const sexes = new Set(
+    mentorsOf(s, g)
+      .filter((t) => !isClustered(m, t))
+      .map((t) => m.sex[t]),
+  );
+  // Mentors of those genders who would keep out a claimant (same employer, apart), most first.
+  const blocked = new Map<number, number>();
+  for (const w of against) {
+    const e = m.employer[w] ?? -1;
+    const pool = m.hasApart[w] === 1 ? m.mentorsByPriority : e >= 0 ? mentorsOfEmployer(m, e) : [];
+    for (const q of pool) {
+      if (!sexes.has(m.sex[q]) || isClustered(m, q) || compatiblePair(m, w, q)) continue;
+      const h = s.groupOf[q] ?? -1;
+      if (h >= 0 && h !== g) blocked.set(q, (blocked.get(q) ?? 0) + 1);
+    }
+  }
+  const candidates = [...blocked].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+  for (const [q] of candidates) {
+    const h = s.groupOf[q] ?? -1;
+    for (const t of mentorsOf(s, g)) {
+      if (m.sex[t] !== m.sex[q] || isClustered(m, t)) continue;
+      if (!canJoin(m, s, q, g, t) || !canJoin(m, s, t, h, q)) continue;
+      swapSeated(s, m, t, q);
+      const fewer = claimsOn(m, s, g, claims, before - 1).length < before;
+      if (fewer && claimsOn(m, s, h, claims, 0).length === 0) return [t, q];
+      swapSeated(s, m, t, q);
+    }
+  }
+  return undefined;
+}
+
+const byEmployer = new WeakMap<Model, number[][]>();
+
+/** The mentors of employer e, in priority order (indexed once per model). */
+function mentorsOfEmployer(m: Model, e: number): readonly number[] {
+  let index = byEmployer.get(m);
+  if (index === undefined) {
+    index = [];
+    for (const q of m.mentorsByPriority) {
+      const k = m.employer[q] ?? -1;
+      if (k < 0) continue;
+      const list = index[k] ?? [];
+      list.push(q);
+      index[k] = list;
+    }
+    byEmployer.set(m, index);
+  }
+  return index[e] ?? [];
 }
