@@ -5,6 +5,7 @@ import { startTerm } from "./announcements/term-runtime.ts";
 import { commands, components } from "./commands/index.ts";
 import { registerCommands } from "./commands/register.ts";
 import type { DiscordEndpoint } from "./config.ts";
+import { CommunityDirectoryWatcher } from "./events/community-directory.ts";
 import { welcomeMember } from "./events/member-join.ts";
 import { createDispatcher } from "./interactions/dispatcher.ts";
 import { MemberDirectory } from "./interactions/member-directory.ts";
@@ -60,9 +61,12 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     ...(options.dashboardUrl ? { dashboardUrl: options.dashboardUrl.replace(/\/+$/, "") } : {}),
   };
 
+  const directory = new CommunityDirectoryWatcher(client, database.db, log);
+  directory.watch();
   const meetGuild = async (guild: Guild) => {
     try {
       await new CommunityService(database.db).ensureGuild(guild.id, guild.name);
+      await directory.record(guild);
       if (options.registerGuildCommands)
         await registerCommands(client.rest, discord.applicationId, commands, guild.id);
     } catch (error) {

@@ -72,6 +72,8 @@ export {
 export { COHORT_STATES, canChangeState, nextStates } from "./cohorts/cohort-state.ts";
 export type { CommunityRecord } from "./communities/community.repository.ts";
 export { CommunityService, type CommunitySettingsInput } from "./communities/community.service.ts";
+export type { CommunityDirectory, DirectoryEntry } from "./communities/community-directory.repository.ts";
+export { CommunityDirectoryService } from "./communities/community-directory.service.ts";
 export { ConfigError, type Env, embeddedDatabaseDir, readDatabaseTarget } from "./config/database-config.ts";
 export { LOG_LEVELS, type LogLevel, readLogLevel, readPort } from "./config/settings.ts";
 export { parseCsv, toCsv } from "./csv/csv.ts";

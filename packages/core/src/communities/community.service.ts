@@ -4,6 +4,7 @@ import type { Database } from "../db/database.ts";
 import { NotFoundError, ProblemList } from "../errors.ts";
 import { checkDiscordId, checkText, checkTimeZone } from "../validation.ts";
 import { type CommunityRecord, CommunityRepository } from "./community.repository.ts";
+import { CommunityDirectoryService, checkAgainstDirectory } from "./community-directory.service.ts";
 
 export interface CommunitySettingsInput {
   timeZone?: string;
@@ -76,6 +77,14 @@ export class CommunityService {
       checkDiscordId(problems, "announcementChannelId", input.announcementChannelId);
     if (input.organiserChannelId != null)
       checkDiscordId(problems, "organiserChannelId", input.organiserChannelId);
+    problems.throwIfAny();
+    checkAgainstDirectory(problems, await new CommunityDirectoryService(this.db).get(guildId), {
+      roles: { organiserRoleId: input.organiserRoleId },
+      channels: {
+        announcementChannelId: input.announcementChannelId,
+        organiserChannelId: input.organiserChannelId,
+      },
+    });
     problems.throwIfAny();
     return this.db.transaction().execute(async (trx) => {
       const updated = await new CommunityRepository(trx).updateSettings(guildId, input);

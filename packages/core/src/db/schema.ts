@@ -27,6 +27,19 @@ export interface CommunitiesTable {
   updated_at: UpdatedAt;
 }
 
+/** A role or channel of a guild as the bot last saw it. */
+export interface DirectoryEntry {
+  id: string;
+  name: string;
+}
+
+export interface CommunityDirectoriesTable {
+  guild_id: string;
+  roles: Json<DirectoryEntry[]>;
+  channels: Json<DirectoryEntry[]>;
+  seen_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface MembersTable {
   user_id: string;
   display_name: string;
@@ -431,6 +444,7 @@ export interface CohortFinalSurveysTable {
 
 export interface DB {
   communities: CommunitiesTable;
+  community_directories: CommunityDirectoriesTable;
   members: MembersTable;
   community_members: CommunityMembersTable;
   code_of_conduct_versions: CodeOfConductVersionsTable;

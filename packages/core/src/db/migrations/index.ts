@@ -9,6 +9,7 @@ import * as termSessions from "./2026-12-01-0010-term-sessions.ts";
 import * as termMembers from "./2026-12-01-0020-term-members.ts";
 import * as crossCommunityKeys from "./2026-12-01-0025-cross-community-keys.ts";
 import * as deliveries from "./2026-12-01-0030-deliveries.ts";
+import * as communityDirectory from "./2026-12-01-0040-community-directory.ts";
 
 // Every migration, in order. Listed here rather than read from disk so that the list is the same
 // wherever the code runs (tsx, a bundle, a container).
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-01-0020-term-members": termMembers,
   "2026-12-01-0025-cross-community-keys": crossCommunityKeys,
   "2026-12-01-0030-deliveries": deliveries,
+  "2026-12-01-0040-community-directory": communityDirectory,
 };
