@@ -16,7 +16,9 @@ import { fileURLToPath } from "node:url";
 import {
   type CohortProfile,
   checkMatching,
+  type GenerateCohortOptions,
   generateCohort,
+  ISSUE_8_COHORT,
   type MatchResult,
   unbalancedLowerBound,
 } from "@circles/core/matching";
@@ -32,6 +34,8 @@ interface Case {
   profile: CohortProfile;
   runs: number;
   exact: boolean;
+  /** Exact counts for generateCohort (mentors, their genders, binding requesters). */
+  counts?: Pick<GenerateCohortOptions, "mentors" | "femaleMentors" | "maleMentors" | "bindingRequesters">;
 }
 
 const CASES: Case[] = [
@@ -44,6 +48,9 @@ const CASES: Case[] = [
   { name: "typical-5000", people: 5000, seed: 1, profile: "typical", runs: 5, exact: false },
   { name: "adversarial-5000", people: 5000, seed: 1, profile: "adversarial", runs: 5, exact: false },
   { name: "adversarial-men-5000", people: 5000, seed: 1, profile: "adversarial-men", runs: 5, exact: false },
+  // Issue 8's cohort: 1,700 mentors (737 female, 784 male), 428 binding requesters. Seed 4: the matcher
+  // before issue 8 packed its 37 men's requests into 36 all-men groups there (B 175, bound 174).
+  { name: "issue-8-5000", ...ISSUE_8_COHORT, seed: 4, runs: 5, exact: false, counts: ISSUE_8_COHORT },
 ];
 const EXACT_TIME_LIMIT_SECONDS = 180;
 
@@ -63,7 +70,17 @@ function runInChild(c: Case, runs: number): CaseRun {
   const script = fileURLToPath(new URL("./run-case.ts", import.meta.url));
   const child = spawnSync(
     process.execPath,
-    ["--expose-gc", "--import", "tsx", script, String(c.people), String(c.seed), c.profile, String(runs)],
+    [
+      "--expose-gc",
+      "--import",
+      "tsx",
+      script,
+      String(c.people),
+      String(c.seed),
+      c.profile,
+      String(runs),
+      JSON.stringify(c.counts ?? {}),
+    ],
     { cwd: fileURLToPath(new URL("..", import.meta.url)), encoding: "utf8", maxBuffer: 1 << 30 },
   );
   if (child.status !== 0) throw new Error(`case ${c.name} failed (exit ${child.status}):\n${child.stderr}`);
@@ -104,7 +121,7 @@ interface Row {
 
 async function benchCase(c: Case, flags: ReturnType<typeof parseFlags>): Promise<Row> {
   const run = runInChild(c, flags.runs ?? c.runs);
-  const cohort = generateCohort({ people: c.people, seed: c.seed, profile: c.profile });
+  const cohort = generateCohort({ ...c.counts, people: c.people, seed: c.seed, profile: c.profile });
   const verdict = checkMatching(cohort, run.result);
   const bound = unbalancedLowerBound(cohort, honouredByGender(cohort, run.result));
   const notes: string[] = [];

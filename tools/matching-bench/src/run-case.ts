@@ -1,14 +1,21 @@
 // One benchmark case in its own process, so that its memory figures are its own:
-//   tsx run-case.ts PEOPLE SEED PROFILE RUNS
+//   tsx run-case.ts PEOPLE SEED PROFILE RUNS [COUNTS]   (COUNTS: JSON of generateCohort's exact counts)
 // generates the cohort, runs the matcher RUNS times and prints one JSON line: the wall and CPU time
 // of each run, the process's resident set size just before the first run and its peak (maxRSS, which the
 // kernel keeps), the V8 heap in use before and after, whether every run gave the same result, the
 // last result, and then the checker's time on that result.
 import "@circles/node-guard";
-import { type CohortProfile, checkMatching, generateCohort, matchCohort } from "@circles/core/matching";
+import {
+  type CohortProfile,
+  checkMatching,
+  type GenerateCohortOptions,
+  generateCohort,
+  matchCohort,
+} from "@circles/core/matching";
 
-const [people, seed, profile, runs] = process.argv.slice(2);
+const [people, seed, profile, runs, counts] = process.argv.slice(2);
 const cohort = generateCohort({
+  ...(JSON.parse(counts ?? "{}") as Partial<GenerateCohortOptions>),
   people: Number(people),
   seed: Number(seed),
   profile: profile as CohortProfile,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { generateCohort } from "./generate-cohort.ts";
+import { generateCohort, ISSUE_8_COHORT } from "./generate-cohort.ts";
 import { isBindingRequester } from "./score.ts";
 import { parseCohort, toCohortFile } from "./validate-cohort.ts";
 
@@ -100,5 +100,68 @@ describe("generateCohort", () => {
     expect(mentorsOf(hard, "male") * 2).toBeLessThan(mentorsOf(typical, "male"));
     expect(mentorsOf(hard, "female")).toBeGreaterThan(3 * mentorsOf(hard, "male"));
     expect(bindingMen(hard)).toBeGreaterThan(5 * bindingMen(typical));
+  });
+
+  describe("exact counts (issue 8's cohort)", () => {
+    const cohort = generateCohort({ ...ISSUE_8_COHORT, seed: 4 });
+    const mentors = cohort.people.filter((p) => p.role === "mentor");
+    const count = (xs: typeof mentors, gender: string) => xs.filter((p) => p.gender === gender).length;
+
+    it("has exactly the mentors, mentor genders and binding requesters asked for", () => {
+      expect(cohort.people.length).toBe(5000);
+      expect(mentors.length).toBe(1700);
+      expect(count(mentors, "female")).toBe(737);
+      expect(count(mentors, "male")).toBe(784);
+      expect(count(mentors, "nonbinary") + count(mentors, "unstated")).toBe(179);
+      expect(cohort.people.filter(isBindingRequester).length).toBe(428);
+      // Requests weighted by the typical profile's shares (20% of women, 3% of men): mostly women.
+      const men = cohort.people.filter((p) => isBindingRequester(p) && p.gender === "male").length;
+      expect(men).toBeGreaterThan(0);
+      expect(men).toBeLessThan(428 / 4);
+    });
+
+    it("is a valid, reproducible cohort whose pins still respect binding requests", () => {
+      const parsed = parseCohort(JSON.stringify(toCohortFile(cohort)));
+      if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems.slice(0, 5)));
+      expect(parsed.cohort).toEqual(cohort);
+      expect(JSON.stringify(generateCohort({ ...ISSUE_8_COHORT, seed: 4 }))).toBe(JSON.stringify(cohort));
+      const byId = new Map(cohort.people.map((p) => [p.id, p]));
+      for (const [a, b] of cohort.together) {
+        const [mentor, mentee] = [byId.get(a)!, byId.get(b)!];
+        if (isBindingRequester(mentee)) expect(mentor.gender).toBe(mentee.gender);
+      }
+    });
+
+    it("leaves a cohort without exact counts as the profile draws it", () => {
+      const plain = generateCohort({ people: 300, seed: 9, profile: "typical" });
+      const same = generateCohort({ people: 300, seed: 9, profile: "typical", mentors: 105 });
+      expect(same).toEqual(plain);
+      const exact = generateCohort({ people: 300, seed: 9, profile: "typical", femaleMentors: 10 });
+      expect(exact.people.filter((p) => p.role === "mentor" && p.gender === "female").length).toBe(10);
+      // Only the mentors' genders were re-drawn.
+      expect(exact.people.map((p) => p.id)).toEqual(plain.people.map((p) => p.id));
+      expect(exact.people.filter((p) => p.role === "mentee")).toEqual(
+        plain.people.filter((p) => p.role === "mentee"),
+      );
+    });
+
+    it("refuses counts it cannot meet", () => {
+      expect(() => generateCohort({ people: 100, seed: 1, profile: "typical", mentors: 101 })).toThrow(
+        RangeError,
+      );
+      expect(() =>
+        generateCohort({
+          people: 100,
+          seed: 1,
+          profile: "typical",
+          mentors: 30,
+          femaleMentors: 20,
+          maleMentors: 11,
+        }),
+      ).toThrow(RangeError);
+      expect(() =>
+        generateCohort({ people: 100, seed: 1, profile: "typical", bindingRequesters: 66 }),
+      ).toThrow(RangeError);
+    });
   });
 });

@@ -10,6 +10,9 @@
 // female mentees, 15% of the male ones): the case where "as best as we can" is tested.
 // "adversarial-men" is its mirror for mentors and requests: few male mentors (15%), half the male
 // mentees and 15% of the female ones asking (the mentees' own genders as in the other profiles).
+// Exact counts can replace the shares (`mentors`, `femaleMentors`, `maleMentors`, `bindingRequesters`),
+// e.g. issue 8's cohort (`ISSUE_8_COHORT`); they are drawn from a second seeded stream, so a cohort
+// without them is the same as before they existed.
 
 import { createRng, type Rng } from "./rng.ts";
 import { isBindingRequester } from "./score.ts";
@@ -29,7 +32,33 @@ export interface GenerateCohortOptions {
   people: number;
   seed: number;
   profile: CohortProfile;
+  /** Exactly this many mentors (default: 35% of the people). */
+  mentors?: number;
+  /**
+   * Exactly this many female (male) mentors; the other mentors are female, male, non-binary or
+   * unstated by the profile's shares, re-drawn as non-binary or unstated when both counts are given.
+   */
+  femaleMentors?: number;
+  maleMentors?: number;
+  /**
+   * Exactly this many binding requesters (female or male mentees asking for a single-gender group),
+   * drawn with the profile's per-gender request shares as weights.
+   */
+  bindingRequesters?: number;
 }
+
+/**
+ * The cohort of issue 8 (people and counts as reported; everything else from the typical profile):
+ * 5,000 people, 1,700 mentors (737 female, 784 male, 179 non-binary or unstated), 428 binding requesters.
+ */
+export const ISSUE_8_COHORT = {
+  people: 5000,
+  profile: "typical",
+  mentors: 1700,
+  femaleMentors: 737,
+  maleMentors: 784,
+  bindingRequesters: 428,
+} as const satisfies Omit<GenerateCohortOptions, "seed">;
 
 interface Distributions {
   mentorGender: Record<Gender, number>;
@@ -140,6 +169,63 @@ function someInterests(rng: Rng, noneShare: number, max: number, cumulative: rea
   return [...tags];
 }
 
+function checkCounts(options: GenerateCohortOptions, n: number, mentors: number): void {
+  const whole = (x: number | undefined, max: number) =>
+    x === undefined || (Number.isInteger(x) && x >= 0 && x <= max);
+  if (!whole(options.mentors, n)) throw new RangeError(`mentors must be an integer in 0..${n}`);
+  const female = options.femaleMentors ?? 0;
+  const male = options.maleMentors ?? 0;
+  if (
+    !whole(options.femaleMentors, mentors) ||
+    !whole(options.maleMentors, mentors) ||
+    female + male > mentors
+  )
+    throw new RangeError(`femaleMentors + maleMentors must be at most the ${mentors} mentors`);
+  if (!whole(options.bindingRequesters, n - mentors))
+    throw new RangeError(`bindingRequesters must be an integer in 0..${n - mentors}`);
+}
+
+/** Applies the exact counts of `options` (a second seeded stream; nothing changes without them). */
+function exactCounts(people: Person[], options: GenerateCohortOptions, d: Distributions): void {
+  const { femaleMentors, maleMentors, bindingRequesters } = options;
+  if (femaleMentors === undefined && maleMentors === undefined && bindingRequesters === undefined) return;
+  const rng = createRng(options.seed * 7919 + 104729);
+  const mentors = people.filter((p) => p.role === "mentor");
+  if (femaleMentors !== undefined || maleMentors !== undefined) {
+    // A random order; the first femaleMentors are female, the next maleMentors male.
+    const order = mentors.map((p) => ({ p, key: rng.next() })).sort((a, b) => a.key - b.key);
+    const others: Partial<Record<Gender, number>> =
+      femaleMentors !== undefined && maleMentors !== undefined
+        ? { nonbinary: d.mentorGender.nonbinary, unstated: d.mentorGender.unstated }
+        : {
+            ...d.mentorGender,
+            ...(femaleMentors !== undefined ? { female: 0 } : {}),
+            ...(maleMentors !== undefined ? { male: 0 } : {}),
+          };
+    order.forEach(({ p }, i) => {
+      const f = femaleMentors ?? 0;
+      const m = maleMentors ?? 0;
+      p.gender = i < f ? "female" : i < f + m ? "male" : pick(rng, others);
+    });
+  }
+  if (bindingRequesters !== undefined) {
+    // Weighted sampling without replacement (Efraimidis–Spirakis): the largest u^(1/w) are chosen.
+    const weight = (p: Person) =>
+      p.gender === "female" ? d.singleGenderFemale : p.gender === "male" ? d.singleGenderMale : 0;
+    const candidates = people
+      .filter((p) => p.role === "mentee" && weight(p) > 0)
+      .map((p) => ({ p, key: rng.next() ** (1 / weight(p)) }))
+      .sort((a, b) => b.key - a.key);
+    if (candidates.length < bindingRequesters)
+      throw new RangeError(
+        `only ${candidates.length} female or male mentees for ${bindingRequesters} requests`,
+      );
+    candidates.forEach(({ p }, i) => {
+      p.singleGenderGroup = i < bindingRequesters;
+    });
+  }
+}
+
 export function generateCohort(options: GenerateCohortOptions): Cohort {
   const { people: n, seed, profile } = options;
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`people must be a non-negative integer, not ${n}`);
@@ -147,7 +233,8 @@ export function generateCohort(options: GenerateCohortOptions): Cohort {
   const rng = createRng(seed);
   const interestWeights = zipfCumulative(INTEREST_TAGS.length);
   const employers = zipfCumulative(Math.max(1, Math.ceil(n / PEOPLE_PER_EMPLOYER)));
-  const mentorCount = Math.round(n * MENTOR_SHARE);
+  const mentorCount = options.mentors ?? Math.round(n * MENTOR_SHARE);
+  checkCounts(options, n, mentorCount);
   const width = String(n).length;
 
   const people: Person[] = [];
@@ -184,6 +271,7 @@ export function generateCohort(options: GenerateCohortOptions): Cohort {
       person.employer = `employer-${zipf(rng, employers) + 1}`;
     people.push(person);
   }
+  exactCounts(people, options, d);
 
   for (const p of people) {
     if (n < 2 || rng.next() >= PREVIOUSLY_GROUPED) continue;

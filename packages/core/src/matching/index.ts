@@ -11,7 +11,12 @@ export {
   swapPeople,
   unpinPerson,
 } from "./edits.ts";
-export { type CohortProfile, type GenerateCohortOptions, generateCohort } from "./generate-cohort.ts";
+export {
+  type CohortProfile,
+  type GenerateCohortOptions,
+  generateCohort,
+  ISSUE_8_COHORT,
+} from "./generate-cohort.ts";
 export type { Problem } from "./json-schema-problems.ts";
 export { matchCohort, runMatcherWithVerdict } from "./matcher.ts";
 export {
