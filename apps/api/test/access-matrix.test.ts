@@ -38,6 +38,7 @@ const MATRIX: Record<string, Entry> = {
   "GET /api/me": { access: "logged-in" },
   "GET /api/communities": { access: "logged-in" },
   "GET /api/communities/:guildId/settings": { access: "organiser" },
+  "GET /api/communities/:guildId/settings/choices": { access: "organiser" },
   "PATCH /api/communities/:guildId/settings": { access: "organiser", payload: { timeZone: "Europe/London" } },
   "GET /api/communities/:guildId/code-of-conduct": { access: "organiser" },
   "POST /api/communities/:guildId/code-of-conduct": {

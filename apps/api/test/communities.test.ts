@@ -1,4 +1,9 @@
-import { CodeOfConductService, MemberService, programCodeOfConduct } from "@circles/core";
+import {
+  CodeOfConductService,
+  CommunityDirectoryService,
+  MemberService,
+  programCodeOfConduct,
+} from "@circles/core";
 import { testDatabaseKind, testSnowflake } from "@circles/core/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { injectAs, organisedCommunity, startTestApi } from "./helpers.ts";
@@ -78,6 +83,45 @@ describe(`communities and their settings (${testDatabaseKind()})`, () => {
     ]);
     const read = await as({ method: "GET", url: `/api/communities/${c.guildId}/settings` });
     expect(read.json().timeZone).toBe("Europe/London");
+  });
+
+  it("offers the server's roles and channels by name once the bot has seen it, and refuses others", async () => {
+    const choicesUrl = `/api/communities/${c.guildId}/settings/choices`;
+    expect((await as({ method: "GET", url: choicesUrl })).json()).toEqual({
+      seenAt: null,
+      roles: [],
+      channels: [],
+    });
+    const organisers = { id: testSnowflake(), name: "Organisers" };
+    const news = { id: testSnowflake(), name: "announcements" };
+    const seenAt = new Date("2026-12-01T09:00:00Z");
+    await new CommunityDirectoryService(t.database.db).record(
+      c.guildId,
+      { roles: [organisers], channels: [news] },
+      seenAt,
+    );
+    expect((await as({ method: "GET", url: choicesUrl })).json()).toEqual({
+      seenAt: seenAt.toISOString(),
+      roles: [organisers],
+      channels: [news],
+    });
+    const settingsUrl = `/api/communities/${c.guildId}/settings`;
+    const refused = await as({
+      method: "PATCH",
+      url: settingsUrl,
+      payload: { organiserRoleId: news.id, announcementChannelId: testSnowflake() },
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().problems).toEqual([
+      { field: "organiserRoleId", message: expect.stringMatching(/not a role of this server/) },
+      { field: "announcementChannelId", message: expect.stringMatching(/not a text channel of this server/) },
+    ]);
+    const saved = await as({
+      method: "PATCH",
+      url: settingsUrl,
+      payload: { organiserRoleId: organisers.id, announcementChannelId: news.id },
+    });
+    expect(saved.json()).toMatchObject({ organiserRoleId: organisers.id, announcementChannelId: news.id });
   });
 });
 

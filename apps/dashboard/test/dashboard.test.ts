@@ -360,6 +360,32 @@ describe("the dashboard in a browser", () => {
     await check("11-sessions-attendance");
   });
 
+  it("sets the organiser role and announcement channel by name, from the server the bot saw", async () => {
+    const settingsApi = `${sandbox.dashboardUrl}/api/communities/${guildId}/settings`;
+    const before = await (await page.request.get(settingsApi)).json();
+    await page.goto(`${base}/settings`);
+    await page.getByRole("heading", { name: "Settings of JuniorDev SG" }).waitFor();
+    const role = page.getByLabel("Organiser role");
+    await expect(role.evaluate((el) => el.tagName)).resolves.toBe("SELECT");
+    await role.selectOption({ label: "@Mentors" });
+    await page.getByLabel("Announcement channel").selectOption({ label: "#general" });
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await page.getByText("Settings saved.").waitFor();
+    const saved = await (
+      await page.request.get(`${sandbox.dashboardUrl}/api/communities/${guildId}/settings`)
+    ).json();
+    const guild = await control.guild(guildId);
+    expect(saved).toMatchObject({
+      organiserRoleId: guild.roles.find((r) => r.name === "Mentors")?.id,
+      announcementChannelId: guild.channels.find((c) => c.name === "general")?.id,
+    });
+    // Put them back as the sandbox had them.
+    await role.selectOption(before.organiserRoleId ?? "");
+    await page.getByLabel("Announcement channel").selectOption(before.announcementChannelId ?? "");
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await expect.poll(async () => (await page.request.get(settingsApi)).json()).toEqual(before);
+  });
+
   it("shows every other page without a serious accessibility problem", async () => {
     for (const [name, url, heading] of [
       ["11-sessions-feedback", `${cohortUrl}/sessions`, "Attendance and feedback"],

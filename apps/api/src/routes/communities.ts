@@ -1,4 +1,4 @@
-import { type CommunityRecord, CommunityService } from "@circles/core";
+import { CommunityDirectoryService, type CommunityRecord, CommunityService } from "@circles/core";
 import { type FastifyPluginAsyncTypebox, Type } from "@fastify/type-provider-typebox";
 import { requireOrganiser, sendUnauthenticated } from "../plugins/auth.ts";
 import { MUTATION_RATE_LIMIT } from "../plugins/security.ts";
@@ -26,6 +26,15 @@ const SettingsPatch = Type.Object(
   },
   { additionalProperties: false },
 );
+
+const Choice = Type.Object({ id: Snowflake, name: Type.String() });
+const SettingsChoices = Type.Object({
+  seenAt: Nullable(
+    Type.String({ format: "date-time", description: "null until the bot has seen the server" }),
+  ),
+  roles: Type.Array(Choice, { description: "roles a member can hold, highest first" }),
+  channels: Type.Array(Choice, { description: "text and announcement channels, in the server's order" }),
+});
 
 const toCommunity = (c: CommunityRecord) => ({
   guildId: c.guildId,
@@ -83,6 +92,27 @@ const settingsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => toCommunity(await communities.get(request.params.guildId)),
+  );
+
+  const directories = new CommunityDirectoryService(app.database.db);
+  app.get(
+    "/settings/choices",
+    {
+      schema: {
+        tags: ["communities"],
+        summary: "The roles and channels the settings may name, as the bot last saw the server",
+        params: GuildParams,
+        response: { 200: SettingsChoices, ...ERRORS },
+      },
+    },
+    async (request) => {
+      const { guildId } = request.params;
+      await communities.get(guildId);
+      const seen = await directories.get(guildId);
+      return seen
+        ? { seenAt: seen.seenAt.toISOString(), roles: seen.roles, channels: seen.channels }
+        : { seenAt: null, roles: [], channels: [] };
+    },
   );
 
   app.patch(

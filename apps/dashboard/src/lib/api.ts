@@ -43,6 +43,7 @@ export const api = {
     const base = `/communities/${guildId}`;
     return {
       settings: () => get<T.Community>(`${base}/settings`),
+      settingsChoices: () => get<T.SettingsChoices>(`${base}/settings/choices`),
       saveSettings: (patch: Partial<Omit<T.Community, "guildId" | "name">>) =>
         request<T.Community>("PATCH", `${base}/settings`, patch),
       codeOfConduct: () => get<T.CodeOfConduct>(`${base}/code-of-conduct`),

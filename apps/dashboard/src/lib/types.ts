@@ -18,6 +18,13 @@ export interface Community {
   announcementChannelId: string | null;
 }
 
+/** The roles and channels the settings may name, as the bot last saw the server (seenAt null: never). */
+export interface SettingsChoices {
+  seenAt: string | null;
+  roles: Array<{ id: string; name: string }>;
+  channels: Array<{ id: string; name: string }>;
+}
+
 export type CocArea =
   | "confidentiality"
   | "availability"
