@@ -1,5 +1,6 @@
 import "@circles/node-guard";
-import { readdir, readFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { Session } from "node:inspector/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
@@ -7,20 +8,25 @@ import { ApplicationImportService, CohortService, MemberService } from "@circles
 import {
   createTestCommunity,
   createTestDatabase,
+  runTsx,
   testDatabaseKind,
   testSnowflake,
 } from "@circles/core/testing";
-import autocannon from "autocannon";
 import { SESSION_COOKIE, SESSION_LIFETIME_MS, SessionCodec } from "../src/session/session-cookie.ts";
 import { buildApi } from "../src/start.ts";
 
 // `npm run bench:api`: the cohort overview and the applications page's API (the page of 50 rows it
 // asks for, and the whole list for comparison) for a 1,000-applicant cohort at 500 requests/s, and
-// the dashboard's JavaScript gzipped. Prints figures; asserts nothing.
+// the dashboard's JavaScript gzipped. The load comes from a separate process, as a browser's would.
+// Prints figures; asserts nothing. BENCH_RATE and BENCH_SECONDS change the load.
 
 const APPLICANTS = 1_000;
-const RATE = 500;
+const RATE = Number(process.env.BENCH_RATE ?? 500);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+/** BENCH_ONLY=overview|page|all|counts loads that one URL (for profiling one route). */
+const ONLY = process.env.BENCH_ONLY;
+const PROFILE_DIR = process.env.BENCH_PROFILE;
+const benchDir = fileURLToPath(new URL(".", import.meta.url));
 const SECRET = "a benchmark secret that is long enough";
 const AREAS = ["career", "growth", "technical"];
 const GENDERS = ["female", "male", "nonbinary", "unstated"];
@@ -68,20 +74,46 @@ async function seed() {
   return { database, guildId, cohortId: cohort.id, organiser };
 }
 
-async function load(label: string, url: string, cookie: string) {
-  const result = await autocannon({
-    url,
-    connections: 20,
-    overallRate: RATE,
-    duration: SECONDS,
-    headers: { cookie },
+/**
+ * Loads one URL from a separate process (`load-generator.ts`) and prints its latency figures and the
+ * server's CPU time per request. BENCH_PROFILE=<folder> also saves the server's CPU profile of the run.
+ */
+async function load(name: string, label: string, url: string, cookie: string) {
+  const profiler = PROFILE_DIR ? await startProfiler() : undefined;
+  const generator = runTsx(benchDir, "load-generator.ts", [url, String(RATE), String(SECONDS)], {
+    BENCH_COOKIE: cookie,
   });
-  const errors = result.errors + result.timeouts + result.non2xx;
+  const cpuBefore = process.cpuUsage();
+  const code = await generator.exited;
+  const cpu = process.cpuUsage(cpuBefore);
+  if (profiler && PROFILE_DIR) {
+    await mkdir(PROFILE_DIR, { recursive: true });
+    await writeFile(path.join(PROFILE_DIR, `${name}.cpuprofile`), JSON.stringify(await profiler.stop()));
+  }
+  const line = generator.output().trim().split("\n").at(-1) ?? "";
+  if (code !== 0) throw new Error(`the load generator exited with ${code}: ${generator.output()}`);
+  const result = JSON.parse(line) as { requests: number; latency: Record<string, number>; errors: number };
+  const { p50, p90, p99, max } = result.latency;
+  const perRequest = (micros: number) => (micros / 1000 / result.requests).toFixed(2);
   console.log(
-    `${label.padEnd(34)} ${String(result.requests.total).padStart(6)} requests  ` +
-      `p50 ${result.latency.p50} ms  p90 ${result.latency.p90} ms  p99 ${result.latency.p99} ms  ` +
-      `max ${result.latency.max} ms  errors ${errors}`,
+    `${label.padEnd(34)} ${String(result.requests).padStart(6)} requests  ` +
+      `p50 ${p50} ms  p90 ${p90} ms  p99 ${p99} ms  max ${max} ms  errors ${result.errors}  ` +
+      `server CPU ${perRequest(cpu.user)} user + ${perRequest(cpu.system)} system ms/request`,
   );
+}
+
+async function startProfiler() {
+  const session = new Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.start");
+  return {
+    stop: async () => {
+      const { profile } = await session.post("Profiler.stop");
+      session.disconnect();
+      return profile;
+    },
+  };
 }
 
 /** Every JS file the dashboard build holds, gzipped: the first load reads a part of them. */
@@ -132,15 +164,18 @@ async function main() {
   })}`;
   const cohort = `${address}/api/communities/${guildId}/cohorts/${cohortId}`;
   console.log(`${RATE} requests/s for ${SECONDS} s each, 20 connections:`);
-  await load("cohort overview  GET …/cohorts/:id", cohort, cookie);
-  // The applications page asks for one page: 50 rows and one more to know if a next page exists.
-  await load(
-    "applications page GET …/applications?limit=51",
-    `${cohort}/applications?sort=appliedAt&order=asc&limit=51&offset=0`,
-    cookie,
-  );
-  await load("all applications GET …/applications (for comparison)", `${cohort}/applications`, cookie);
-  await load("application counts GET …/counts", `${cohort}/applications/counts`, cookie);
+  const targets = {
+    overview: ["cohort overview  GET …/cohorts/:id", cohort],
+    // The applications page asks for one page: 50 rows and one more to know if a next page exists.
+    page: [
+      "applications page GET …/applications?limit=51",
+      `${cohort}/applications?sort=appliedAt&order=asc&limit=51&offset=0`,
+    ],
+    all: ["all applications GET …/applications (for comparison)", `${cohort}/applications`],
+    counts: ["application counts GET …/counts", `${cohort}/applications/counts`],
+  } as const;
+  for (const [name, [label, url]] of Object.entries(targets))
+    if (!ONLY || ONLY === name) await load(name, label, url, cookie);
   await api.close();
   await database.close();
   await dashboardJs();
