@@ -15,6 +15,7 @@
 
 import { compatiblePair, FEMALE, isClustered, MALE, type Model } from "./model.ts";
 import {
+  type BalanceBlocks,
   bindingCount,
   canJoin,
   groupUnbalanced,
@@ -66,6 +67,8 @@ export function spreadForBalance(m: Model, s: Seating): number {
   /** No waiting mentee who applied before p could take p's seat in its group. */
   const safe = (p: number): boolean => claims(p, 1).length === 0;
   let fixed = 0;
+  const blocks: BalanceBlocks = { claimed: 0, conflicts: 0 };
+  s.balanceBlocks = blocks;
   for (const sex of [FEMALE, MALE]) {
     const kind = sex === FEMALE ? "women" : "men";
     const donors = () => s.planned.flatMap((k, g) => (k === kind && bindingCount(m, s, g) >= 2 ? [g] : []));
@@ -76,7 +79,7 @@ export function spreadForBalance(m: Model, s: Seating): number {
       if (!mentorsOf(s, u).every((q) => m.sex[q] === sex) || members.some((q) => isClustered(m, q))) continue;
       const from = donors();
       if (from.length === 0) break;
-      if (turn(m, s, u, sex, from, safe, claims)) {
+      if (turn(m, s, u, sex, from, safe, claims, blocks)) {
         s.planned[u] = kind;
         fixed++;
       } else failures++;
@@ -94,6 +97,7 @@ function turn(
   donors: number[],
   safe: (p: number) => boolean,
   claims: Claims,
+  blocks: BalanceBlocks,
 ): boolean {
   const swaps: Array<[number, number]> = [];
   // A group's seats open up when a member leaves (an apart partner, a requester of another gender),
@@ -104,10 +108,24 @@ function turn(
       for (const p of menteesOf(s, g)) if (!isClustered(m, p) && !safe(p)) return false;
     return true;
   };
+  let claimed = false;
   // Safe as it is, or once mentor swaps keep the claimants out.
-  const kept = (a: number): boolean => groupsSafe(a) || shield(m, s, touchedBy(a), claims);
+  const kept = (a: number): boolean => {
+    if (groupsSafe(a) || shield(m, s, touchedBy(a), claims)) return true;
+    if (!claimed) {
+      claimed = true;
+      blocks.claimed++;
+      const requesters = [...touchedBy(a)].flatMap((g) => menteesOf(s, g)).filter((p) => m.binding[p] === 1);
+      for (const p of requesters) {
+        const [w] = isClustered(m, p) ? [] : claims(p, 1);
+        if (w !== undefined && blocks.example === undefined) blocks.example = { placed: p, waiting: w };
+      }
+    }
+    return false;
+  };
   const undo = () => {
     for (const [a, b] of swaps.reverse()) swapSeated(s, m, a, b);
+    if (!claimed) blocks.conflicts++;
   };
   // 1. U's mentees of another gender trade places with mentees of this gender in other mixed groups.
   for (const y of [...menteesOf(s, u)]) {

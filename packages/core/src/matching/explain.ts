@@ -302,7 +302,18 @@ export function explainResult(input: ExplainInput): MatchResult {
       );
     }
     const reachable = Math.max(forSeated.bound, withPins.bound);
-    if (B > reachable) {
+    const blocks = s.balanceBlocks;
+    if (B > reachable && blocks !== undefined && blocks.claimed > 0) {
+      // The balance repair's own record: what stopped each requester it tried to give a group of their own.
+      const e = blocks.example;
+      const example =
+        e === undefined
+          ? ""
+          : ` (for example ${name(e.placed)}, applied #${(position.get(e.placed) ?? 0) + 1}, alone in an all-${m.sex[e.placed] === FEMALE ? "women" : "men"} group, could lose the seat to ${name(e.waiting)}, #${(position.get(e.waiting) ?? 0) + 1}, who waits)`;
+      why.push(
+        `${B - reachable} more: application order: ${blocks.conflicts === 0 ? "every" : `${blocks.claimed} of the ${blocks.claimed + blocks.conflicts}`} way${blocks.conflicts === 0 ? "" : "s"} the engine tried to give a requester a single-gender group of their own would let a waiting earlier applicant take a seat from a later one${example}; beside a second requester of their gender the seat cannot be taken${blocks.conflicts === 0 ? "" : `; the other ${blocks.conflicts} failed on same-employer or apart conflicts`} (the engine's search is not exhaustive)`,
+      );
+    } else if (B > reachable) {
       why.push(
         `${B - reachable} more: the engine found no seating with ${withPins.women} all-women and ${withPins.men} all-men groups that keeps every hard rule (same employer, apart pairs, pins) and application order (its search is not exhaustive)`,
       );

@@ -286,6 +286,34 @@ describe("matchCohort", () => {
     expect(menOnly.every((g) => requesters(g) === 1)).toBe(true);
   });
 
+  // The same shape at a tenth of the size, seed 2: the expected intake holds two male requesters
+  // (#43 and #254 of 330 mentees; 255 seats). Spread one to a group (male mentors are in surplus), the
+  // later one is alone in his all-men group and mentee-207 (#253, who then waits) could take his seat,
+  // so the priority rule hands it to her and a request is lost. Packed with the other male requester
+  // he keeps it: R before B.
+  it("packs a late requester with another rather than lose his request (issue 8's shape, 500 people)", () => {
+    const scaled = { ...ISSUE_8_COHORT, people: 500, mentors: 170, femaleMentors: 74, maleMentors: 78 };
+    const cohort = generateCohort({ ...scaled, bindingRequesters: 43, seed: 2 });
+    const result = matchCohort(cohort);
+    valid(cohort, result);
+    const mentees = cohort.people
+      .filter((p) => p.role === "mentee")
+      .sort((a, b) => a.appliedAtMs - b.appliedAtMs);
+    const seats = 3 * result.groups.length;
+    const early = mentees.slice(0, seats).filter((p) => p.gender === "male" && p.singleGenderGroup);
+    expect(early.length).toBe(2);
+    const seated = new Set(result.groups.flatMap((g) => g.mentees));
+    expect(early.filter((p) => seated.has(p.id)).map((p) => p.id)).toEqual(early.map((p) => p.id));
+    // One group above the bound, and the summary names the rule: a lone requester's seat is claimable.
+    const report = result.report as { unbalancedGroups: number; unbalancedLowerBound: number };
+    expect(report.unbalancedGroups).toBe(report.unbalancedLowerBound + 1);
+    const { summary } = result.explanation as { summary: string[] };
+    const why = summary.find((line) => line.includes("above the bound")) ?? "";
+    expect(why).toContain("application order");
+    expect(why).toContain("mentee-228");
+    expect(why).toContain("mentee-207");
+  });
+
   // The priority repair (improve.ts repairPriority) hands a later applicant's seat to a waiting
   // earlier one: without it typical-300 seed 5 and typical-1000 seed 1 end with inversions.
   it.each([

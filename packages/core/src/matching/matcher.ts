@@ -174,8 +174,22 @@ function chooseSeating(m: Model, counts: CohortCounts): Candidate {
   const key = (p: SingleGenderPlan) => `${p.women}/${p.men}`;
   const tried = new Set<string>();
   const others = { female: counts.femaleNonBindingInIntake, male: counts.maleNonBindingInIntake };
-  let best = build(planForHonoured(counts, expectedHonoured(counts), others));
+  const expected = expectedHonoured(counts);
+  let best = build(planForHonoured(counts, expected, others));
   tried.add(key(best.chosen));
+  // Spreading a gender's requesters one to a group can cost a request: a late requester alone in his
+  // group can lose his seat to a waiting earlier applicant whom a second requester of his gender would
+  // have kept out. Requests come before balance, so one group fewer of that gender (packing one more
+  // pair) is tried, and kept if it honours more.
+  for (const kind of ["women", "men"] as const) {
+    const planned = best.chosen[kind];
+    if (best.honouredBy[kind] >= expected[kind] || planned <= Math.ceil(expected[kind] / m.ke)) continue;
+    const packed = { ...best.chosen, [kind]: planned - 1 };
+    if (tried.has(key(packed))) continue;
+    tried.add(key(packed));
+    const candidate = build(packed);
+    if (better(candidate, best)) best = candidate;
+  }
   for (let round = 0; ; round++) {
     const plan = planForHonoured(counts, best.honouredBy, best.others);
     if (best.hard === 0 && best.unbalanced <= plan.bound) return best;

@@ -16,6 +16,18 @@ export interface Seating {
   groupOf: Int32Array;
   /** Group ids the hand edits pinned, per group (undefined for a free group). */
   pinnedId: Array<string | undefined>;
+  /** What stopped the last balance repair (balance-repair.ts), for the explanation. */
+  balanceBlocks?: BalanceBlocks;
+}
+
+/** Failed attempts of the balance repair, by cause. */
+export interface BalanceBlocks {
+  /** Attempts where every move left a mentee whose seat a waiting earlier applicant could take. */
+  claimed: number;
+  /** Attempts stopped by a conflict (same employer, apart) before any such check. */
+  conflicts: number;
+  /** One claim seen: a requester left alone in a group, and a waiting earlier applicant. */
+  example?: { placed: number; waiting: number };
 }
 
 export function emptySeating(m: Model, planned: PlannedKind[]): Seating {
