@@ -85,7 +85,8 @@ describe(`cross-site requests (${testDatabaseKind()})`, () => {
     ]);
     for (const answer of answers)
       for (const [name, value] of Object.entries(expected))
-        if (name !== "content-security-policy") expect(answer.headers[name], `${name} on ${answer.statusCode}`).toBe(value);
+        if (name !== "content-security-policy")
+          expect(answer.headers[name], `${name} on ${answer.statusCode}`).toBe(value);
   });
 });
 

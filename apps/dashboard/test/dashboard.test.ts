@@ -208,7 +208,9 @@ describe("the dashboard in a browser", () => {
     await expect(page.getByText("No application matches.").count()).resolves.toBe(1); // not saved yet
     await check("05-import-preview");
     await page.getByRole("button", { name: `Import ${applications.length} valid rows` }).click();
-    await page.getByText(`Imported ${applications.length} applications in one go; skipped 1`).waitFor();
+    await page
+      .getByText(`Imported ${applications.length} applications in one go; skipped 1 row with problems.`)
+      .waitFor();
     const n = applications.length;
     await page.getByText(`Rows 1–${n} of ${n} · page 1 of 1`).waitFor();
     await page.getByLabel("Role", { exact: true }).selectOption("mentor");
