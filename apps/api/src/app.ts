@@ -3,7 +3,7 @@ import type { FastifyInstance } from "fastify";
 import type { AuthOptions } from "./config.ts";
 import { authPlugin } from "./plugins/auth.ts";
 import { dashboardPlugin, readBuiltDashboard } from "./plugins/dashboard.ts";
-import { errorHandler } from "./plugins/error-handler.ts";
+import { errorHandler, sendNoSuchAddress } from "./plugins/error-handler.ts";
 import { inputGuard } from "./plugins/input-guard.ts";
 import { securityPlugin } from "./plugins/security.ts";
 import { sessionPlugin } from "./plugins/session.ts";
@@ -65,5 +65,7 @@ export async function app(fastify: FastifyInstance, options: AppOptions): Promis
   await fastify.register(memberRoutes, { prefix: community, jobs: options.jobs });
   await fastify.register(termRoutes, { prefix: community });
   await fastify.register(programEventRoutes, { prefix: community });
+  // Set last, so that the hooks above (security headers, session) also run for unknown addresses.
   if (dashboard) await fastify.register(dashboardPlugin, { dashboard });
+  else fastify.setNotFoundHandler(sendNoSuchAddress);
 }

@@ -72,7 +72,7 @@ describe(`cross-site requests (${testDatabaseKind()})`, () => {
     expect(response.headers["x-content-type-options"]).toBe("nosniff");
   });
 
-  it("sends exactly the headers helmet itself sets, on answers and refusals alike", async () => {
+  it("sends exactly the headers helmet itself sets, on answers, refusals and unknown addresses alike", async () => {
     const options = { contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY } };
     const real = new ServerResponse(new IncomingMessage(new Socket()));
     helmet(options)(real.req, real, () => {});
@@ -82,6 +82,7 @@ describe(`cross-site requests (${testDatabaseKind()})`, () => {
     const answers = await Promise.all([
       t.api.inject({ method: "GET", url: "/health" }),
       t.api.inject({ method: "GET", url: `/api/communities/${c.guildId}/cohorts` }), // 401
+      t.api.inject({ method: "GET", url: "/api/no-such-route" }),
     ]);
     for (const answer of answers)
       for (const [name, value] of Object.entries(expected))

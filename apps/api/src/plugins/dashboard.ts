@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import fastifyStatic from "@fastify/static";
 import type { FastifyInstance } from "fastify";
 import fp from "fastify-plugin";
+import { sendNoSuchAddress } from "./error-handler.ts";
 
 export interface BuiltDashboard {
   dir: string;
@@ -50,9 +51,7 @@ export const dashboardPlugin = fp(async (app: FastifyInstance, options: { dashbo
     const pathname = request.url.split("?")[0] ?? "/";
     if ((request.method === "GET" || request.method === "HEAD") && !/^\/api(\/|$)/.test(pathname))
       return reply.header("cache-control", NO_CACHE).sendFile("index.html", root, { cacheControl: false });
-    return reply
-      .status(404)
-      .send({ error: "not_found", message: `No such address: ${request.method} ${pathname}.` });
+    return sendNoSuchAddress(request, reply);
   });
 });
 

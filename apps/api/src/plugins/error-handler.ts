@@ -1,5 +1,5 @@
 import { DomainError } from "@circles/core";
-import type { FastifyError, FastifyInstance } from "fastify";
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 
 const STATUS: Record<DomainError["kind"], number> = {
@@ -68,4 +68,12 @@ export function validationProblems(errors: readonly SchemaError[], context?: str
       return { field, message: alternatives.map((e) => e.message).join(", or ") };
     return { field, message: alternatives[0]?.message ?? list[0]?.message ?? "is invalid" };
   });
+}
+
+/** The 404 of an address no route serves, in the same shape as every other error answer. */
+export function sendNoSuchAddress(request: FastifyRequest, reply: FastifyReply) {
+  const pathname = request.url.split("?")[0] ?? "/";
+  return reply
+    .status(404)
+    .send({ error: "not_found", message: `No such address: ${request.method} ${pathname}.` });
 }
