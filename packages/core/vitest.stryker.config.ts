@@ -10,6 +10,7 @@ export default defineConfig({
       "src/applications/application.service.test.ts",
       "src/applications/application-import.service.test.ts",
       "src/applications/application-counts.test.ts",
+      "src/applications/application.repository.test.ts",
       "src/cohorts/*.test.ts",
       "src/members/*.test.ts",
       "src/communities/*.test.ts",

@@ -1,3 +1,4 @@
+import { TestClock } from "pg-boss";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { DatabaseHandle } from "../db/database.ts";
 import { createTestDatabase, testDatabaseKind } from "../testing/test-database.ts";
@@ -141,6 +142,38 @@ describe(`the once-only job queue (${testDatabaseKind()})`, () => {
     } finally {
       logged.mockRestore();
       await own.stop({ graceful: false, close: false });
+    }
+  });
+
+  // The injectable clock: a queue on a hand-moved clock holds a delayed job until the clock reaches
+  // its due time, and then hands it out; no real time passes. On a database of its own, since the
+  // clock takes over the time of every pg-boss statement in its schema.
+  it("holds a delayed job until the injected clock reaches its due time, then hands it out", async () => {
+    const own = await createTestDatabase();
+    const clock = new TestClock(Date.parse("2031-06-01T09:00:00Z"));
+    const queue = await startJobQueue(own, { clock });
+    try {
+      await ensureOnceOnlyQueue(queue, "remind-session");
+      const id = await queue.send(
+        "remind-session",
+        { session: 1 },
+        { singletonKey: "s1", startAfter: new Date("2031-06-01T10:00:00Z") },
+      );
+      expect(id).toEqual(expect.any(String));
+      // The job's dates are the injected clock's, not the machine's.
+      expect((await queue.getJobById("remind-session", id!))?.createdOn.toISOString()).toBe(
+        "2031-06-01T09:00:00.000Z",
+      );
+
+      await clock.setTime("2031-06-01T09:59:59Z");
+      expect(await queue.fetch("remind-session")).toEqual([]);
+
+      await clock.setTime("2031-06-01T10:00:00Z");
+      const due = await queue.fetch("remind-session");
+      expect(due.map((job) => [job.id, job.data])).toEqual([[id, { session: 1 }]]);
+    } finally {
+      await stopJobQueue(queue);
+      await own.close();
     }
   });
 });
