@@ -35,6 +35,7 @@ describe(`communities and their settings (${testDatabaseKind()})`, () => {
         timeZone: "Asia/Singapore",
         organiserRoleId: null,
         announcementChannelId: null,
+        organiserChannelId: null,
       },
     ]);
     const me = await as({ method: "GET", url: "/api/me" });
@@ -109,19 +110,34 @@ describe(`communities and their settings (${testDatabaseKind()})`, () => {
     const refused = await as({
       method: "PATCH",
       url: settingsUrl,
-      payload: { organiserRoleId: news.id, announcementChannelId: testSnowflake() },
+      payload: {
+        organiserRoleId: news.id,
+        announcementChannelId: testSnowflake(),
+        organiserChannelId: organisers.id,
+      },
     });
     expect(refused.statusCode).toBe(400);
     expect(refused.json().problems).toEqual([
       { field: "organiserRoleId", message: expect.stringMatching(/not a role of this server/) },
       { field: "announcementChannelId", message: expect.stringMatching(/not a text channel of this server/) },
+      { field: "organiserChannelId", message: expect.stringMatching(/not a text channel of this server/) },
     ]);
     const saved = await as({
       method: "PATCH",
       url: settingsUrl,
-      payload: { organiserRoleId: organisers.id, announcementChannelId: news.id },
+      payload: {
+        organiserRoleId: organisers.id,
+        announcementChannelId: news.id,
+        organiserChannelId: news.id,
+      },
     });
-    expect(saved.json()).toMatchObject({ organiserRoleId: organisers.id, announcementChannelId: news.id });
+    expect(saved.json()).toMatchObject({
+      organiserRoleId: organisers.id,
+      announcementChannelId: news.id,
+      organiserChannelId: news.id,
+    });
+    const cleared = await as({ method: "PATCH", url: settingsUrl, payload: { organiserChannelId: null } });
+    expect(cleared.json()).toMatchObject({ announcementChannelId: news.id, organiserChannelId: null });
   });
 });
 

@@ -16,6 +16,7 @@ const Community = Type.Object({
   timeZone: Type.String(),
   organiserRoleId: Nullable(Snowflake),
   announcementChannelId: Nullable(Snowflake),
+  organiserChannelId: Nullable(Snowflake),
 });
 
 const SettingsPatch = Type.Object(
@@ -23,6 +24,8 @@ const SettingsPatch = Type.Object(
     timeZone: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
     organiserRoleId: Type.Optional(Nullable(Snowflake)),
     announcementChannelId: Type.Optional(Nullable(Snowflake)),
+    // The organisers' private channel; null: each organiser is told by DM.
+    organiserChannelId: Type.Optional(Nullable(Snowflake)),
   },
   { additionalProperties: false },
 );
@@ -42,6 +45,7 @@ const toCommunity = (c: CommunityRecord) => ({
   timeZone: c.timeZone,
   organiserRoleId: c.organiserRoleId,
   announcementChannelId: c.announcementChannelId,
+  organiserChannelId: c.organiserChannelId ?? null,
 });
 
 /** GET /api/communities, and everything under /api/communities/:guildId (organisers of it only). */
@@ -121,7 +125,7 @@ const settingsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { rateLimit: MUTATION_RATE_LIMIT },
       schema: {
         tags: ["communities"],
-        summary: "Changes the organiser role, the announcement channel or the time zone",
+        summary: "Changes the organiser role, the announcement and organisers' channels or the time zone",
         params: GuildParams,
         body: SettingsPatch,
         response: { 200: Community, ...ERRORS },

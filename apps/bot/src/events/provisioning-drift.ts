@@ -1,8 +1,9 @@
 import { ProvisioningService } from "@circles/core";
-import { type Client, Events, type GuildMember, type PartialGuildMember, Routes } from "discord.js";
+import { type Client, Events, type GuildMember, Routes } from "discord.js";
 import type { Logger } from "../logger.ts";
+import { tellOrganisers } from "../organisers/tell-organisers.ts";
 import type { ReconcilerDeps } from "../provisioning/reconcile.ts";
-import { describeMissing, messageOrganisers, organiserIds } from "../provisioning/report.ts";
+import { describeMissing } from "../provisioning/report.ts";
 
 /**
  * Drift between the database and the guild, as it happens: a member who rejoins gets their group
@@ -26,20 +27,9 @@ export function watchProvisioningDrift(client: Client, deps: ReconcilerDeps, log
     const community = await service.snapshot(guildId, made.cohortId);
     if (community.archived) return; // archiving deletes them on purpose
     if (!(await service.claimMissingReport(made.cohortId, made.key))) return;
-    const guild = client.guilds.cache.get(guildId);
-    const members = guild ? [...(await guild.members.fetch()).values()] : [];
-    await messageOrganisers(
-      deps.rest,
-      log,
+    await tellOrganisers(
+      deps,
       guildId,
-      organiserIds(
-        community.community.organiserRoleId,
-        members.map((m: GuildMember | PartialGuildMember) => ({
-          id: m.id,
-          roles: [...m.roles.cache.keys()],
-          bot: m.user.bot,
-        })),
-      ),
       `Someone deleted ${describeMissing(made.kind, made.name)} of **${community.cohort.name}**. ` +
         "Circles has not made it again; everything else of the cohort stays as it is.",
     );

@@ -6,13 +6,14 @@ import {
 } from "@circles/core";
 import type { REST } from "discord.js";
 import type { Logger } from "../logger.ts";
+import { tellOrganisers } from "../organisers/tell-organisers.ts";
 import { isLiveEvent, readActualState, readGuild } from "./actual.ts";
 import { applyPlan, describeStep } from "./apply.ts";
 import { desiredState, modeOf } from "./desired.ts";
 import type { DesiredState, ProvisioningMode } from "./desired-state.ts";
 import { isWrite, type Plan, planProvisioning, type Step } from "./plan.ts";
 import { preflight } from "./preflight.ts";
-import { describeMissing, messageOrganisers, organiserIds } from "./report.ts";
+import { describeMissing } from "./report.ts";
 
 export interface ReconcilerDeps {
   db: Database;
@@ -172,16 +173,9 @@ async function reportMissing(deps: ReconcilerDeps, service: ProvisioningService,
       fresh.push(thing);
   if (fresh.length === 0) return;
   const { community, cohort } = preview.snapshot;
-  const members = preview.guild.members.map((m) => ({
-    id: m.user.id,
-    roles: m.roles,
-    bot: m.user.bot === true,
-  }));
-  await messageOrganisers(
-    deps.rest,
-    deps.log,
+  await tellOrganisers(
+    deps,
     community.guildId,
-    organiserIds(community.organiserRoleId, members),
     `Someone deleted what Circles made for **${cohort.name}**; I have not made it again:\n` +
       `${fresh.map((t) => `- ${describeMissing(t.resource, t.name)}`).join("\n")}\n` +
       "Everything else of the cohort stays as it is.",

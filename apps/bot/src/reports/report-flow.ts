@@ -12,7 +12,7 @@ import { AREA_LABELS } from "../commands/coc/coc-view.ts";
 import { customId } from "../interactions/custom-id.ts";
 import type { ComponentHandler } from "../interactions/types.ts";
 import { termMembersOf } from "../waitlist/term-members.ts";
-import { tellOrganisers } from "./organiser-channel.ts";
+import { tellOrganisers } from "../organisers/tell-organisers.ts";
 
 // `/report`: pick the area (a select of the code of conduct's eleven), choose whether to stay
 // anonymous, then tell what happened in a modal. The reporter gets a receipt; organisers are told in
@@ -119,8 +119,7 @@ const submitted: ComponentHandler = {
       flags: 64,
     });
     await tellOrganisers(
-      ctx.client,
-      deps,
+      { db: ctx.db, rest: ctx.client.rest, log: deps.log },
       interaction.guildId,
       `Report #${receipt.number} about **${AREA_LABELS[receipt.area]}** arrived. Read it in the dashboard.`,
     );

@@ -1,5 +1,5 @@
 import { type MemberLeftGroupJob, SEAT_OFFER_QUEUE, WaitlistService } from "@circles/core";
-import { tellOrganisers } from "../reports/organiser-channel.ts";
+import { tellOrganisers } from "../organisers/tell-organisers.ts";
 import type { TermMembersDeps } from "./term-members.ts";
 
 /**
@@ -28,8 +28,7 @@ export async function memberLeftGroup(deps: TermMembersDeps, job: MemberLeftGrou
   if (job.left.role === "mentor") {
     const orphans = job.left.menteesWithoutBuddy.map((id) => `<@${id}>`).join(", ");
     await tellOrganisers(
-      client,
-      deps,
+      { db, rest: client.rest, log },
       job.guildId,
       `Mentor ${who} has left **${group.name}**.${orphans ? ` Their buddies ${orphans} need a new buddy: reassign them in the dashboard.` : ""}`,
     );

@@ -16,6 +16,7 @@ export interface Community {
   timeZone: string;
   organiserRoleId: string | null;
   announcementChannelId: string | null;
+  organiserChannelId: string | null;
 }
 
 /** The roles and channels the settings may name, as the bot last saw the server (seenAt null: never). */
