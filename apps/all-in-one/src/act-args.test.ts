@@ -31,6 +31,9 @@ describe("npm run act's arguments", () => {
 
   it("reads press, choose and fill", () => {
     expect(parseActArgs(["x", "press", "2"])).toEqual({ who: "x", kind: "press", index: 2 });
+    expect(parseActArgs(["x", "dms"])).toEqual({ who: "x", kind: "dms", count: 5 });
+    expect(parseActArgs(["x", "dms", "2"])).toEqual({ who: "x", kind: "dms", count: 2 });
+    expect(() => parseActArgs(["x", "dms", "0"])).toThrow('"0" is not a count');
     expect(parseActArgs(["x", "choose", "1", "career, growth"])).toEqual({
       who: "x",
       kind: "choose",

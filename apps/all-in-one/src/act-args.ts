@@ -1,7 +1,8 @@
 export const USAGE = `usage: npm run act -- "<member>" /<command> [subcommand] [option=value ...] [in=<channel>]
        npm run act -- "<member>" press <n>            (a button of the last answer)
        npm run act -- "<member>" choose <n> <v1,v2>   (values of the last answer's select number n)
-       npm run act -- "<member>" fill <field>=<text> ...  (the form the last answer opened)`;
+       npm run act -- "<member>" fill <field>=<text> ...  (the form the last answer opened)
+       npm run act -- "<member>" dms [n]              (their last n direct messages, 5 by default)`;
 
 export type ActRequest = { who: string } & (
   | {
@@ -14,6 +15,7 @@ export type ActRequest = { who: string } & (
   | { kind: "press"; index: number }
   | { kind: "choose"; index: number; values: string[] }
   | { kind: "fill"; values: Record<string, string> }
+  | { kind: "dms"; count: number }
 );
 
 /** Throws an Error whose message is USAGE (or names the problem) on bad arguments. */
@@ -40,6 +42,7 @@ export function parseActArgs(args: string[]): ActRequest {
     return { who, kind: "choose", index: index(rest[0]), values: rest[1].split(",").map((v) => v.trim()) };
   }
   if (verb === "fill") return { who, kind: "fill", values: pairsOf(rest) };
+  if (verb === "dms") return { who, kind: "dms", count: rest[0] === undefined ? 5 : index(rest[0], "count") };
   throw new Error(USAGE);
 }
 
@@ -58,8 +61,8 @@ function typed(value: string): string | boolean {
   return value === "true" || value === "false" ? value === "true" : value;
 }
 
-function index(word: string | undefined): number {
+function index(word: string | undefined, what = "component number"): number {
   const n = Number(word);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`"${word ?? ""}" is not a component number (1, 2, ...)`);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`"${word ?? ""}" is not a ${what} (1, 2, ...)`);
   return n;
 }

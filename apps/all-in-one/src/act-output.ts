@@ -1,4 +1,4 @@
-import type { InteractionState } from "@circles/discord-sim/client";
+import type { ControlMessage, InteractionState } from "@circles/discord-sim/client";
 
 /** What `act` keeps of an answer so the next call can use its components or its form. */
 export interface LastAnswer {
@@ -20,13 +20,20 @@ interface RawComponent {
 }
 
 export function lastAnswerOf(state: InteractionState): LastAnswer {
-  const message = state.followups.at(-1) ?? state.original;
+  return {
+    ...lastMessageOf(state.followups.at(-1) ?? state.original),
+    modalOf: state.stage === "modal" ? state.id : null,
+  };
+}
+
+/** A message whose buttons and selects the next call may use (an answer, or a DM). */
+export function lastMessageOf(message: ControlMessage | null): LastAnswer {
   return {
     message: message ? { id: message.id, channelId: message.channel_id } : null,
     components: flatten((message?.components ?? []) as RawComponent[])
       .filter((c) => c.custom_id && (c.type === 2 || c.type === 3))
       .map((c) => ({ customId: c.custom_id!, kind: c.type === 2 ? "button" : "select" })),
-    modalOf: state.stage === "modal" ? state.id : null,
+    modalOf: null,
   };
 }
 
@@ -75,7 +82,15 @@ function describeRaw(state: InteractionState): string {
     ].join("\n");
   }
   const message = state.followups.at(-1) ?? state.original;
-  if (!message) return "(no answer)";
+  return message ? describeMessageRaw(message) : "(no answer)";
+}
+
+/** A message as text, as a Discord client shows it (the same layout as an answer). */
+export function describeMessage(message: ControlMessage, names: Names): string {
+  return render(describeMessageRaw(message), names);
+}
+
+function describeMessageRaw(message: ControlMessage): string {
   const lines: string[] = [];
   if (message.ephemeral) lines.push("(only you can see this)");
   if (message.content) lines.push(message.content);

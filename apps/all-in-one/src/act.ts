@@ -4,7 +4,14 @@ import path from "node:path";
 import type { StartupInfo } from "@circles/discord-sim";
 import { ControlClient, ControlError, type InteractionState } from "@circles/discord-sim/client";
 import { type ActRequest, parseActArgs, USAGE } from "./act-args.ts";
-import { describeAnswer, type LastAnswer, lastAnswerOf, type Names } from "./act-output.ts";
+import {
+  describeAnswer,
+  describeMessage,
+  type LastAnswer,
+  lastAnswerOf,
+  lastMessageOf,
+  type Names,
+} from "./act-output.ts";
 
 // `npm run act -- "<member>" /cohort close`: act in the running sandbox as one of its members, the way
 // they would in a Discord client, and read the bot's answer. The last answer is remembered, so its
@@ -20,6 +27,20 @@ async function main() {
   const lastFile = path.join(dataDir, "act-last.json");
   const control = new ControlClient(info.control);
   const userId = await findMember(control, info.guildId, request.who);
+  if (request.kind === "dms") {
+    const dms = (await control.dms(userId)).slice(-request.count);
+    const names = await namesOf(control, info.guildId);
+    console.log(
+      dms.length === 0
+        ? `${request.who} has no direct messages.`
+        : dms
+            .map((m) => `-- DM, ${new Date(m.timestamp).toLocaleString()}\n${describeMessage(m, names)}`)
+            .join("\n\n"),
+    );
+    // The newest DM's buttons (a seat offer's Accept / Decline) are what `press` uses next.
+    await writeFile(lastFile, JSON.stringify(lastMessageOf(dms.at(-1) ?? null)));
+    return;
+  }
   const last: LastAnswer | null = JSON.parse(await readFile(lastFile, "utf8").catch(() => "null"));
   const created = await send(control, info, userId, request, last);
   const state = await control.waitForInteraction(
@@ -35,7 +56,7 @@ async function send(
   control: ControlClient,
   info: StartupInfo,
   userId: string,
-  request: ActRequest,
+  request: Exclude<ActRequest, { kind: "dms" }>,
   last: LastAnswer | null,
 ) {
   if (request.kind === "command") {

@@ -21,6 +21,21 @@ describe("npm start and npm run act", { timeout: 120_000 }, () => {
       expect(await act.exited).toBe(0);
       expect(act.output()).toMatch(/\*\*Mentoring program \d{4}\*\* is \*\*applications open\*\*/);
 
+      // A report, step by step as a member makes it; the organisers hear of it by DM.
+      const actAs = async (...args: string[]) => {
+        const step = runTsx(appDir, "src/act.ts", args, { DATA_DIR: dataDir });
+        expect({ args, code: await step.exited }).toEqual({ args, code: 0 });
+        return step.output();
+      };
+      expect(await actAs("Mei Ling Tan", "dms")).toContain("Mei Ling Tan has no direct messages.");
+      expect(await actAs("Ethan Chua", "/report")).toContain("choose 1 <values>");
+      expect(await actAs("Ethan Chua", "choose", "1", "fees")).toContain("press 1");
+      expect(await actAs("Ethan Chua", "press", "1")).toContain("[form] Report (anonymous)");
+      expect(await actAs("Ethan Chua", "fill", "what=Asked to pay for sessions")).toMatch(
+        /reference is \*\*#1-/,
+      );
+      expect(await actAs("Mei Ling Tan", "dms", "1")).toContain("Report #1 about **Fees** arrived.");
+
       const unknown = runTsx(appDir, "src/act.ts", ["Nobody Here", "/status"], { DATA_DIR: dataDir });
       expect(await unknown.exited).toBe(1);
       expect(unknown.output()).toContain('no member "Nobody Here" in the demo server');
