@@ -12,12 +12,10 @@ import {
   startJobQueue,
   stopJobQueue,
 } from "@circles/core";
-import { createTestDatabase } from "@circles/core/testing";
+import { CohortRepository, createTestDatabase, GroupRepository } from "@circles/core/testing";
 import { startSimulator } from "@circles/discord-sim";
 import { ControlClient, type RequestLogEntry } from "@circles/discord-sim/client";
 import { DateTime } from "luxon";
-import { CohortRepository } from "../../../packages/core/src/cohorts/cohort.repository.ts";
-import { GroupRepository } from "../../../packages/core/src/groups/group.repository.ts";
 import { termOf } from "../src/announcements/term-runtime.ts";
 import { commands } from "../src/commands/index.ts";
 import { registerCommands, restFor } from "../src/commands/register.ts";

@@ -1,8 +1,8 @@
 import { CohortService, ProvisioningService } from "@circles/core";
+import { SeatRepository } from "@circles/core/testing";
 import { ChannelType, PermissionFlagsBits as P, Routes } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // Test data goes in through the core repository the waitlist uses to take a member out of a group.
-import { SeatRepository } from "../../../packages/core/src/waitlist/seat.repository.ts";
 import {
   COHORT_NAME,
   lastSeq,

@@ -11,11 +11,10 @@ import {
   startJobQueue,
   stopJobQueue,
 } from "@circles/core";
-import { createTestDatabase } from "@circles/core/testing";
+import { createTestDatabase, GroupRepository } from "@circles/core/testing";
 import { type Simulator, startSimulator } from "@circles/discord-sim";
 import { ControlClient, type InteractionState } from "@circles/discord-sim/client";
 // Test data goes in through the core repository that the matching itself writes with.
-import { GroupRepository } from "../../../packages/core/src/groups/group.repository.ts";
 import { createLogger } from "../src/logger.ts";
 import { type Bot, startBot } from "../src/start.ts";
 

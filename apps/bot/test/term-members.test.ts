@@ -7,10 +7,10 @@ import {
   ReportService,
   WaitlistService,
 } from "@circles/core";
+import { ApplicationRepository } from "@circles/core/testing";
 import type { ControlMessage, InteractionState } from "@circles/discord-sim/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // Test data goes in through the repository the application path writes with.
-import { ApplicationRepository } from "../../../packages/core/src/applications/application.repository.ts";
 import { termMembersOf } from "../src/waitlist/term-members.ts";
 import { customIds, eventually } from "./member-helpers.ts";
 import { startTermWorld, type TermWorld } from "./term-world.ts";

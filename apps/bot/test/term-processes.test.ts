@@ -8,12 +8,10 @@ import {
   startJobQueue,
   stopJobQueue,
 } from "@circles/core";
-import { createTestDatabase } from "@circles/core/testing";
+import { CohortRepository, createTestDatabase, GroupRepository } from "@circles/core/testing";
 import { sql } from "kysely";
 import { DateTime } from "luxon";
 import { afterEach, describe, expect, it } from "vitest";
-import { CohortRepository } from "../../../packages/core/src/cohorts/cohort.repository.ts";
-import { GroupRepository } from "../../../packages/core/src/groups/group.repository.ts";
 import { createLogger } from "../src/logger.ts";
 import { startBot } from "../src/start.ts";
 import { BotProcesses, until } from "./bot-processes.ts";

@@ -1,8 +1,8 @@
 import { AttendanceService, FeedbackService, SessionRunService } from "@circles/core";
+import { GroupRepository } from "@circles/core/testing";
 import type { ControlMessage } from "@circles/discord-sim/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // The group as the bot reads it, through the repository core's services use.
-import { GroupRepository } from "../../../packages/core/src/groups/group.repository.ts";
 import { sendFeedbackPrompts } from "../src/feedback/feedback-prompt.ts";
 import { eventually } from "./member-helpers.ts";
 import { startTermWorld, type TermWorld } from "./term-world.ts";

@@ -10,10 +10,10 @@ import {
   stopJobQueue,
   TermNoticeService,
 } from "@circles/core";
+import { CohortRepository, GroupRepository } from "@circles/core/testing";
 import type { InteractionState } from "@circles/discord-sim/client";
 import { TestClock } from "pg-boss";
 // The cohort's time zone is fixed once it leaves draft; the test world changes it through the repository.
-import { CohortRepository } from "../../../packages/core/src/cohorts/cohort.repository.ts";
 import { termOf } from "../src/announcements/term-runtime.ts";
 import { createLogger } from "../src/logger.ts";
 import { type Bot, startBot } from "../src/start.ts";
@@ -113,7 +113,6 @@ export async function startTermWorld(): Promise<TermWorld> {
     const run = await new ProvisioningService(db).latestRun(world.guildId, world.cohortId);
     return run?.state === "finished";
   }, "provisioning");
-  const { GroupRepository } = await import("../../../packages/core/src/groups/group.repository.ts");
   const groups = (await new GroupRepository(db).listForCohort(world.guildId, world.cohortId)).map((g) => ({
     id: g.id,
     name: g.name,
