@@ -171,8 +171,13 @@ describe(`the once-only job queue (${testDatabaseKind()})`, () => {
       await clock.setTime("2031-06-01T10:00:00Z");
       const due = await queue.fetch("remind-session");
       expect(due.map((job) => [job.id, job.data])).toEqual([[id, { session: 1 }]]);
-    } finally {
+
+      const stopped = vi.fn();
+      queue.on("stopped", stopped);
       await stopJobQueue(queue);
+      expect(stopped).toHaveBeenCalledOnce();
+    } finally {
+      await queue.stop({ graceful: false });
       await own.close();
     }
   });
