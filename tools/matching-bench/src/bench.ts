@@ -301,7 +301,7 @@ for (const c of CASES) {
 }
 const load = loadavg().map((x) => x.toFixed(1));
 console.log(
-  `Matcher on synthetic cohorts (generateCohort, seed 1), Node ${process.versions.node}, ${availableParallelism()} cores, ` +
+  `Matcher on synthetic cohorts (generateCohort, seed 1; issue-8-5000 seed 4), Node ${process.versions.node}, ${availableParallelism()} cores, ` +
     `load average ${load.join(" / ")} (1 / 5 / 15 min; above the core count, times are inflated). ` +
     "Time: wall time of matchCohort, " +
     "median over the runs of one child process (the first run includes JIT warm-up); CPU: the process's user + " +
