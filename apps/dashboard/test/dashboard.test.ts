@@ -362,6 +362,63 @@ describe("the dashboard in a browser", () => {
     await check("11-sessions-attendance");
   });
 
+  it("takes a member's anonymous /report through the inbox: in review, a note, a warning", async () => {
+    // The member reports in the local Discord, as in a Discord client: area, anonymity, the form.
+    const general = (await control.guild(guildId)).channels.find((c) => c.name === "general")!;
+    const answered = (s: InteractionState) => s.stage === "replied" || s.stage === "modal";
+    const step = async (created: Promise<{ interactionId: string }>) =>
+      control.waitForInteraction((await created).interactionId, answered, 15_000);
+    const asked = await step(
+      control.runCommand({ guildId, channelId: general.id, userId: memberId, name: "report" }),
+    );
+    const idOf = (state: InteractionState) => {
+      const ids = JSON.stringify(state.original?.components ?? []).match(/"custom_id":"([^"]+)"/g) ?? [];
+      return ids.map((m) => m.slice('"custom_id":"'.length, -1));
+    };
+    const message = (state: InteractionState) => ({
+      channelId: state.original!.channel_id,
+      messageId: state.original!.id,
+      userId: memberId,
+    });
+    const chosen = await step(
+      control.selectMenu({ ...message(asked), customId: idOf(asked)[0]!, values: ["fees"] }),
+    );
+    const form = await step(control.pressButton({ ...message(chosen), customId: idOf(chosen)[0]! })); // anonymous
+    const receipt = await step(
+      control.submitModal({
+        userId: memberId,
+        interactionId: form.id,
+        values: { what: "A mentor asked me to pay for extra sessions.", involved: "" },
+      }),
+    );
+    expect(receipt.original?.content).toContain("The organisers will not see your name.");
+
+    await page.goto(`${base}/reports`);
+    await page.getByRole("heading", { name: "Reports", exact: true }).waitFor();
+    await page.getByRole("button", { name: "Read report #1" }).click();
+    await page.getByText("A mentor asked me to pay for extra sessions.").waitFor();
+    await page.getByText("Fees", { exact: true }).waitFor(); // the area by its name
+    await expect(page.getByRole("definition").filter({ hasText: "anonymous" }).count()).resolves.toBe(1);
+    await page.getByRole("button", { name: "Mark in review" }).click();
+    await page.getByLabel("Add a note (organisers only)").fill("Spoke to the mentor; first time.");
+    await page.getByRole("button", { name: "Add note" }).click();
+    await page.getByText("Spoke to the mentor; first time.").waitFor();
+    await check("15-report-open");
+    await page.getByLabel("A warning").check();
+    await page.getByRole("button", { name: "Decide: A warning" }).click();
+    // Decided, the report leaves the open inbox; it shows under closed ones with its outcome.
+    await page.getByText("No report here.").waitFor();
+    await page.getByLabel("Show").selectOption({ label: "Closed" });
+    await page.getByText("warning").first().waitFor();
+    const audit = await (
+      await page.request.get(`${sandbox.dashboardUrl}/api/communities/${guildId}/audit`)
+    ).json();
+    // The report's trail in the audit log (received, opened, in review, note, decided) never names the reporter.
+    const trail = audit.entries.filter((e: { action: string }) => e.action.startsWith("report"));
+    expect(trail.length).toBeGreaterThan(2);
+    expect(JSON.stringify(trail)).not.toContain(memberId);
+  });
+
   it("sets the organiser role and announcement channel by name, from the server the bot saw", async () => {
     const settingsApi = `${sandbox.dashboardUrl}/api/communities/${guildId}/settings`;
     const before = await (await page.request.get(settingsApi)).json();
