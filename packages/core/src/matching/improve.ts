@@ -2,7 +2,8 @@
 //
 // Local search: mentee swaps (or moves into a free seat) between groups and mentor swaps, each kept
 // only when it breaks no hard rule, keeps every group's binding requester (so single-gender groups
-// stay honoured), does not add an unbalanced group, and does not lower the objective: the groups'
+// stay honoured), lets no waiting earlier applicant claim a seat that could cost a request (claimFree),
+// does not add an unbalanced group, and does not lower the objective: the groups'
 // soft-score sums (buddies chosen optimally per group, by `buddies.ts`, with the shared `score.ts`
 // functions) minus a small penalty per `previouslyGroupedWith` pair. Half the proposals are aimed: at
 // a mentor who offers an area a mentee lacks. A fixed budget of seeded proposals keeps it
@@ -119,28 +120,32 @@ interface Search {
   /** Scratch: the mentor parts a proposal computed, for its commit. */
   partA: number;
   partB: number;
-  /** Waiting mentees who are not binding requesters, in priority order. */
+  /**
+   * Waiting mentees who are not binding requesters and applied before the latest binding requester
+   * seated, in priority order: the ones a proposal must not let claim a seat (see claimFree).
+   */
   waiting: number[];
 }
 
 /**
- * Whether group g still protects its requester after a proposal: when g holds exactly one binding
- * requester r, no waiting mentee who applied before r may be able to take r's seat (the priority
- * repair would then hand it over, and the single-gender group would lose its kind).
+ * Whether no waiting mentee in `t.waiting` could take the seat of a later applicant in group g after a
+ * proposal (the priority repair would hand it over). Every mentee's seat is guarded, not only a lone
+ * requester's: a seat handed over sends its mentee to claim the latest seat they can join, a chain
+ * that can end on the latest applicants seated, often binding requesters seated beyond the nominal
+ * intake two to a group (a request lost). `t.waiting` holds only the waiting mentees who applied
+ * before the latest requester seated: a claim by a later applicant is harmless to requests (each seat
+ * in its chain goes to a later applicant still), so the search stays free there.
  */
-function requesterSafe(t: Search, g: number): boolean {
+function claimFree(t: Search, g: number): boolean {
   const { m, s } = t;
-  let requester = -1;
-  for (const x of menteesOf(s, g)) {
-    if (m.binding[x] !== 1) continue;
-    if (requester >= 0) return true;
-    requester = x;
-  }
-  if (requester < 0 || isClustered(m, requester)) return true;
-  const limit = m.rank[requester] ?? 0;
-  for (const w of t.waiting) {
-    if ((m.rank[w] ?? 0) >= limit) break;
-    if (canJoin(m, s, w, g, requester)) return false;
+  if (t.waiting.length === 0) return true;
+  for (const p of menteesOf(s, g)) {
+    if (isClustered(m, p)) continue;
+    const limit = m.rank[p] ?? 0;
+    for (const w of t.waiting) {
+      if ((m.rank[w] ?? 0) >= limit) break;
+      if (canJoin(m, s, w, g, p)) return false;
+    }
   }
   return true;
 }
@@ -203,7 +208,7 @@ function menteeSwapGain(t: Search, a: number, b: number, gb: number, partA?: num
   const sumB = (t.mentorPartSum[gb] ?? 0) - (b >= 0 ? (t.mentorPart[b] ?? 0) : 0) + t.partA;
   moveMentees(t, a, b, gb);
   const after =
-    requesterSafe(t, ga) && requesterSafe(t, gb)
+    claimFree(t, ga) && claimFree(t, gb)
       ? sumA + restOf(m, s, ga) + sumB + restOf(m, s, gb)
       : Number.NEGATIVE_INFINITY;
   moveMentees(t, b >= 0 ? b : a, b >= 0 ? a : -1, b >= 0 ? gb : ga);
@@ -245,7 +250,7 @@ function mentorSwapGain(t: Search, x: number, y: number): number {
   swapSeated(s, m, x, y);
   const unbalancedAfter = Number(groupUnbalanced(m, s, gx)) + Number(groupUnbalanced(m, s, gy));
   const gain =
-    unbalancedAfter > unbalancedBefore || !requesterSafe(t, gx) || !requesterSafe(t, gy)
+    unbalancedAfter > unbalancedBefore || !claimFree(t, gx) || !claimFree(t, gy)
       ? Number.NEGATIVE_INFINITY
       : objective(m, s, gx) + objective(m, s, gy) - before;
   swapSeated(s, m, x, y);
@@ -261,7 +266,7 @@ function mentorReplaceGain(t: Search, x: number, y: number): number {
   const unbalancedBefore = groupUnbalanced(m, s, gx);
   replaceIn(s, m, x, y);
   const gain =
-    (groupUnbalanced(m, s, gx) && !unbalancedBefore) || !requesterSafe(t, gx)
+    (groupUnbalanced(m, s, gx) && !unbalancedBefore) || !claimFree(t, gx)
       ? Number.NEGATIVE_INFINITY
       : objective(m, s, gx) - (t.value[gx] ?? 0);
   replaceIn(s, m, y, x);
@@ -294,10 +299,14 @@ export function localSearch(m: Model, s: Seating, rng: Rng, options: SearchOptio
     waiting: [],
   };
   for (let g = 0; g < G; g++) recompute(t, g);
-  // Waiting mentees who are not requesters, earliest first: the ones a proposal must not let claim a
-  // requester's seat (a waiting requester in her place would keep the group's kind).
+  // Waiting mentees who are not requesters, earliest first, up to the latest requester seated: the
+  // ones a proposal must not let claim a seat (a waiting requester in a seat keeps or adds a request).
+  let latestRequester = -1;
+  for (const x of m.menteesByPriority)
+    if (s.groupOf[x] !== -1 && m.binding[x] === 1 && !isClustered(m, x)) latestRequester = m.rank[x] ?? 0;
   t.waiting = m.menteesByPriority.filter(
-    (x) => s.groupOf[x] === -1 && !isClustered(m, x) && m.binding[x] === 0,
+    (x) =>
+      s.groupOf[x] === -1 && !isClustered(m, x) && m.binding[x] === 0 && (m.rank[x] ?? 0) < latestRequester,
   );
   const mentees = m.menteesByPriority.filter((x) => s.groupOf[x] !== -1 && !isClustered(m, x));
   // Mentors without a group (the M mod km left over) may trade places with placed ones.

@@ -154,7 +154,7 @@ const better = betterFigures;
  * honour, so that B meets the bound for them. When the result still misses H = 0 or that bound,
  * neighbouring plans are tried too.
  */
-function chooseSeating(m: Model, counts: CohortCounts): Candidate {
+export function chooseSeating(m: Model, counts: CohortCounts): Candidate {
   const intake = new Uint8Array(m.n);
   for (const id of counts.intake) intake[m.indexOf.get(id) ?? 0] = 1;
   const build = (plan: SingleGenderPlan): Candidate => {
