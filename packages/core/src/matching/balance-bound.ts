@@ -257,9 +257,19 @@ export function boundForHonoured(
   c: CohortCounts,
   honoured: Honoured,
   others = { female: c.femaleNonBinding, male: c.maleNonBinding },
+  maxGroups?: Honoured,
 ): SingleGenderPlan {
   const mentors = { female: c.femaleMentors, male: c.maleMentors };
   const limits = honouredLimits(c, honoured, mentors, others);
+  if (maxGroups !== undefined) {
+    // At most this many groups of a kind (requesters who must share a group: explain.ts).
+    const cap = (r: readonly [number, number], most: number): [number, number] => [
+      r[0],
+      Math.min(r[1], most),
+    ];
+    limits.women = cap(limits.women, maxGroups.women);
+    limits.men = cap(limits.men, maxGroups.men);
+  }
   return minimiseRelaxing(c, limits, limits);
 }
 

@@ -301,7 +301,32 @@ export function explainResult(input: ExplainInput): MatchResult {
         `pins: mentors pinned together with someone of another gender cannot sit in a single-gender group, which raises the least to ${withPins.bound}`,
       );
     }
-    const reachable = Math.max(forSeated.bound, withPins.bound);
+    // Requesters who cannot sit alone: a waiting earlier applicant could take the seat of any of them
+    // alone in a group of their gender, and nothing such a group can hold keeps her out.
+    const mustShare = mustShareRequesters(m, s);
+    const cap = {
+      women: honouredBy.women - Math.ceil(mustShare.women.length / 2),
+      men: honouredBy.men - Math.ceil(mustShare.men.length / 2),
+    };
+    const paired =
+      mustShare.women.length + mustShare.men.length > 0 &&
+      cap.women >= Math.ceil(honouredBy.women / m.ke) &&
+      cap.men >= Math.ceil(honouredBy.men / m.ke)
+        ? boundForHonoured(counts, honouredBy, others, cap).bound
+        : 0;
+    const beforePairs = Math.max(forSeated.bound, withPins.bound);
+    if (paired > beforePairs) {
+      const parts = (["men", "women"] as const)
+        .filter((kind) => mustShare[kind].length > 0)
+        .map((kind) => {
+          const [late, early] = mustShare[kind][0] ?? [0, 0];
+          return `${plural(mustShare[kind].length, `${kind === "men" ? "male" : "female"} requester`)} (for example ${name(late)}, #${(position.get(late) ?? 0) + 1}) applied after ${name(early)} (#${(position.get(early) ?? 0) + 1}), who waits and whom no all-${kind} group can keep out (no employer shared with a ${kind === "men" ? "male" : "female"} mentor, no apart pair)`;
+        });
+      why.push(
+        `${paired - beforePairs} more: application order: ${parts.join("; ")}; alone in a group, each would lose the seat to that applicant, so they sit at least two to a group: at most ${list((["women", "men"] as const).filter((kind) => mustShare[kind].length > 0).map((kind) => `${cap[kind]} all-${kind} groups`))}; for these mentees the least is ${paired}`,
+      );
+    }
+    const reachable = Math.max(beforePairs, paired);
     const blocks = s.balanceBlocks;
     if (B > reachable && blocks !== undefined && blocks.claimed > 0) {
       // The balance repair's own record: what stopped each requester it tried to give a group of their own.
@@ -311,7 +336,7 @@ export function explainResult(input: ExplainInput): MatchResult {
           ? ""
           : ` (for example ${name(e.placed)}, applied #${(position.get(e.placed) ?? 0) + 1}, alone in an all-${m.sex[e.placed] === FEMALE ? "women" : "men"} group, could lose the seat to ${name(e.waiting)}, #${(position.get(e.waiting) ?? 0) + 1}, who waits)`;
       why.push(
-        `${B - reachable} more: application order: ${blocks.conflicts === 0 ? "every" : `${blocks.claimed} of the ${blocks.claimed + blocks.conflicts}`} way${blocks.conflicts === 0 ? "" : "s"} the engine tried to give a requester a single-gender group of their own would let a waiting earlier applicant take a seat from a later one${example}; beside a second requester of their gender the seat cannot be taken${blocks.conflicts === 0 ? "" : `; the other ${blocks.conflicts} failed on same-employer or apart conflicts`} (the engine's search is not exhaustive)`,
+        `${B - reachable} more: application order: ${blocks.conflicts === 0 ? "every" : `${blocks.claimed} of the ${blocks.claimed + blocks.conflicts}`} way${blocks.conflicts === 0 ? "" : "s"} the engine tried to give a requester a single-gender group of their own would let a waiting earlier applicant take a seat from a later one${example}; beside a second requester of their gender the seat cannot be taken${blocks.conflicts === 0 ? "" : `; the other ${blocks.conflicts} failed on same-employer or apart conflicts`}${paired > beforePairs ? "; the engine moves one requester at a time and does not first pair the requesters who must share a group with each other, which would free the requesters beside them" : ""} (the engine's search is not exhaustive)`,
       );
     } else if (B > reachable) {
       why.push(
@@ -362,4 +387,35 @@ export function explainResult(input: ExplainInput): MatchResult {
   };
   result.explanation = { summary, people };
   return result;
+}
+
+/**
+ * Per gender, the seated binding requesters (not pinned) who cannot sit alone in any group of their
+ * gender: a waiting mentee who applied before them (not a requester of the other gender, not pinned)
+ * has no apart pair and shares no employer with any mentor of their gender, so she could take the
+ * seat of any of them alone in such a group (METRIC.md's priority rule); beside a second requester of
+ * the gender she cannot. Each with that waiting mentee, earliest waiting first.
+ */
+function mustShareRequesters(
+  m: Model,
+  s: Seating,
+): { women: Array<[number, number]>; men: Array<[number, number]> } {
+  const out = { women: [] as Array<[number, number]>, men: [] as Array<[number, number]> };
+  for (const sex of [FEMALE, MALE]) {
+    const employers = new Set<number>();
+    for (const q of m.mentorsByPriority)
+      if (m.sex[q] === sex && (m.employer[q] ?? -1) >= 0) employers.add(m.employer[q] ?? -1);
+    let open = -1;
+    for (const x of m.menteesByPriority) {
+      if (isClustered(m, x)) continue;
+      if (s.groupOf[x] === -1) {
+        const e = m.employer[x] ?? -1;
+        const free = m.hasApart[x] !== 1 && (e < 0 || !employers.has(e));
+        const other = m.binding[x] === 1 && m.sex[x] !== sex;
+        if (open < 0 && free && !other) open = x;
+      } else if (open >= 0 && m.binding[x] === 1 && m.sex[x] === sex)
+        out[sex === FEMALE ? "women" : "men"].push([x, open]);
+    }
+  }
+  return out;
 }

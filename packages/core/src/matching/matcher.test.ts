@@ -341,6 +341,51 @@ describe("matchCohort", () => {
     },
   );
 
+  // The bench's adversarial-5000: the bound for the requests honoured needs one male requester per
+  // all-men group, but the latest male requesters seated applied after a waiting mentee whom no all-men
+  // group can keep out (no employer shared with a male mentor, no apart or together pair). Alone in a
+  // group, each would lose his seat to her; so they sit two to a group, and with female mentors scarce
+  // each all-men group fewer is one unbalanced group more. The summary must name that rule and count.
+  it("names the late requesters who must share a group and what it costs (adversarial, 5,000 people)", () => {
+    const cohort = generateCohort({ people: 5000, seed: 1, profile: "adversarial" });
+    const result = matchCohort(cohort);
+    valid(cohort, result);
+    const byId = new Map(cohort.people.map((p) => [p.id, p]));
+    const order = cohort.people
+      .map((p, i) => ({ p, i }))
+      .filter(({ p }) => p.role === "mentee")
+      .sort((a, b) => a.p.appliedAtMs - b.p.appliedAtMs || a.i - b.i)
+      .map(({ p }) => p);
+    const maleEmployers = new Set(
+      cohort.people.filter((p) => p.role === "mentor" && p.gender === "male").map((p) => p.employer),
+    );
+    const paired = new Set([...cohort.apart, ...cohort.together].flat());
+    const waiting = new Set(result.waitlist.map((w) => w.id));
+    const groupOf = new Map(result.groups.flatMap((g) => g.mentees.map((id) => [id, g] as const)));
+    const open = order.findIndex(
+      (p) =>
+        waiting.has(p.id) &&
+        !paired.has(p.id) &&
+        (p.employer === undefined || !maleEmployers.has(p.employer)) &&
+        !(p.gender === "female" && p.singleGenderGroup),
+    );
+    expect(open).toBeGreaterThanOrEqual(0);
+    const maleRequester = (id: string) => byId.get(id)?.gender === "male" && byId.get(id)?.singleGenderGroup;
+    const late = order
+      .slice(open + 1)
+      .filter((p) => maleRequester(p.id) && groupOf.has(p.id) && !paired.has(p.id));
+    expect(late.length).toBeGreaterThan(1);
+    for (const p of late) expect(groupOf.get(p.id)?.mentees.filter(maleRequester).length).toBeGreaterThan(1);
+    const report = result.report as { unbalancedGroups: number; unbalancedLowerBound: number };
+    const cost = Math.ceil(late.length / 2);
+    expect(report.unbalancedGroups).toBeGreaterThanOrEqual(report.unbalancedLowerBound + cost);
+    const { summary } = result.explanation as { summary: string[] };
+    const why = summary.find((line) => line.includes("above the bound")) ?? "";
+    expect(why).toContain(`${cost} more: application order: ${late.length} male requesters`);
+    expect(why).toContain(`applied after ${order[open]?.id}`);
+    expect(why).toContain(`for these mentees the least is ${report.unbalancedLowerBound + cost}`);
+  });
+
   // The priority repair (improve.ts repairPriority) hands a later applicant's seat to a waiting
   // earlier one: without it typical-300 seed 5 and typical-1000 seed 1 end with inversions.
   it.each([
