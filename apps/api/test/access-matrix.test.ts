@@ -232,14 +232,22 @@ describe(`the access matrix (${testDatabaseKind()})`, () => {
       const target = url(route, a.guildId, ids.a);
       const payload = MATRIX[key(route)]?.payload;
       const method = route.method as "GET";
+      const answer = async (who: Person | null) => {
+        const response = await injectAs(t.api, t.clock, who, { method, url: target, payload });
+        return `${response.statusCode} ${response.json().error}`;
+      };
       const answers = {
         route: key(route),
-        loggedOut: (await injectAs(t.api, t.clock, null, { method, url: target, payload })).statusCode,
-        member: (await injectAs(t.api, t.clock, member, { method, url: target, payload })).statusCode,
-        otherOrganiser: (await injectAs(t.api, t.clock, b.organiser, { method, url: target, payload }))
-          .statusCode,
+        loggedOut: await answer(null),
+        member: await answer(member),
+        otherOrganiser: await answer(b.organiser),
       };
-      expect(answers).toEqual({ route: key(route), loggedOut: 401, member: 403, otherOrganiser: 403 });
+      expect(answers).toEqual({
+        route: key(route),
+        loggedOut: "401 unauthenticated",
+        member: "403 forbidden",
+        otherOrganiser: "403 forbidden",
+      });
     }
     expect(await snapshotOfA()).toEqual(before);
   });

@@ -7,7 +7,7 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BOT_PERMISSION_BITS } from "../src/discord/bot-invite.ts";
 import { RIGHTS_MAX_AGE_MS } from "../src/plugins/auth.ts";
-import { SESSION_COOKIE, SessionCodec } from "../src/session/session-cookie.ts";
+import { SESSION_COOKIE, SESSION_LIFETIME_MS, SessionCodec } from "../src/session/session-cookie.ts";
 import { buildApi } from "../src/start.ts";
 import { PUBLIC_URL, TEST_AUTH, TestClock } from "./helpers.ts";
 
@@ -89,7 +89,13 @@ describe(`login with Discord through the simulator (${testDatabaseKind()})`, () 
     const { callback, session, cookie } = await login(organiser.id);
     expect(callback.statusCode).toBe(302);
     expect(callback.headers.location).toBe(`${PUBLIC_URL}/`);
-    expect(session).toMatchObject({ httpOnly: true, sameSite: "Lax", path: "/" });
+    expect(session).toMatchObject({
+      httpOnly: true,
+      sameSite: "Lax",
+      path: "/",
+      maxAge: SESSION_LIFETIME_MS / 1000,
+    });
+    expect(session?.secure).toBeFalsy(); // PUBLIC_URL is http here
     const response = await me(cookie);
     expect(response.statusCode).toBe(200);
     expect(response.json()).toMatchObject({
@@ -128,13 +134,15 @@ describe(`login with Discord through the simulator (${testDatabaseKind()})`, () 
     expect((await me(cookie)).json().organises).toEqual([{ guildId: sim.guildId, name: "JuniorDev SG" }]);
 
     await control.updateMember(sim.guildId, mentor.id, { roles: [] });
-    clock.advance(RIGHTS_MAX_AGE_MS - 1000);
+    clock.advance(RIGHTS_MAX_AGE_MS - 1);
     expect((await me(cookie)).json().organises).toHaveLength(1); // not rechecked yet
-    clock.advance(2000);
+    clock.advance(1); // exactly ten minutes: read again
     const rechecked = await me(cookie);
     expect(rechecked.json().organises).toEqual([]);
     const renewed = rechecked.cookies.find((c) => c.name === SESSION_COOKIE)!;
     expect(codec.open(renewed.value, clock.now())?.checkedAt).toBe(clock.now());
+    // The renewed cookie ends when the session does, not a full lifetime later.
+    expect(renewed.maxAge).toBe(SESSION_LIFETIME_MS / 1000 - RIGHTS_MAX_AGE_MS / 1000);
     await control.updateMember(sim.guildId, mentor.id, { roles: [mentors.id] });
   });
 

@@ -33,7 +33,11 @@ describe(`cross-site requests (${testDatabaseKind()})`, () => {
       headers: { origin: "https://evil.example" },
     });
     expect(evil.statusCode).toBe(403);
-    expect(evil.json().message).toMatch(/only from http:\/\/127\.0\.0\.1:3000/);
+    expect(evil.json()).toEqual({
+      error: "forbidden",
+      message:
+        "Refused: changes are accepted only from http://127.0.0.1:3000 (the request's Origin header is https://evil.example).",
+    });
     const bare = await t.api.inject({
       method: "POST",
       url,
@@ -41,6 +45,16 @@ describe(`cross-site requests (${testDatabaseKind()})`, () => {
       headers: { cookie: sessionCookie(c.organiser, t.clock) },
     });
     expect(bare.statusCode).toBe(403);
+    expect(bare.json().message).toMatch(/Origin header is missing/);
+    // Without our cookie there is nothing to forge: a cookie of another site's does not trip the check.
+    const foreign = await t.api.inject({
+      method: "POST",
+      url,
+      payload: { name: "Forged" },
+      headers: { cookie: "theme=dark" },
+    });
+    expect(foreign.statusCode).toBe(401);
+    expect(foreign.json()).toEqual({ error: "unauthenticated", message: "Log in with Discord first." });
     expect(await cohortCount()).toBe(before);
     const ok = await injectAs(t.api, t.clock, c.organiser, {
       method: "POST",
@@ -69,6 +83,8 @@ describe(`cross-site requests (${testDatabaseKind()})`, () => {
     const response = await t.api.inject({ method: "GET", url: "/health" });
     expect(response.headers["content-security-policy"]).toContain("default-src 'self'");
     expect(response.headers["content-security-policy"]).toContain("frame-ancestors 'none'");
+    // No built dashboard here, so no inline script hash: scripts from this origin only.
+    expect(response.headers["content-security-policy"]).toContain("script-src 'self';");
     expect(response.headers["x-content-type-options"]).toBe("nosniff");
   });
 
@@ -126,6 +142,11 @@ describe(`rate limits (${testDatabaseKind()})`, () => {
       );
     expect(statuses.slice(0, 60).every((s) => s === 400)).toBe(true);
     expect(statuses[60]).toBe(429);
+    const limited = await injectAs(t.api, t.clock, busy, { method: "POST", url, payload: { name: "" } });
+    expect(limited.json()).toEqual({
+      error: "rate_limited",
+      message: "Too many requests; try again in 1 minute.",
+    });
     const theirs = await injectAs(t.api, t.clock, other, { method: "POST", url, payload: { name: "" } });
     expect(theirs.statusCode).toBe(400);
   });
@@ -150,6 +171,33 @@ describe("the session cookie", () => {
     expect(expiresAt).toBe(t.clock.now() + SESSION_LIFETIME_MS);
     expect(codec.open(expiring, expiresAt - 1)).toMatchObject({ userId: c.organiser.userId, expiresAt });
     expect(codec.open(expiring, expiresAt)).toBeUndefined();
+  });
+
+  it("still opens a cookie sealed by an earlier release (the key derivation must not drift)", () => {
+    // Sealed with this secret when the format was made; changing the derivation logs everyone out.
+    const codec = new SessionCodec("a fixed secret for the compatibility vector, 48+ chars");
+    const sealed =
+      "RdtWpioHmdSq7nrJPgVK43ywpkCSN9T2KCi-sfzSdx2tCPzpPfhtgBYvbolZbXG0lZDFv5yzDT0-bI4q0WdJt4JXhy_XBkS2JrCAfHpKmvRfV6h8FercsgYmRXBHJwWOBeL3yuirqnLehC5dFRxJRnuNhbOKngCP1xz-8mDgIyAa7MJaqkTcymSJur99aciUoWCm4cBiAxhL9x4jtTzsMLpSci1AQFeg-I-hsyuPxVA7AligOVFuwZKDWLT2q5M_oNN1vAVBI6IhamxvfKwVib_-PDtPJf0QGcXFeoYRXPAnH8vCht9X";
+    expect(codec.open(sealed, 1796000000000)).toMatchObject({
+      userId: "300000000000000001",
+      name: "Zoë Tan",
+      organises: ["400000000000000001"],
+      expiresAt: 4102444800000,
+    });
+  });
+
+  it("counts a session without a numeric expiry as none", () => {
+    const codec = new SessionCodec(TEST_AUTH.sessionSecret);
+    const base = {
+      userId: "300000000000000001",
+      name: "x",
+      avatar: null,
+      accessToken: "t",
+      refreshToken: null,
+    };
+    const rest = { organises: [], invitable: [], checkedAt: 0 };
+    const textExpiry = codec.seal({ ...base, ...rest, expiresAt: "99999999999999" as unknown as number });
+    expect(codec.open(textExpiry, Date.now())).toBeUndefined();
   });
 
   it("is Secure, HttpOnly and SameSite=Lax when the public URL is https", async () => {

@@ -31,7 +31,7 @@ export const errorHandler = fp(async (app: FastifyInstance) => {
     const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
     if (status >= 500) request.log.error(error);
     return reply.status(status).send({
-      error: status >= 500 ? "internal" : "request",
+      error: status >= 500 ? "internal" : status === 429 ? "rate_limited" : "request",
       message: status >= 500 ? "Something went wrong on our side; it has been logged." : error.message,
     });
   });

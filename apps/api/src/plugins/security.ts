@@ -55,9 +55,9 @@ export const securityPlugin = fp(async (app: FastifyInstance, options: SecurityO
     // malformed requests count too.
     hook: "onRequest",
     keyGenerator: (request) => (request.session ? `user:${request.session.userId}` : `ip:${request.ip}`),
+    // Thrown, then answered by the error handler (error "rate_limited").
     errorResponseBuilder: (_request, context) => ({
       statusCode: context.statusCode,
-      error: "rate_limited",
       message: `Too many requests; try again in ${context.after}.`,
     }),
   });

@@ -1,0 +1,18 @@
+import "@circles/node-guard";
+import { defineConfig } from "vitest/config";
+
+// The tests that carry the access guarantees under mutation testing (stryker.config.json): the access
+// matrix built from the registered routes, cross-site and session-cookie checks, and the real login
+// with its organiser rights. Every test file runs in `npm test`.
+export default defineConfig({
+  test: {
+    include: [
+      "test/access-matrix.test.ts",
+      "test/security.test.ts",
+      "test/oauth-login.test.ts",
+      "test/organiser-rights.test.ts",
+    ],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
