@@ -1,9 +1,11 @@
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../db/database.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
 import { testSnowflake } from "../testing/fixtures.ts";
 import { createTestDatabase, testDatabaseKind } from "../testing/test-database.ts";
 import { CommunityService } from "./community.service.ts";
+import { CommunityDirectoryService } from "./community-directory.service.ts";
 
 let handle: DatabaseHandle;
 
@@ -53,5 +55,117 @@ describe(`communities (${testDatabaseKind()})`, () => {
     const refused = communities.ensureGuild("not-an-id", "X");
     await expect(refused).rejects.toBeInstanceOf(ValidationError);
     await expect(refused).rejects.toMatchObject({ problems: [{ field: "guildId" }] });
+  });
+});
+
+describe(`community settings (${testDatabaseKind()})`, () => {
+  const fieldsOf = async (promise: Promise<unknown>) => {
+    const error = await promise.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    return (error as ValidationError).problems.map((p) => p.field);
+  };
+
+  it("refuses a registration with a bad id, name, time zone, role or channel, naming each", async () => {
+    const communities = new CommunityService(handle.db);
+    expect(
+      await fieldsOf(
+        communities.register({
+          guildId: "guild",
+          name: "x".repeat(101),
+          timeZone: "Mars/Olympus",
+          organiserRoleId: "role",
+          announcementChannelId: "channel",
+        }),
+      ),
+    ).toEqual(["guildId", "name", "timeZone", "organiserRoleId", "announcementChannelId"]);
+    const guildId = testSnowflake();
+    expect(await fieldsOf(communities.register({ guildId, name: "Ok", timeZone: "Nowhere" }))).toEqual([
+      "timeZone",
+    ]);
+    // null clears a role or channel and is not checked as an id.
+    expect(
+      await communities.register({ guildId, name: "Ok", organiserRoleId: null, announcementChannelId: null }),
+    ).toMatchObject({ guildId, timeZone: "UTC", organiserRoleId: null, announcementChannelId: null });
+  });
+
+  it("changes settings of its own community only, audits them, and refuses bad values or an unknown guild", async () => {
+    const communities = new CommunityService(handle.db);
+    const [a, b] = [testSnowflake(), testSnowflake()];
+    const role = testSnowflake();
+    await communities.register({ guildId: a, name: "A", timeZone: "Asia/Singapore", organiserRoleId: role });
+    await communities.register({ guildId: b, name: "B", timeZone: "Asia/Singapore", organiserRoleId: role });
+    const organiser = { userId: testSnowflake() };
+
+    expect(
+      await fieldsOf(
+        communities.updateSettings(
+          a,
+          { timeZone: "Nowhere", organiserRoleId: "r", announcementChannelId: "c", organiserChannelId: "o" },
+          organiser,
+        ),
+      ),
+    ).toEqual(["timeZone", "organiserRoleId", "announcementChannelId", "organiserChannelId"]);
+    await expect(
+      communities.updateSettings(testSnowflake(), { timeZone: "UTC" }, organiser),
+    ).rejects.toBeInstanceOf(NotFoundError);
+
+    const channel = testSnowflake();
+    const updated = await communities.updateSettings(
+      a,
+      { timeZone: "Europe/London", organiserRoleId: null, organiserChannelId: channel },
+      organiser,
+    );
+    expect(updated).toMatchObject({
+      guildId: a,
+      timeZone: "Europe/London",
+      organiserRoleId: null,
+      organiserChannelId: channel,
+      announcementChannelId: null,
+    });
+    expect(await communities.get(b)).toMatchObject({ timeZone: "Asia/Singapore", organiserRoleId: role });
+    const { rows } = await sql<Record<string, unknown>>`
+      select guild_id, actor_user_id, action, entity_type, entity_id, details from audit_log
+      where action = 'community.settings_changed' and guild_id in (${a}, ${b})`.execute(handle.db);
+    expect(rows).toEqual([
+      {
+        guild_id: a,
+        actor_user_id: organiser.userId,
+        action: "community.settings_changed",
+        entity_type: "community",
+        entity_id: a,
+        details: { timeZone: "Europe/London", organiserRoleId: null, organiserChannelId: channel },
+      },
+    ]);
+  });
+
+  it("lists the communities a person organises, by name", async () => {
+    const communities = new CommunityService(handle.db);
+    const [z, m] = [testSnowflake(), testSnowflake()];
+    await communities.register({ guildId: z, name: "Zeta" });
+    await communities.register({ guildId: m, name: "Mu" });
+    expect((await communities.listByIds([z, m, testSnowflake()])).map((c) => c.name)).toEqual(["Mu", "Zeta"]);
+    expect(await communities.listByIds([])).toEqual([]);
+  });
+
+  it("says which community it did not find", async () => {
+    const communities = new CommunityService(handle.db);
+    const unknown = testSnowflake();
+    await expect(communities.get(unknown)).rejects.toThrow(`No community ${unknown} here.`);
+    await expect(communities.updateSettings(unknown, { timeZone: "UTC" }, { userId: null })).rejects.toThrow(
+      `No community ${unknown} here.`,
+    );
+  });
+
+  it("refuses a role the bot has seen the guild without, and changes nothing", async () => {
+    const communities = new CommunityService(handle.db);
+    const guildId = testSnowflake();
+    await communities.register({ guildId, name: "Seen" });
+    await new CommunityDirectoryService(handle.db).record(guildId, { roles: [], channels: [] }, new Date());
+    const error = await communities
+      .updateSettings(guildId, { organiserRoleId: testSnowflake() }, { userId: null })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).problems.map((p) => p.field)).toEqual(["organiserRoleId"]);
+    expect((await communities.get(guildId)).organiserRoleId).toBeNull();
   });
 });

@@ -52,6 +52,19 @@ describe(`members of two communities (${testDatabaseKind()})`, () => {
     expect((error as ValidationError).problems.map((p) => p.field).sort()).toEqual(["displayName", "userId"]);
     expect(await new MemberRepository(handle.db).isInCommunity(a.guildId, "nope")).toBe(false);
   });
+
+  it("refuses an avatar hash over 200 characters and takes one of 200", async () => {
+    const a = await createTestCommunity(handle.db);
+    const members = new MemberService(handle.db);
+    const userId = testSnowflake();
+    const error = await members
+      .ensureInCommunity(a.guildId, { userId, displayName: "Ana", avatar: "a".repeat(201) })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).problems.map((p) => p.field)).toEqual(["avatar"]);
+    await members.ensureInCommunity(a.guildId, { userId, displayName: "Ana", avatar: "a".repeat(200) });
+    expect(await new MemberRepository(handle.db).isInCommunity(a.guildId, userId)).toBe(true);
+  });
 });
 
 describe(`member search and names (${testDatabaseKind()})`, () => {

@@ -1,0 +1,158 @@
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CohortService } from "../cohorts/cohort.service.ts";
+import type { DatabaseHandle } from "../db/database.ts";
+import { ConflictError, IllegalStateChangeError } from "../errors.ts";
+import { GroupRepository } from "../groups/group.repository.ts";
+import { MemberService } from "../members/member.service.ts";
+import { createTestCommunity } from "../testing/fixtures.ts";
+import { createTestDatabase, testDatabaseKind } from "../testing/test-database.ts";
+import { ApplicationService } from "./application.service.ts";
+
+// An application's life beyond the happy path: what the audit log records at each step, withdrawing
+// from a group seat or the waitlist, which states and cohort states refuse a change, and the reads
+// that must answer only in the application's own community.
+
+let handle: DatabaseHandle;
+let applications: ApplicationService;
+let guildId: string;
+let otherGuildId: string;
+let members: string[];
+const organiser = { userId: null };
+const answers = { role: "mentee", gender: "female", areas: ["career"], experience: "junior" };
+
+beforeAll(async () => {
+  handle = await createTestDatabase();
+  applications = new ApplicationService(handle.db);
+  ({ guildId, memberIds: members } = await createTestCommunity(handle.db, 6));
+  ({ guildId: otherGuildId } = await createTestCommunity(handle.db));
+  for (const userId of members)
+    await new MemberService(handle.db).ensureInCommunity(otherGuildId, { userId, displayName: "Both" });
+});
+afterAll(() => handle.close());
+
+let count = 0;
+async function openCohort(guild = guildId) {
+  count += 1;
+  const cohorts = new CohortService(handle.db);
+  const cohort = await cohorts.create(guild, { name: `Lifecycle ${count}` }, organiser);
+  await cohorts.changeState(guild, cohort.id, "applications_open", organiser);
+  return cohort;
+}
+
+async function auditOf(applicationId: string) {
+  const { rows } = await sql<Record<string, unknown>>`
+    select guild_id, actor_user_id, action, entity_type, details from audit_log
+    where entity_id = ${applicationId} order by id`.execute(handle.db);
+  return rows;
+}
+
+const setState = (id: string, state: string) =>
+  sql`update applications set state = ${state} where id = ${id}`.execute(handle.db);
+
+describe(`an application's life (${testDatabaseKind()})`, () => {
+  it("audits the submission with its role, a change, and the withdrawal with the state it left", async () => {
+    const cohort = await openCohort();
+    const user = members[0]!;
+    const application = await applications.apply(guildId, cohort.id, user, answers);
+    await applications.change(guildId, application.id, user, { ...answers, role: "mentor" });
+    await applications.withdraw(guildId, application.id, user);
+    const entry = (action: string, details: unknown) => ({
+      guild_id: guildId,
+      actor_user_id: user,
+      action,
+      entity_type: "application",
+      details,
+    });
+    expect(await auditOf(application.id)).toEqual([
+      entry("application.submitted", { role: "mentee" }),
+      entry("application.changed", {}),
+      entry("application.withdrawn", { from: "submitted" }),
+    ]);
+  });
+
+  it("takes a placed mentee out of their group when they withdraw, leaving a vacancy", async () => {
+    const cohort = await openCohort();
+    const [mentor, mentee, waiting] = [members[1]!, members[2]!, members[3]!];
+    const placed = await applications.apply(guildId, cohort.id, mentee, answers);
+    const queued = await applications.apply(guildId, cohort.id, waiting, answers);
+    await setState(placed.id, "placed");
+    await setState(queued.id, "waitlisted");
+    await new GroupRepository(handle.db).replaceAll(guildId, cohort.id, [
+      { name: "One", kind: "mixed", mentors: [mentor], mentees: [mentee], buddies: { [mentee]: mentor } },
+    ]);
+    const [group] = await new GroupRepository(handle.db).listForCohort(guildId, cohort.id);
+
+    const withdrawn = await applications.withdraw(guildId, placed.id, mentee);
+    expect(withdrawn).toMatchObject({
+      state: "withdrawn",
+      leftGroup: {
+        groupId: group!.id,
+        cohortId: cohort.id,
+        role: "mentee",
+        vacancy: expect.objectContaining({ groupId: group!.id }),
+        menteesWithoutBuddy: [],
+      },
+    });
+    const { rows } = await sql<{ user_id: string }>`
+      select user_id from group_members where group_id = ${group!.id} order by user_id`.execute(handle.db);
+    expect(rows.map((r) => r.user_id)).toEqual([mentor]);
+    expect((await auditOf(placed.id)).at(-1)?.details).toEqual({ from: "placed" });
+
+    // From the waitlist: no group to leave.
+    const left = await applications.withdraw(guildId, queued.id, waiting);
+    expect(left.state).toBe("withdrawn");
+    expect("leftGroup" in left).toBe(false);
+    expect((await auditOf(queued.id)).at(-1)?.details).toEqual({ from: "waitlisted" });
+  });
+
+  it("refuses to withdraw a declined application or change one that is not submitted", async () => {
+    const cohort = await openCohort();
+    const user = members[4]!;
+    const application = await applications.apply(guildId, cohort.id, user, answers);
+    await setState(application.id, "placed");
+    const change = applications.change(guildId, application.id, user, answers);
+    await expect(change).rejects.toBeInstanceOf(IllegalStateChangeError);
+    await expect(change).rejects.toThrow(/only a submitted one can change/);
+    await setState(application.id, "declined");
+    await expect(applications.withdraw(guildId, application.id, user)).rejects.toBeInstanceOf(
+      IllegalStateChangeError,
+    );
+    const { rows } = await sql<{
+      state: string;
+    }>`select state from applications where id = ${application.id}`.execute(handle.db);
+    expect(rows).toEqual([{ state: "declined" }]);
+  });
+
+  it("takes and changes applications only while the cohort is open for them", async () => {
+    const cohort = await openCohort();
+    const user = members[5]!;
+    const application = await applications.apply(guildId, cohort.id, user, answers);
+    await new CohortService(handle.db).changeState(guildId, cohort.id, "matching", organiser);
+    const change = applications.change(guildId, application.id, user, { ...answers, role: "mentor" });
+    await expect(change).rejects.toBeInstanceOf(ConflictError);
+    await expect(change).rejects.toThrow(`${cohort.name} is not taking applications now.`);
+    await expect(applications.apply(guildId, cohort.id, members[0]!, answers)).rejects.toThrow(
+      `${cohort.name} is not taking applications now.`,
+    );
+    expect((await applications.latest(guildId, cohort.id, user))?.role).toBe("mentee");
+  });
+
+  it("reads a member's live and latest application, the table and the counts in their own community only", async () => {
+    const cohort = await openCohort();
+    const user = members[0]!;
+    const application = await applications.apply(guildId, cohort.id, user, answers);
+    expect((await applications.findLive(guildId, cohort.id, user))?.id).toBe(application.id);
+    expect(await applications.findLive(otherGuildId, cohort.id, user)).toBeUndefined();
+    expect((await applications.latest(guildId, cohort.id, user))?.id).toBe(application.id);
+    expect(await applications.latest(otherGuildId, cohort.id, user)).toBeUndefined();
+    expect((await applications.search(guildId, cohort.id, {})).items.map((a) => a.id)).toEqual([
+      application.id,
+    ]);
+    expect(await applications.search(otherGuildId, cohort.id, {})).toEqual({ items: [], total: 0 });
+    expect((await applications.counts(guildId, cohort.id)).total).toBe(1);
+    expect((await applications.counts(otherGuildId, cohort.id)).total).toBe(0);
+    await applications.withdraw(guildId, application.id, user);
+    expect(await applications.findLive(guildId, cohort.id, user)).toBeUndefined();
+  });
+});
