@@ -163,7 +163,7 @@ async function main() {
     expiresAt: now + SESSION_LIFETIME_MS,
   })}`;
   const cohort = `${address}/api/communities/${guildId}/cohorts/${cohortId}`;
-  console.log(`${RATE} requests/s for ${SECONDS} s each, 20 connections:`);
+  console.log(`${RATE} requests/s for ${SECONDS} s each, on a fixed schedule (open model):`);
   const targets = {
     overview: ["cohort overview  GET …/cohorts/:id", cohort],
     // The applications page asks for one page: 50 rows and one more to know if a next page exists.
