@@ -156,40 +156,38 @@ export class ApplicationRepository {
   }
   /**
    * The organisers' table: filtered, searched and sorted, with each applicant's name, and how many
-   * applications match the filters in all (for "page k of m"). One query for a page that has rows;
-   * a page past the end counts on its own.
+   * applications match the filters in all (for "page k of m"). The page and the count are separate
+   * queries: a count over the page's own query (count(*) over ()) makes the database read, join and
+   * sort the whole cohort for every page; apart, the page reads its rows along the cohort's index
+   * and the count needs the members only when the search text may match a name.
    */
   async search(guildId: string, cohortId: string, search: ApplicationSearch): Promise<ApplicationPage> {
     const direction = search.order ?? "asc";
     let sorted = this.filtered(guildId, cohortId, search)
+      .innerJoin("members", "members.user_id", "applications.user_id")
       .selectAll("applications")
       .select("members.display_name")
-      .select(sql<number>`count(*) over ()`.as("matching"))
       .orderBy(SORT_COLUMNS[search.sort ?? "appliedAt"], direction)
       .orderBy("applications.applied_at")
       .orderBy("applications.id");
     if (search.limit !== undefined) sorted = sorted.limit(search.limit);
     if (search.offset !== undefined) sorted = sorted.offset(search.offset);
     const rows = await sorted.execute();
-    const first = rows[0];
-    const total = first
-      ? Number(first.matching)
-      : search.offset
-        ? Number(
-            (
-              await this.filtered(guildId, cohortId, search)
-                .select((eb) => eb.fn.countAll<number>().as("n"))
-                .executeTakeFirstOrThrow()
-            ).n,
-          )
-        : 0;
+    const total =
+      search.limit === undefined && !search.offset
+        ? rows.length
+        : Number((await this.counted(guildId, cohortId, search).executeTakeFirstOrThrow()).n);
     return { items: rows.map((row) => ({ ...toRecord(row), displayName: row.display_name })), total };
   }
 
+  private counted(guildId: string, cohortId: string, search: ApplicationSearch) {
+    return this.filtered(guildId, cohortId, search).select((eb) => eb.fn.countAll<number>().as("n"));
+  }
+
+  /** The cohort's applications that match the filters (a name is matched in a subquery: no join). */
   private filtered(guildId: string, cohortId: string, search: ApplicationSearch) {
     let query = this.db
       .selectFrom("applications")
-      .innerJoin("members", "members.user_id", "applications.user_id")
       .where("applications.guild_id", "=", guildId)
       .where("applications.cohort_id", "=", cohortId);
     if (search.role) query = query.where("applications.role", "=", search.role);
@@ -202,7 +200,13 @@ export class ApplicationRepository {
       const pattern = likePattern(text);
       query = query.where((eb) =>
         eb.or([
-          eb("members.display_name", "ilike", pattern),
+          eb.exists(
+            eb
+              .selectFrom("members as named")
+              .select("named.user_id")
+              .whereRef("named.user_id", "=", "applications.user_id")
+              .where("named.display_name", "ilike", pattern),
+          ),
           eb("applications.employer", "ilike", pattern),
           eb("applications.user_id", "=", text),
         ]),

@@ -10,6 +10,7 @@ import * as termMembers from "./2026-12-01-0020-term-members.ts";
 import * as crossCommunityKeys from "./2026-12-01-0025-cross-community-keys.ts";
 import * as deliveries from "./2026-12-01-0030-deliveries.ts";
 import * as communityDirectory from "./2026-12-01-0040-community-directory.ts";
+import * as applicationsByCohort from "./2026-12-01-0050-applications-by-cohort.ts";
 
 // Every migration, in order. Listed here rather than read from disk so that the list is the same
 // wherever the code runs (tsx, a bundle, a container).
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-01-0025-cross-community-keys": crossCommunityKeys,
   "2026-12-01-0030-deliveries": deliveries,
   "2026-12-01-0040-community-directory": communityDirectory,
+  "2026-12-01-0050-applications-by-cohort": applicationsByCohort,
 };
