@@ -1,4 +1,5 @@
 import {
+  CommunityDirectoryService,
   CommunityService,
   DeliveryRepository,
   MEMBER_LEFT_GROUP_QUEUE,
@@ -34,6 +35,13 @@ beforeAll(async () => {
   const { guildId, cohortId, database } = w.world;
   const guild = w.bot.client.guilds.cache.get(guildId)!;
   organisers = (await guild.channels.create({ name: "organisers" })).id;
+  // Settings name only channels the bot has seen: wait for it to record the new one.
+  const directory = new CommunityDirectoryService(database.db);
+  const seen = async () => (await directory.get(guildId))?.channels.some((c) => c.id === organisers);
+  for (let tries = 0; !(await seen()); tries++) {
+    if (tries > 100) throw new Error("the bot never recorded the new channel");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
   await new CommunityService(database.db).updateSettings(
     guildId,
     { organiserChannelId: organisers },
