@@ -1,4 +1,4 @@
-import { CommunityService } from "@circles/core";
+import { CommunityDirectoryService, CommunityService } from "@circles/core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createLogger } from "../src/logger.ts";
 import { tellOrganisers } from "../src/organisers/tell-organisers.ts";
@@ -16,6 +16,7 @@ describe("telling the organisers", () => {
   });
   afterAll(() => h?.close());
 
+  const directory = () => new CommunityDirectoryService(h.database.db);
   const tell = (content: string) =>
     tellOrganisers({ db: h.database.db, rest: h.bot.client.rest, log }, h.demo.guildId, content);
   const settings = (patch: { organiserRoleId?: string | null; organiserChannelId?: string | null }) =>
@@ -82,6 +83,10 @@ describe("telling the organisers", () => {
     const gone = (
       await h.bot.client.guilds.cache.get(h.demo.guildId)!.channels.create({ name: "old-organisers" })
     ).id;
+    // Settings name only channels the bot has seen: wait for it to record the new one.
+    await expect
+      .poll(async () => (await directory().get(h.demo.guildId))?.channels.some((c) => c.id === gone))
+      .toBe(true);
     await settings({ organiserRoleId: h.demo.roles.Organisers!, organiserChannelId: gone });
     await h.bot.client.channels.cache.get(gone)!.delete();
     expect(await tell("Report #4 about fees arrived.")).toEqual({
