@@ -2,6 +2,7 @@ import "@circles/node-guard";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { Session } from "node:inspector/promises";
 import path from "node:path";
+import { PerformanceObserver } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { ApplicationImportService, CohortService, MemberService } from "@circles/core";
@@ -24,8 +25,10 @@ import { buildApi } from "../src/start.ts";
 const APPLICANTS = 1_000;
 const RATE = Number(process.env.BENCH_RATE ?? 500);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-/** BENCH_ONLY=overview|page|all|counts loads that one URL (for profiling one route). */
-const ONLY = process.env.BENCH_ONLY;
+/** Seconds at the same rate before the measured ones (JIT, pool connections, first plans). */
+const WARM_UP = Number(process.env.BENCH_WARMUP ?? 2);
+/** BENCH_ONLY=overview,page,all,counts (any of them) loads only those URLs (to profile one route). */
+const ONLY = process.env.BENCH_ONLY?.split(",");
 const PROFILE_DIR = process.env.BENCH_PROFILE;
 const benchDir = fileURLToPath(new URL(".", import.meta.url));
 const SECRET = "a benchmark secret that is long enough";
@@ -72,7 +75,8 @@ async function seed() {
     actor,
   );
   if (outcome.imported !== APPLICANTS) throw new Error(`imported ${outcome.imported} of ${APPLICANTS}`);
-  // A database in use has statistics (autovacuum gathers them); right after a bulk import it has none yet.
+  // A database in use has statistics and a visibility map (autovacuum keeps them); right after a bulk
+  // import it has neither yet.
   await sql`analyze`.execute(database.db);
   return { database, guildId, cohortId: cohort.id, organiser };
 }
@@ -81,28 +85,60 @@ async function seed() {
  * Loads one URL from a separate process (`load-generator.ts`) and prints its latency figures and the
  * server's CPU time per request. BENCH_PROFILE=<folder> also saves the server's CPU profile of the run.
  */
+/** How long the server took for each request, from its arrival to the answer's end (fastify's elapsedTime). */
+const serverTimes: number[] = [];
+
 async function load(name: string, label: string, url: string, cookie: string) {
+  serverTimes.length = 0;
   const profiler = PROFILE_DIR ? await startProfiler() : undefined;
-  const generator = runTsx(benchDir, "load-generator.ts", [url, String(RATE), String(SECONDS)], {
-    BENCH_COOKIE: cookie,
+  const generator = runTsx(
+    benchDir,
+    "load-generator.ts",
+    [url, String(RATE), String(SECONDS), String(WARM_UP)],
+    {
+      BENCH_COOKIE: cookie,
+    },
+  );
+  const pauses: number[] = [];
+  const gc = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      pauses.push(entry.duration);
+    }
   });
+  gc.observe({ entryTypes: ["gc"] });
   const cpuBefore = process.cpuUsage();
   const code = await generator.exited;
   const cpu = process.cpuUsage(cpuBefore);
+  gc.disconnect();
   if (profiler && PROFILE_DIR) {
     await mkdir(PROFILE_DIR, { recursive: true });
-    await writeFile(path.join(PROFILE_DIR, `${name}.cpuprofile`), JSON.stringify(await profiler.stop()));
+    const { profile, allocations } = await profiler.stop();
+    await writeFile(path.join(PROFILE_DIR, `${name}.cpuprofile`), JSON.stringify(profile));
+    await writeFile(path.join(PROFILE_DIR, `${name}.heapprofile`), JSON.stringify(allocations));
   }
   const line = generator.output().trim().split("\n").at(-1) ?? "";
   if (code !== 0) throw new Error(`the load generator exited with ${code}: ${generator.output()}`);
-  const result = JSON.parse(line) as { requests: number; latency: Record<string, number>; errors: number };
+  const result = JSON.parse(line) as {
+    requests: number;
+    sent: number;
+    latency: Record<string, number>;
+    errors: number;
+  };
   const { p50, p90, p99, max } = result.latency;
-  const perRequest = (micros: number) => (micros / 1000 / result.requests).toFixed(2);
+  // The server's CPU covers the warm-up's requests too.
+  const perRequest = (micros: number) => (micros / 1000 / result.sent).toFixed(2);
   console.log(
     `${label.padEnd(34)} ${String(result.requests).padStart(6)} requests  ` +
       `p50 ${p50} ms  p90 ${p90} ms  p99 ${p99} ms  max ${max} ms  errors ${result.errors}  ` +
-      `server CPU ${perRequest(cpu.user)} user + ${perRequest(cpu.system)} system ms/request`,
+      `server CPU ${perRequest(cpu.user)} user + ${perRequest(cpu.system)} system ms/request, ` +
+      `server-side p50 ${quantile(serverTimes, 0.5)} p99 ${quantile(serverTimes, 0.99)} ms, ` +
+      `GC ${pauses.length} pauses ${Math.round(pauses.reduce((a, b) => a + b, 0))} ms (longest ${Math.max(0, ...pauses).toFixed(1)} ms)`,
   );
+}
+
+function quantile(values: number[], q: number) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return (sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0).toFixed(1);
 }
 
 async function startProfiler() {
@@ -110,11 +146,17 @@ async function startProfiler() {
   session.connect();
   await session.post("Profiler.enable");
   await session.post("Profiler.start");
+  await session.post("HeapProfiler.startSampling", {
+    samplingInterval: 16_384,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  });
   return {
     stop: async () => {
       const { profile } = await session.post("Profiler.stop");
+      const { profile: allocations } = await session.post("HeapProfiler.stopSampling");
       session.disconnect();
-      return profile;
+      return { profile, allocations };
     },
   };
 }
@@ -152,6 +194,9 @@ async function main() {
       sessionSecret: SECRET,
     },
   });
+  api.addHook("onResponse", async (_request, reply) => {
+    serverTimes.push(reply.elapsedTime);
+  });
   const address = await api.listen({ host: "127.0.0.1", port: 0 });
   const now = Date.now();
   const cookie = `${SESSION_COOKIE}=${new SessionCodec(SECRET).seal({
@@ -166,7 +211,9 @@ async function main() {
     expiresAt: now + SESSION_LIFETIME_MS,
   })}`;
   const cohort = `${address}/api/communities/${guildId}/cohorts/${cohortId}`;
-  console.log(`${RATE} requests/s for ${SECONDS} s each, on a fixed schedule (open model):`);
+  console.log(
+    `${RATE} requests/s for ${SECONDS} s each after ${WARM_UP} s of warm-up, on a fixed schedule (open model):`,
+  );
   const targets = {
     overview: ["cohort overview  GET …/cohorts/:id", cohort],
     // The applications page asks for one page: 50 rows and one more to know if a next page exists.
@@ -178,7 +225,7 @@ async function main() {
     counts: ["application counts GET …/counts", `${cohort}/applications/counts`],
   } as const;
   for (const [name, [label, url]] of Object.entries(targets))
-    if (!ONLY || ONLY === name) await load(name, label, url, cookie);
+    if (!ONLY || ONLY.includes(name)) await load(name, label, url, cookie);
   await api.close();
   await database.close();
   await dashboardJs();

@@ -75,7 +75,18 @@ beforeAll(async () => {
   const plan: [Person, Partial<ApplicationDetails>][] = [
     ["ada", { role: "mentor", gender: "female", areas: ["career"], employer: "Grab" }],
     ["grace", { role: "mentee", gender: "female", areas: ["technical"], employer: "Shopee" }],
-    ["alan", { role: "mentee", gender: "male", areas: ["career", "growth"] }],
+    [
+      "alan",
+      {
+        role: "mentee",
+        gender: "male",
+        areas: ["career", "growth"],
+        interests: ["rust", 'a "quoted", {braced} one'],
+        singleGenderGroup: true,
+        experience: "student",
+        goals: "Ship a compiler; then rest.",
+      },
+    ],
     ["linus", { role: "mentee", gender: "nonbinary", areas: ["growth"], employer: "100% Remote" }],
     ["barbara", { role: "mentor", gender: "male", areas: ["technical"], employer: "MIT" }],
   ];
@@ -158,6 +169,18 @@ describe(`the applications repository (${testDatabaseKind()})`, () => {
         withdrawnAt: null,
       }),
     ]);
+  });
+
+  it("gives in the table each application as its own record reads, times and lists included", async () => {
+    const { items } = await repo.search(guildId, cohortId, { limit: 10 });
+    expect(items).toHaveLength(5);
+    for (const item of items) {
+      const { displayName, ...record } = item;
+      expect(record).toEqual(await repo.latest(guildId, cohortId, item.userId));
+      expect(displayName).toBe(Object.values(people).find((person) => person.id === item.userId)?.name);
+    }
+    const linus = items.find((item) => item.id === applicationOf.linus);
+    expect(linus?.withdrawnAt).toBeInstanceOf(Date);
   });
 
   it("sorts by a column either way, and pages with the total of all matching rows", async () => {

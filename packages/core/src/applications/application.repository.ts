@@ -156,28 +156,33 @@ export class ApplicationRepository {
   }
   /**
    * The organisers' table: filtered, searched and sorted, with each applicant's name, and how many
-   * applications match the filters in all (for "page k of m"). The page and the count are separate
-   * queries: a count over the page's own query (count(*) over ()) makes the database read, join and
-   * sort the whole cohort for every page; apart, the page reads its rows along the cohort's index
-   * and the count needs the members only when the search text may match a name.
+   * applications match the filters in all (for "page k of m"). One round trip answers both: the page
+   * as one JSON array (the driver parses one value, not every field of every row) beside the count.
+   * They are apart in the statement: a count over the page's query (count(*) over ()) would make the
+   * database read, join and sort the whole cohort for every page, where the page reads its rows along
+   * the cohort's index.
    */
   async search(guildId: string, cohortId: string, search: ApplicationSearch): Promise<ApplicationPage> {
     const direction = search.order ?? "asc";
     let sorted = this.filtered(guildId, cohortId, search)
       .innerJoin("members", "members.user_id", "applications.user_id")
-      .selectAll("applications")
+      .select(PAGE_COLUMNS)
       .select("members.display_name")
       .orderBy(SORT_COLUMNS[search.sort ?? "appliedAt"], direction)
       .orderBy("applications.applied_at")
       .orderBy("applications.id");
     if (search.limit !== undefined) sorted = sorted.limit(search.limit);
     if (search.offset !== undefined) sorted = sorted.offset(search.offset);
-    const rows = await sorted.execute();
-    const total =
-      search.limit === undefined && !search.offset
-        ? rows.length
-        : Number((await this.counted(guildId, cohortId, search).executeTakeFirstOrThrow()).n);
-    return { items: rows.map((row) => ({ ...toRecord(row), displayName: row.display_name })), total };
+    // json_agg keeps the order of the sorted subquery it reads (PostgreSQL aggregates a subquery's rows
+    // in the order it yields them); the tests of every sort check it.
+    const { items, total } = await this.db
+      .selectNoFrom([
+        sql<JsonPageRow[]>`(select coalesce(json_agg(page), '[]') from ${sorted} as page)`.as("items"),
+        this.counted(guildId, cohortId, search).as("total"),
+      ])
+      .executeTakeFirstOrThrow();
+    const item = (row: JsonPageRow) => fromJsonPageRow(guildId, cohortId, row);
+    return { items: items.map(item), total: Number(total) };
   }
 
   private counted(guildId: string, cohortId: string, search: ApplicationSearch) {
@@ -300,7 +305,48 @@ function toColumns(details: ApplicationDetails) {
   };
 }
 
-function toRecord(row: Selectable<ApplicationsTable>): ApplicationRecord {
+/** The columns of the table's page: its community and cohort are the query's own. */
+const PAGE_COLUMNS = [
+  "applications.id",
+  "applications.user_id",
+  "applications.role",
+  "applications.gender",
+  "applications.single_gender_group",
+  "applications.areas",
+  "applications.interests",
+  "applications.experience",
+  "applications.employer",
+  "applications.goals",
+  "applications.state",
+  "applications.applied_at",
+  "applications.withdrawn_at",
+] as const;
+
+/** A row of the table's page as json_agg writes it: times as ISO 8601 text. */
+type JsonPageRow = Omit<
+  Selectable<ApplicationsTable>,
+  "guild_id" | "cohort_id" | "updated_at" | "applied_at" | "withdrawn_at"
+> & {
+  applied_at: string;
+  withdrawn_at: string | null;
+  display_name: string;
+};
+
+function fromJsonPageRow(guildId: string, cohortId: string, row: JsonPageRow): ApplicationListItem {
+  const withdrawnAt = row.withdrawn_at === null ? null : new Date(row.withdrawn_at);
+  return {
+    ...toRecord({
+      ...row,
+      guild_id: guildId,
+      cohort_id: cohortId,
+      applied_at: new Date(row.applied_at),
+      withdrawn_at: withdrawnAt,
+    }),
+    displayName: row.display_name,
+  };
+}
+
+function toRecord(row: Omit<Selectable<ApplicationsTable>, "updated_at">): ApplicationRecord {
   return {
     id: row.id,
     guildId: row.guild_id,
