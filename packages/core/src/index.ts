@@ -49,7 +49,11 @@ export {
   CodeOfConductService,
   type PublishCodeOfConductInput,
 } from "./code-of-conduct/code-of-conduct.service.ts";
-export { CODE_OF_CONDUCT_AREAS, type CodeOfConductArea } from "./code-of-conduct/code-of-conduct-areas.ts";
+export {
+  CODE_OF_CONDUCT_AREA_LABELS,
+  CODE_OF_CONDUCT_AREAS,
+  type CodeOfConductArea,
+} from "./code-of-conduct/code-of-conduct-areas.ts";
 export { programCodeOfConduct } from "./code-of-conduct/program-code-of-conduct.ts";
 export {
   CohortMatchingService,

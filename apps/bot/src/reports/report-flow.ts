@@ -1,4 +1,9 @@
-import { CODE_OF_CONDUCT_AREAS, REPORT_LIMITS, ReportService } from "@circles/core";
+import {
+  CODE_OF_CONDUCT_AREA_LABELS as AREA_LABELS,
+  CODE_OF_CONDUCT_AREAS,
+  REPORT_LIMITS,
+  ReportService,
+} from "@circles/core";
 import {
   ActionRowBuilder,
   ButtonBuilder,
@@ -8,7 +13,6 @@ import {
   TextInputBuilder,
   TextInputStyle,
 } from "discord.js";
-import { AREA_LABELS } from "../commands/coc/coc-view.ts";
 import { customId } from "../interactions/custom-id.ts";
 import type { ComponentHandler } from "../interactions/types.ts";
 import { termMembersOf } from "../waitlist/term-members.ts";

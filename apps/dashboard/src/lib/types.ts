@@ -1,7 +1,8 @@
 // The shapes of the API's answers (apps/api/src/routes/*.ts schemas; /api/openapi.json).
+import type { CodeOfConductArea as CocArea } from "@circles/core/code-of-conduct";
 import type { Area, ExperienceStage, Gender, Role } from "@circles/core/matching";
 
-export type { Area, ExperienceStage, Gender, Role };
+export type { Area, CocArea, ExperienceStage, Gender, Role };
 
 export interface Me {
   user: { id: string; name: string; avatar: string | null };
@@ -26,18 +27,6 @@ export interface SettingsChoices {
   channels: Array<{ id: string; name: string }>;
 }
 
-export type CocArea =
-  | "confidentiality"
-  | "availability"
-  | "communications"
-  | "topics-for-discussion"
-  | "personal-relationships"
-  | "meetings-in-person"
-  | "prohibited-advice"
-  | "knowledgeable-advice"
-  | "fees"
-  | "business-relationships"
-  | "duty-to-report";
 export interface CocSection {
   area: CocArea;
   summary: string;

@@ -1,4 +1,4 @@
-import type { Area, CocArea, CohortState, Gender, ReportOutcome, ReportState } from "./types.ts";
+import type { Area, CohortState, Gender, ReportOutcome, ReportState } from "./types.ts";
 
 // Words for the API's codes. Keyed by core's types, so a new code fails the type check here.
 export const AREA_LABELS: Record<Area, string> = {
@@ -46,17 +46,5 @@ export const REPORT_OUTCOME_LABELS: Record<ReportOutcome, string> = {
   removal: "Remove them from the program",
 };
 
-/** The code of conduct's 11 areas, as the program names them. */
-export const COC_AREA_LABELS: Record<CocArea, string> = {
-  confidentiality: "Confidentiality",
-  availability: "Availability",
-  communications: "Communications",
-  "topics-for-discussion": "Topics for discussion",
-  "personal-relationships": "Personal relationships",
-  "meetings-in-person": "Meetings in person",
-  "prohibited-advice": "Prohibited advice",
-  "knowledgeable-advice": "Knowledgeable advice",
-  fees: "Fees",
-  "business-relationships": "Business relationships",
-  "duty-to-report": "Duty to report code violations",
-};
+/** The code of conduct's 11 areas, as the program names them (core's, which the bot uses too). */
+export { CODE_OF_CONDUCT_AREA_LABELS as COC_AREA_LABELS } from "@circles/core/code-of-conduct";

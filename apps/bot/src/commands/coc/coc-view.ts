@@ -1,4 +1,4 @@
-import type { CODE_OF_CONDUCT_AREAS, CodeOfConductSection } from "@circles/core";
+import { CODE_OF_CONDUCT_AREA_LABELS, type CodeOfConductSection } from "@circles/core";
 import {
   ActionRowBuilder,
   ButtonBuilder,
@@ -39,24 +39,9 @@ export const HANDBOOK_NAMES: Record<Handbook, string> = {
   mentee: "Mentees' handbook",
 };
 
-/** The code of conduct's areas as members read them (the handbook, /report). */
-export const AREA_LABELS: Record<(typeof CODE_OF_CONDUCT_AREAS)[number], string> = {
-  confidentiality: "Confidentiality",
-  availability: "Availability",
-  communications: "Communications",
-  "topics-for-discussion": "Topics for discussion",
-  "personal-relationships": "Personal relationships",
-  "meetings-in-person": "Meetings in person",
-  "prohibited-advice": "Prohibited advice",
-  "knowledgeable-advice": "Knowledgeable advice",
-  fees: "Fees",
-  "business-relationships": "Business relationships",
-  "duty-to-report": "Duty to report code violations",
-};
-
 export function areaLabel(area: string): string {
   return (
-    (AREA_LABELS as Record<string, string>)[area] ??
+    (CODE_OF_CONDUCT_AREA_LABELS as Record<string, string>)[area] ??
     area.replace(/-/g, " ").replace(/^./, (c) => c.toUpperCase())
   );
 }
