@@ -58,3 +58,23 @@ export async function until<T>(
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+/**
+ * Waits until `expected` deliveries of the world's guild whose key starts with one of `keyPrefixes`
+ * are recorded and none is still claimed, and returns their states. A delivery is recorded only
+ * after its message went out and is never sent again once recorded, so from then on the messages
+ * counted are final: no pause "for a late duplicate" is needed.
+ */
+export async function untilDeliveriesSettled(w: ProvisioningWorld, keyPrefixes: string[], expected: number) {
+  return until(`${expected} deliveries of ${keyPrefixes.join(", ")} recorded`, 120_000, async () => {
+    const rows = await w.database.db
+      .selectFrom("deliveries")
+      .select("state")
+      .where("guild_id", "=", w.guildId)
+      .where((eb) => eb.or(keyPrefixes.map((prefix) => eb("key", "like", `${prefix}%`))))
+      .execute();
+    return rows.length >= expected && rows.every((row) => row.state !== "claimed")
+      ? rows.map((row) => row.state)
+      : undefined;
+  });
+}

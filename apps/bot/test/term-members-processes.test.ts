@@ -1,7 +1,7 @@
 import { CohortService } from "@circles/core";
 import { createTestDatabase } from "@circles/core/testing";
 import { afterEach, describe, expect, it } from "vitest";
-import { BotProcesses, until } from "./bot-processes.ts";
+import { BotProcesses, until, untilDeliveriesSettled } from "./bot-processes.ts";
 import { type ProvisioningWorld, startProvisioningWorld } from "./provisioning-world.ts";
 
 // Check-in nudges sent by separate bot processes on one PostgreSQL: two at once, and one killed with
@@ -57,8 +57,7 @@ describe("check-in nudges across bot processes (PostgreSQL)", () => {
     await until("every nudge", 60_000, async () =>
       total(await nudgeCounts(w)) >= NUDGES ? true : undefined,
     );
-    // A moment more for any duplicate to show.
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(await untilDeliveriesSettled(w, ["checkin-nudge:"], NUDGES)).toEqual(Array(NUDGES).fill("sent"));
     expect(await nudgeCounts(w)).toEqual(EXPECTED);
   }, 120_000);
 
@@ -83,7 +82,7 @@ describe("check-in nudges across bot processes (PostgreSQL)", () => {
     await until("every nudge after the restart", 90_000, async () =>
       total(await nudgeCounts(w)) >= NUDGES ? true : undefined,
     );
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(await untilDeliveriesSettled(w, ["checkin-nudge:"], NUDGES)).toEqual(Array(NUDGES).fill("sent"));
     expect(await nudgeCounts(w)).toEqual(EXPECTED);
   }, 180_000);
 });

@@ -14,7 +14,7 @@ import { DateTime } from "luxon";
 import { afterEach, describe, expect, it } from "vitest";
 import { createLogger } from "../src/logger.ts";
 import { startBot } from "../src/start.ts";
-import { BotProcesses, until } from "./bot-processes.ts";
+import { BotProcesses, until, untilDeliveriesSettled } from "./bot-processes.ts";
 import { type ProvisioningWorld, startProvisioningWorld } from "./provisioning-world.ts";
 
 // Announcements and reminders across bot processes on one PostgreSQL database: a process killed
@@ -117,8 +117,8 @@ describe("announcements and reminders across bot processes (PostgreSQL)", () => 
     await until("every post", 120_000, async () =>
       (await postsPerChannel(w, channels)).every((n) => n >= 1) ? true : undefined,
     );
-    // Give a late duplicate the chance to show.
-    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const settled = await untilDeliveriesSettled(w, ["announce:", "remind:"], channels.length);
+    expect(settled).toEqual(channels.map(() => "sent"));
     expect(await postsPerChannel(w, channels)).toEqual(channels.map(() => 1));
   }, 240_000);
 
@@ -128,7 +128,8 @@ describe("announcements and reminders across bot processes (PostgreSQL)", () => 
     await until("every post", 120_000, async () =>
       (await postsPerChannel(w, channels)).every((n) => n >= 1) ? true : undefined,
     );
-    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const settled = await untilDeliveriesSettled(w, ["announce:", "remind:"], channels.length);
+    expect(settled).toEqual(channels.map(() => "sent"));
     expect(await postsPerChannel(w, channels)).toEqual(channels.map(() => 1));
   }, 240_000);
 });
