@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CohortService } from "../cohorts/cohort.service.ts";
 import type { DatabaseHandle } from "../db/database.ts";
-import { createTestCommunity } from "../testing/fixtures.ts";
+import { twoCommunities } from "../testing/fixtures.ts";
 import { createTestDatabase, testDatabaseKind } from "../testing/test-database.ts";
 import { ApplicationRepository } from "./application.repository.ts";
 import { ApplicationService } from "./application.service.ts";
@@ -16,9 +16,8 @@ describe(`counting a cohort's applications (${testDatabaseKind()})`, () => {
 
   beforeAll(async () => {
     handle = await createTestDatabase();
-    const community = await createTestCommunity(handle.db, 4);
-    guildId = community.guildId;
-    ({ guildId: otherGuildId } = await createTestCommunity(handle.db));
+    const community = await twoCommunities(handle.db, 4);
+    ({ guildId, otherGuildId } = community);
     const cohorts = new CohortService(handle.db);
     cohortId = (await cohorts.create(guildId, { name: "Counted" }, { userId: null })).id;
     await cohorts.changeState(guildId, cohortId, "applications_open", { userId: null });

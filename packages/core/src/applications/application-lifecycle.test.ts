@@ -5,7 +5,7 @@ import type { DatabaseHandle } from "../db/database.ts";
 import { ConflictError, IllegalStateChangeError } from "../errors.ts";
 import { GroupRepository } from "../groups/group.repository.ts";
 import { MemberService } from "../members/member.service.ts";
-import { createTestCommunity } from "../testing/fixtures.ts";
+import { twoCommunities } from "../testing/fixtures.ts";
 import { createTestDatabase, testDatabaseKind } from "../testing/test-database.ts";
 import { ApplicationService } from "./application.service.ts";
 
@@ -24,8 +24,7 @@ const answers = { role: "mentee", gender: "female", areas: ["career"], experienc
 beforeAll(async () => {
   handle = await createTestDatabase();
   applications = new ApplicationService(handle.db);
-  ({ guildId, memberIds: members } = await createTestCommunity(handle.db, 6));
-  ({ guildId: otherGuildId } = await createTestCommunity(handle.db));
+  ({ guildId, memberIds: members, otherGuildId } = await twoCommunities(handle.db, 6));
   for (const userId of members)
     await new MemberService(handle.db).ensureInCommunity(otherGuildId, { userId, displayName: "Both" });
 });

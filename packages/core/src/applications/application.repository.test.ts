@@ -4,7 +4,7 @@ import { CohortService } from "../cohorts/cohort.service.ts";
 import type { DatabaseHandle } from "../db/database.ts";
 import type { ApplicationState } from "../db/schema.ts";
 import { MemberService } from "../members/member.service.ts";
-import { createTestCommunity, testSnowflake } from "../testing/fixtures.ts";
+import { testSnowflake, twoCommunities } from "../testing/fixtures.ts";
 import { createTestDatabase, testDatabaseKind } from "../testing/test-database.ts";
 import { ApplicationRepository, LIVE_APPLICATION_INDEX } from "./application.repository.ts";
 import type { ApplicationDetails } from "./application-input.ts";
@@ -59,8 +59,7 @@ async function newCohort(guild: string, name: string) {
 beforeAll(async () => {
   handle = await createTestDatabase();
   repo = new ApplicationRepository(handle.db);
-  ({ guildId } = await createTestCommunity(handle.db));
-  ({ guildId: otherGuildId } = await createTestCommunity(handle.db));
+  ({ guildId, otherGuildId } = await twoCommunities(handle.db));
   const members = new MemberService(handle.db);
   for (const person of Object.values(people)) {
     person.id = testSnowflake();

@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../db/database.ts";
 import { MemberService } from "../members/member.service.ts";
-import { createTestCommunity, testSnowflake } from "../testing/fixtures.ts";
+import { testSnowflake, twoCommunities } from "../testing/fixtures.ts";
 import { createTestDatabase, testDatabaseKind } from "../testing/test-database.ts";
 import { AuditRepository } from "./audit.repository.ts";
 
@@ -22,8 +22,7 @@ const at = (hour: number) => new Date(Date.UTC(2027, 0, 1, hour));
 beforeAll(async () => {
   handle = await createTestDatabase();
   repo = new AuditRepository(handle.db);
-  ({ guildId: a } = await createTestCommunity(handle.db));
-  ({ guildId: b } = await createTestCommunity(handle.db));
+  ({ guildId: a, otherGuildId: b } = await twoCommunities(handle.db));
   ada = testSnowflake();
   await new MemberService(handle.db).ensureInCommunity(a, { userId: ada, displayName: "Ada" });
   const entries = [

@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../db/database.ts";
 import { MemberService } from "../members/member.service.ts";
-import { createTestCommunity, testSnowflake } from "../testing/fixtures.ts";
+import { testSnowflake, twoCommunities } from "../testing/fixtures.ts";
 import { createTestDatabase, testDatabaseKind } from "../testing/test-database.ts";
 import { CodeOfConductRepository } from "./code-of-conduct.repository.ts";
 
@@ -18,8 +18,7 @@ const section = (area: string) => ({ area, summary: `${area} summary`, mentorTex
 beforeAll(async () => {
   handle = await createTestDatabase();
   repo = new CodeOfConductRepository(handle.db);
-  ({ guildId: a } = await createTestCommunity(handle.db));
-  ({ guildId: b } = await createTestCommunity(handle.db));
+  ({ guildId: a, otherGuildId: b } = await twoCommunities(handle.db));
 });
 afterAll(() => handle.close());
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CohortService } from "../cohorts/cohort.service.ts";
 import type { DatabaseHandle } from "../db/database.ts";
 import type { CheckVerdict, MatchResult } from "../matching/types.ts";
-import { createTestCommunity, testSnowflake } from "../testing/fixtures.ts";
+import { testSnowflake, twoCommunities } from "../testing/fixtures.ts";
 import { createTestDatabase, testDatabaseKind } from "../testing/test-database.ts";
 import { MatchingRunRepository } from "./matching-run.repository.ts";
 
@@ -18,8 +18,7 @@ let b: string;
 beforeAll(async () => {
   handle = await createTestDatabase();
   repo = new MatchingRunRepository(handle.db);
-  ({ guildId: a } = await createTestCommunity(handle.db));
-  ({ guildId: b } = await createTestCommunity(handle.db));
+  ({ guildId: a, otherGuildId: b } = await twoCommunities(handle.db));
 });
 afterAll(() => handle.close());
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../db/database.ts";
 import { ValidationError } from "../errors.ts";
 import { SessionService } from "../sessions/session.service.ts";
-import { createTestCommunity } from "../testing/fixtures.ts";
+import { createTestCommunity, programSchedule, twoCommunities } from "../testing/fixtures.ts";
 import { createTestDatabase } from "../testing/test-database.ts";
 import { CohortService } from "./cohort.service.ts";
 
@@ -10,19 +10,10 @@ let handle: DatabaseHandle;
 let guildId: string;
 let otherGuildId: string;
 const organiser = { userId: "200000000000000001" };
-const programSchedule = {
-  count: 6,
-  everyWeeks: 3,
-  weekday: 2 as const,
-  firstDate: "2019-09-03",
-  startTime: "19:00",
-  endTime: "22:00",
-};
 
 beforeAll(async () => {
   handle = await createTestDatabase();
-  ({ guildId } = await createTestCommunity(handle.db));
-  ({ guildId: otherGuildId } = await createTestCommunity(handle.db));
+  ({ guildId, otherGuildId } = await twoCommunities(handle.db));
 });
 afterAll(() => handle.close());
 

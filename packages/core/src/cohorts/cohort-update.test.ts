@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../db/database.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../errors.ts";
-import { createTestCommunity } from "../testing/fixtures.ts";
+import { twoCommunities } from "../testing/fixtures.ts";
 import { createTestDatabase, testDatabaseKind } from "../testing/test-database.ts";
 import { CohortService } from "./cohort.service.ts";
 
@@ -18,8 +18,7 @@ const organiser = { userId: "200000000000000002" };
 beforeAll(async () => {
   handle = await createTestDatabase();
   cohorts = new CohortService(handle.db);
-  ({ guildId } = await createTestCommunity(handle.db, 0, "Asia/Singapore"));
-  ({ guildId: otherGuildId } = await createTestCommunity(handle.db));
+  ({ guildId, otherGuildId } = await twoCommunities(handle.db, 0, "Asia/Singapore"));
 });
 afterAll(() => handle.close());
 

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../db/database.ts";
-import { createTestCommunity, testSnowflake } from "../testing/fixtures.ts";
+import { testSnowflake, twoCommunities } from "../testing/fixtures.ts";
 import { createTestDatabase, testDatabaseKind } from "../testing/test-database.ts";
 import { type CohortRecord, CohortRepository } from "./cohort.repository.ts";
 
@@ -16,8 +16,7 @@ let otherGuildId: string;
 beforeAll(async () => {
   handle = await createTestDatabase();
   repo = new CohortRepository(handle.db);
-  ({ guildId } = await createTestCommunity(handle.db));
-  ({ guildId: otherGuildId } = await createTestCommunity(handle.db));
+  ({ guildId, otherGuildId } = await twoCommunities(handle.db));
 });
 afterAll(() => handle.close());
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CohortService } from "../cohorts/cohort.service.ts";
 import type { DatabaseHandle } from "../db/database.ts";
-import { createTestCommunity } from "../testing/fixtures.ts";
+import { twoCommunities } from "../testing/fixtures.ts";
 import { createTestDatabase, testDatabaseKind } from "../testing/test-database.ts";
 import { ProgramEventService } from "./program-event.service.ts";
 
@@ -13,9 +13,8 @@ describe(`a program event's Discord event is recorded once (${testDatabaseKind()
 
   beforeAll(async () => {
     handle = await createTestDatabase();
-    const community = await createTestCommunity(handle.db, 1, "Europe/London");
-    guildId = community.guildId;
-    ({ guildId: otherGuildId } = await createTestCommunity(handle.db));
+    const community = await twoCommunities(handle.db, 1, "Europe/London");
+    ({ guildId, otherGuildId } = community);
     const cohort = await new CohortService(handle.db).create(guildId, { name: "Gym" }, { userId: null });
     const event = await new ProgramEventService(handle.db).create(
       guildId,

@@ -4,7 +4,7 @@ import { CohortService } from "../cohorts/cohort.service.ts";
 import type { DatabaseHandle } from "../db/database.ts";
 import type { CohortState } from "../db/schema.ts";
 import { MemberService } from "../members/member.service.ts";
-import { createTestCommunity } from "../testing/fixtures.ts";
+import { twoCommunities } from "../testing/fixtures.ts";
 import { createTestDatabase, testDatabaseKind } from "../testing/test-database.ts";
 import { type DraftGroup, GroupRepository } from "./group.repository.ts";
 
@@ -44,9 +44,8 @@ const group = (name: string, mentors: string[], mentees: string[], buddies: Reco
 beforeAll(async () => {
   handle = await createTestDatabase();
   repo = new GroupRepository(handle.db);
-  const first = await createTestCommunity(handle.db, 8);
-  a = first.guildId;
-  ({ guildId: b } = await createTestCommunity(handle.db));
+  const first = await twoCommunities(handle.db, 8);
+  ({ guildId: a, otherGuildId: b } = first);
   p = [...first.memberIds].sort();
   const members = new MemberService(handle.db);
   for (const userId of p) await members.ensureInCommunity(b, { userId, displayName: "In both" });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { programSchedule } from "../testing/fixtures.ts";
 import {
   type InputProblem,
   layOutSessions,
@@ -27,15 +28,7 @@ function fields(problems: InputProblem[]): string[] {
 }
 
 // The program's own schedule: 6 sessions, every 3 weeks on Tuesday, from 3 September 2019.
-const program: ScheduleInput = {
-  count: 6,
-  everyWeeks: 3,
-  weekday: 2,
-  firstDate: "2019-09-03",
-  startTime: "19:00",
-  endTime: "22:00",
-  timeZone: "Asia/Singapore",
-};
+const program: ScheduleInput = { ...programSchedule, timeZone: "Asia/Singapore" };
 
 describe("layOutSessions", () => {
   it("lays out the program's own schedule exactly, in Singapore (UTC+8, no DST)", () => {

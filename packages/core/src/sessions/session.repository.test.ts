@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CohortService } from "../cohorts/cohort.service.ts";
 import type { DatabaseHandle } from "../db/database.ts";
-import { createTestCommunity } from "../testing/fixtures.ts";
+import { twoCommunities } from "../testing/fixtures.ts";
 import { createTestDatabase, testDatabaseKind } from "../testing/test-database.ts";
 import { type NewSession, type SessionChanges, SessionRepository } from "./session.repository.ts";
 
@@ -17,8 +17,7 @@ let b: string;
 beforeAll(async () => {
   handle = await createTestDatabase();
   repo = new SessionRepository(handle.db);
-  ({ guildId: a } = await createTestCommunity(handle.db));
-  ({ guildId: b } = await createTestCommunity(handle.db));
+  ({ guildId: a, otherGuildId: b } = await twoCommunities(handle.db));
 });
 afterAll(() => handle.close());
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CohortService } from "../cohorts/cohort.service.ts";
 import type { DatabaseHandle } from "../db/database.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../errors.ts";
-import { createTestCommunity } from "../testing/fixtures.ts";
+import { createTestCommunity, programSchedule } from "../testing/fixtures.ts";
 import { createTestDatabase, testDatabaseKind } from "../testing/test-database.ts";
 import { SessionService } from "./session.service.ts";
 
@@ -11,14 +11,6 @@ let sessions: SessionService;
 let cohorts: CohortService;
 let guildId: string;
 const organiser = { userId: null };
-const programSchedule = {
-  count: 6,
-  everyWeeks: 3,
-  weekday: 2 as const,
-  firstDate: "2019-09-03",
-  startTime: "19:00",
-  endTime: "22:00",
-};
 
 beforeAll(async () => {
   handle = await createTestDatabase();

@@ -22,3 +22,23 @@ export async function createTestCommunity(db: Database, memberCount = 0, timeZon
   }
   return { guildId, community, memberIds };
 }
+
+/**
+ * Two registered communities, for tests that a record is reached only through its own guild id: the
+ * first with the given members (as createTestCommunity), the other empty; `otherGuildId` names it.
+ */
+export async function twoCommunities(db: Database, memberCount = 0, timeZone = "Asia/Singapore") {
+  const first = await createTestCommunity(db, memberCount, timeZone);
+  const { guildId: otherGuildId } = await createTestCommunity(db);
+  return { ...first, otherGuildId };
+}
+
+/** The program's own schedule: 6 sessions, every 3 weeks on Tuesday from 3 September 2019, 19:00 to 22:00. */
+export const programSchedule = {
+  count: 6,
+  everyWeeks: 3,
+  weekday: 2 as const,
+  firstDate: "2019-09-03",
+  startTime: "19:00",
+  endTime: "22:00",
+};

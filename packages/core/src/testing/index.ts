@@ -5,6 +5,6 @@ export { CohortRepository } from "../cohorts/cohort.repository.ts";
 export { GroupRepository } from "../groups/group.repository.ts";
 export { SeatRepository } from "../waitlist/seat.repository.ts";
 export { type ApplicantSpec, createTermWorld, type TermWorld } from "../waitlist/term-world.fixture.ts";
-export { createTestCommunity, testSnowflake } from "./fixtures.ts";
+export { createTestCommunity, programSchedule, testSnowflake, twoCommunities } from "./fixtures.ts";
 export { type RunningProcess, runTsx } from "./process.ts";
 export { createTestDatabase, testDatabaseKind } from "./test-database.ts";
