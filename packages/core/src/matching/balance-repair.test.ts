@@ -1,71 +1,90 @@
 // spreadForBalance on hand-made seatings: a requester from a men-only group with two moves to an
 // unbalanced group with two male mentors (after its female mentee trades places with a man from a
 // mixed group), and does not when an earlier applicant who waits could then take her seat, unless
-// mentors of the same gender from other groups, swapped in, keep that applicant out.
+// mentors of the same gender from other groups, swapped in, keep that applicant out. In its last pass
+// it also re-pairs late requesters across groups so that an early one can move.
 
 import { describe, expect, it } from "vitest";
 import { spreadForBalance } from "./balance-repair.ts";
 import { checkMatching } from "./check.ts";
 import { toResult } from "./matcher.ts";
 import { buildModel } from "./model.ts";
-import { emptySeating, groupUnbalanced, seat } from "./seating.ts";
+import { emptySeating, groupUnbalanced, type PlannedKind, seat } from "./seating.ts";
 import { cohortOf, person } from "./test-people.ts";
-import type { Person } from "./types.ts";
+import type { Cohort, Person } from "./types.ts";
 
-function setUp(extra: Person[] = []) {
-  const people = [
-    ...extra,
-    person("m1", "mentor", "male"),
-    person("m2", "mentor", "male"),
-    person("m3", "mentor", "male"),
-    person("m4", "mentor", "male"),
-    person("f1", "mentor", "female"),
-    person("m5", "mentor", "male"),
-    person("r1", "mentee", "male", [], { singleGenderGroup: true }),
-    person("r2", "mentee", "male", [], { singleGenderGroup: true }),
-    person("x", "mentee", "male"),
-    person("a", "mentee", "male"),
-    person("b", "mentee", "male"),
-    person("w", "mentee", "female"),
-    person("d", "mentee", "male"),
-    person("e", "mentee", "female"),
-    person("g", "mentee", "female"),
-  ];
-  const cohort = cohortOf(people);
+/** Mentors m1–m4 and m5 (male) and f1 (female), in this order of application. */
+const mentors = (m5: Partial<Person> = {}): Person[] => [
+  person("m1", "mentor", "male"),
+  person("m2", "mentor", "male"),
+  person("m3", "mentor", "male"),
+  person("m4", "mentor", "male"),
+  person("f1", "mentor", "female"),
+  person("m5", "mentor", "male", [], m5),
+];
+const requester = (id: string): Person => person(id, "mentee", "male", [], { singleGenderGroup: true });
+const mentees = (gender: "female" | "male", ...ids: string[]): Person[] =>
+  ids.map((id) => person(id, "mentee", gender));
+
+/**
+ * `people` seated as `groups` (each: two mentors, then its mentees); the first group is planned
+ * men-only and the others mixed unless `planned` says otherwise.
+ */
+function seated(people: Person[], groups: string[][], pairs: Partial<Cohort> = {}, planned?: PlannedKind[]) {
+  const cohort = cohortOf(people, pairs);
   const m = buildModel(cohort);
-  const s = emptySeating(m, ["men", "mixed", "mixed"]);
-  const at = (id: string) => m.indexOf.get(id) as number;
+  const s = emptySeating(m, planned ?? groups.map((_, g) => (g === 0 ? "men" : "mixed")));
+  groups.forEach((ids, g) => {
+    for (const id of ids) seat(s, m, m.indexOf.get(id) as number, g);
+  });
+  const verdict = () => checkMatching(cohort, toResult(m, s));
+  const groupOf = (id: string) => s.groupOf[m.indexOf.get(id) as number];
+  const unbalanced = () => groups.filter((_, g) => groupUnbalanced(m, s, g)).length;
+  return { m, s, verdict, groupOf, unbalanced };
+}
+
+/**
+ * Two requesters in a men-only group, an unbalanced group (m3, m4) and a balanced one (f1, m5);
+ * `first` applied before everyone, `earlyBeforeE`: a female mentee "early" applied before e and g.
+ */
+function setUp(options: { first?: Person[]; earlyBeforeE?: boolean; apart?: Array<[string, string]> } = {}) {
+  const people = [
+    ...(options.first ?? []),
+    ...mentors(),
+    requester("r1"),
+    requester("r2"),
+    ...mentees("male", "x", "a", "b"),
+    ...mentees("female", "w"),
+    ...mentees("male", "d"),
+    ...(options.earlyBeforeE ? mentees("female", "early") : []),
+    ...mentees("female", "e", "g"),
+  ];
   const groups = [
     ["m1", "m2", "r1", "r2", "x"],
     ["m3", "m4", "a", "b", "w"],
     ["f1", "m5", "d", "e", "g"],
   ];
-  groups.forEach((ids, g) => {
-    for (const id of ids) seat(s, m, at(id), g);
-  });
-  const unbalanced = () => [0, 1, 2].filter((g) => groupUnbalanced(m, s, g)).length;
-  return { cohort, m, s, unbalanced };
+  return seated(people, groups, { apart: options.apart ?? [] });
 }
 
 describe("spreadForBalance", () => {
   it("turns an unbalanced group men-only with a requester from a group that has two", () => {
-    const { cohort, m, s, unbalanced } = setUp();
+    const { m, s, verdict, unbalanced } = setUp();
     expect(unbalanced()).toBe(1);
     expect(spreadForBalance(m, s)).toBe(1);
     expect(unbalanced()).toBe(0);
-    const verdict = checkMatching(cohort, toResult(m, s));
-    expect(verdict.violations).toEqual([]);
-    expect(verdict.unbalancedGroups).toBe(0);
-    expect(verdict.bindingRequestsHonoured).toBe(2);
+    expect(verdict().violations).toEqual([]);
+    expect(verdict().unbalancedGroups).toBe(0);
+    expect(verdict().bindingRequestsHonoured).toBe(2);
   });
 
   it("leaves it when a waiting earlier applicant could take the moved requester's seat", () => {
     // "early" applied first and waits: in the group r2 would join he could take r2's seat (all its
     // other members are men), so moving r2 there would give him a priority claim on it.
-    const { cohort, m, s, unbalanced } = setUp([person("early", "mentee", "male")]);
+    const { m, s, verdict, unbalanced } = setUp({ first: [person("early", "mentee", "male")] });
     expect(spreadForBalance(m, s)).toBe(0);
     expect(unbalanced()).toBe(1);
-    expect(checkMatching(cohort, toResult(m, s)).unbalancedGroups).toBe(1);
+    expect(verdict().unbalancedGroups).toBe(1);
   });
 
   it("counts a waiting earlier requester among those who could take the moved requester's seat", () => {
@@ -73,34 +92,27 @@ describe("spreadForBalance", () => {
     // Either requester moved to U would sit there without another, with only men: early, who applied
     // before both, could take his seat. (m1, the one mentor who keeps him out, is needed where he is.)
     const people = [
-      person("m1", "mentor", "male"),
-      person("m2", "mentor", "male"),
-      person("m3", "mentor", "male"),
-      person("m4", "mentor", "male"),
-      person("f1", "mentor", "female"),
-      person("m5", "mentor", "male"),
-      ...["a", "b", "c"].map((id) => person(id, "mentee", "male")),
-      ...["d", "e", "g"].map((id) => person(id, "mentee", "female")),
-      person("x", "mentee", "male"),
-      person("early", "mentee", "male", [], { singleGenderGroup: true }),
-      person("r1", "mentee", "male", [], { singleGenderGroup: true }),
-      person("r2", "mentee", "male", [], { singleGenderGroup: true }),
+      ...mentors(),
+      ...mentees("male", "a", "b", "c"),
+      ...mentees("female", "d", "e", "g"),
+      ...mentees("male", "x"),
+      requester("early"),
+      requester("r1"),
+      requester("r2"),
     ];
-    const cohort = cohortOf(people, { apart: [["early", "m1"]] });
-    const m = buildModel(cohort);
-    const s = emptySeating(m, ["men", "mixed", "mixed"]);
-    [
-      ["m1", "m2", "r1", "r2", "x"],
-      ["m3", "m4", "a", "b", "c"],
-      ["f1", "m5", "d", "e", "g"],
-    ].forEach((ids, g) => {
-      for (const id of ids) seat(s, m, m.indexOf.get(id) as number, g);
-    });
-    expect(checkMatching(cohort, toResult(m, s)).violations).toEqual([]);
+    const { m, s, verdict } = seated(
+      people,
+      [
+        ["m1", "m2", "r1", "r2", "x"],
+        ["m3", "m4", "a", "b", "c"],
+        ["f1", "m5", "d", "e", "g"],
+      ],
+      { apart: [["early", "m1"]] },
+    );
+    expect(verdict().violations).toEqual([]);
     expect(spreadForBalance(m, s)).toBe(0);
-    const verdict = checkMatching(cohort, toResult(m, s));
-    expect(verdict.violations).toEqual([]);
-    expect(verdict.unbalancedGroups).toBe(1);
+    expect(verdict().violations).toEqual([]);
+    expect(verdict().unbalancedGroups).toBe(1);
   });
 
   // w (female) must leave U for U to turn men-only; d, the only man she can trade with, is what
@@ -108,57 +120,27 @@ describe("spreadForBalance", () => {
   // seat of e or g, who applied after her: a priority inversion the move must not create, unless a
   // mentor who keeps her out (m3, when he too is apart from her) takes m5's place in that group.
   function trading(apart: Array<[string, string]>) {
-    const people = [
-      person("m1", "mentor", "male"),
-      person("m2", "mentor", "male"),
-      person("m3", "mentor", "male"),
-      person("m4", "mentor", "male"),
-      person("f1", "mentor", "female"),
-      person("m5", "mentor", "male"),
-      person("r1", "mentee", "male", [], { singleGenderGroup: true }),
-      person("r2", "mentee", "male", [], { singleGenderGroup: true }),
-      person("x", "mentee", "male"),
-      person("a", "mentee", "male"),
-      person("b", "mentee", "male"),
-      person("w", "mentee", "female"),
-      person("d", "mentee", "male"),
-      person("early", "mentee", "female"),
-      person("e", "mentee", "female"),
-      person("g", "mentee", "female"),
-    ];
-    const cohort = cohortOf(people, { apart });
-    const m = buildModel(cohort);
-    const s = emptySeating(m, ["men", "mixed", "mixed"]);
-    [
-      ["m1", "m2", "r1", "r2", "x"],
-      ["m3", "m4", "a", "b", "w"],
-      ["f1", "m5", "d", "e", "g"],
-    ].forEach((ids, g) => {
-      for (const id of ids) seat(s, m, m.indexOf.get(id) as number, g);
-    });
-    expect(checkMatching(cohort, toResult(m, s)).violations).toEqual([]);
-    const groupOf = (id: string) => s.groupOf[m.indexOf.get(id) as number];
-    return { cohort, m, s, groupOf };
+    const seating = setUp({ earlyBeforeE: true, apart });
+    expect(seating.verdict().violations).toEqual([]);
+    return seating;
   }
 
   it("leaves it when a mentee trading places would open another group's seats to a waiting applicant", () => {
-    const { cohort, m, s } = trading([["early", "d"]]);
+    const { m, s, verdict } = trading([["early", "d"]]);
     expect(spreadForBalance(m, s)).toBe(0);
-    const verdict = checkMatching(cohort, toResult(m, s));
-    expect(verdict.violations).toEqual([]);
-    expect(verdict.unbalancedGroups).toBe(1);
+    expect(verdict().violations).toEqual([]);
+    expect(verdict().unbalancedGroups).toBe(1);
   });
 
   it("turns it when a mentor kept apart from that applicant can take the opened group's mentor seat", () => {
-    const { cohort, m, s, groupOf } = trading([
+    const { m, s, verdict, groupOf } = trading([
       ["early", "d"],
       ["early", "m3"],
     ]);
     expect(spreadForBalance(m, s)).toBe(1);
-    const verdict = checkMatching(cohort, toResult(m, s));
-    expect(verdict.violations).toEqual([]);
-    expect(verdict.unbalancedGroups).toBe(0);
-    expect(verdict.bindingRequestsHonoured).toBe(2);
+    expect(verdict().violations).toEqual([]);
+    expect(verdict().unbalancedGroups).toBe(0);
+    expect(verdict().bindingRequestsHonoured).toBe(2);
     expect(groupOf("m3")).toBe(groupOf("e"));
   });
 });
@@ -170,58 +152,41 @@ describe("spreadForBalance with a claimed requester", () => {
   function claimed(extra: { earlyBeforeE?: boolean; secondAcme?: boolean } = {}) {
     const early = () => [person("early", "mentee", "female", [], { employer: "acme" })];
     const people = [
-      person("m1", "mentor", "male"),
-      person("m2", "mentor", "male"),
-      person("m3", "mentor", "male"),
-      person("m4", "mentor", "male"),
-      person("f1", "mentor", "female"),
-      person("m5", "mentor", "male", [], { employer: "acme" }),
+      ...mentors({ employer: "acme" }),
       ...(extra.secondAcme
         ? [
             person("f2", "mentor", "female"),
             person("m6", "mentor", "male", [], { employer: "acme" }),
-            person("h1", "mentee", "male"),
-            person("h2", "mentee", "female"),
-            person("h3", "mentee", "female"),
+            ...mentees("male", "h1"),
+            ...mentees("female", "h2", "h3"),
           ]
         : []),
-      person("r1", "mentee", "male", [], { singleGenderGroup: true }),
-      person("x", "mentee", "male"),
-      person("a", "mentee", "male"),
-      person("b", "mentee", "male"),
-      person("w", "mentee", "female"),
-      person("d", "mentee", "male"),
+      requester("r1"),
+      ...mentees("male", "x", "a", "b"),
+      ...mentees("female", "w"),
+      ...mentees("male", "d"),
       ...(extra.earlyBeforeE ? early() : []),
-      person("e", "mentee", "female"),
-      person("g", "mentee", "female"),
+      ...mentees("female", "e", "g"),
       ...(extra.earlyBeforeE ? [] : early()),
-      person("r2", "mentee", "male", [], { singleGenderGroup: true }),
+      requester("r2"),
     ];
-    const cohort = cohortOf(people);
-    const m = buildModel(cohort);
-    const groups = [
+    const seating = seated(people, [
       ["m1", "m2", "r1", "r2", "x"],
       ["m3", "m4", "a", "b", "w"],
       ["f1", "m5", "d", "e", "g"],
       ...(extra.secondAcme ? [["f2", "m6", "h1", "h2", "h3"]] : []),
-    ];
-    const s = emptySeating(m, ["men", ...groups.slice(1).map(() => "mixed" as const)]);
-    groups.forEach((ids, g) => {
-      for (const id of ids) seat(s, m, m.indexOf.get(id) as number, g);
-    });
-    const groupOf = (id: string) => s.groupOf[m.indexOf.get(id) as number];
-    return { cohort, m, s, groupOf };
+    ]);
+    expect(seating.verdict().violations).toEqual([]);
+    return seating;
   }
 
   it("moves a requester and swaps in a mentor who keeps the waiting earlier applicant out", () => {
-    const { cohort, m, s, groupOf } = claimed();
-    expect(checkMatching(cohort, toResult(m, s)).violations).toEqual([]);
-    expect(checkMatching(cohort, toResult(m, s)).unbalancedGroups).toBe(1);
+    const { m, s, verdict, groupOf } = claimed();
+    expect(verdict().unbalancedGroups).toBe(1);
     expect(spreadForBalance(m, s)).toBe(1);
-    const verdict = checkMatching(cohort, toResult(m, s));
-    expect(verdict.violations).toEqual([]);
-    expect(verdict.unbalancedGroups).toBe(0);
-    expect(verdict.bindingRequestsHonoured).toBe(2);
+    expect(verdict().violations).toEqual([]);
+    expect(verdict().unbalancedGroups).toBe(0);
+    expect(verdict().bindingRequestsHonoured).toBe(2);
     // r2, the one early could claim, now sits with m5; m1 took m5's place in the balanced group.
     expect(groupOf("r1")).not.toBe(groupOf("r2"));
     expect(groupOf("m5")).toBe(groupOf("r2"));
@@ -230,12 +195,10 @@ describe("spreadForBalance with a claimed requester", () => {
 
   it("does not take that mentor from a group where the waiting applicant could then claim a seat", () => {
     // early applied before e and g: with m5 gone from their group she could take e's seat there.
-    const { cohort, m, s, groupOf } = claimed({ earlyBeforeE: true });
-    expect(checkMatching(cohort, toResult(m, s)).violations).toEqual([]);
+    const { m, s, verdict, groupOf } = claimed({ earlyBeforeE: true });
     expect(spreadForBalance(m, s)).toBe(0);
-    const verdict = checkMatching(cohort, toResult(m, s));
-    expect(verdict.violations).toEqual([]);
-    expect(verdict.unbalancedGroups).toBe(1);
+    expect(verdict().violations).toEqual([]);
+    expect(verdict().unbalancedGroups).toBe(1);
     expect(groupOf("r1")).toBe(groupOf("r2"));
     expect(groupOf("m5")).toBe(groupOf("f1"));
   });
@@ -243,12 +206,10 @@ describe("spreadForBalance with a claimed requester", () => {
   it("takes such a mentor from a group the waiting applicant cannot then claim, when there is one", () => {
     // m5 and m6 both work at acme; with m5 gone early could claim e's seat, with m6 gone no one's
     // (h1, h2 and h3 applied before her).
-    const { cohort, m, s, groupOf } = claimed({ earlyBeforeE: true, secondAcme: true });
-    expect(checkMatching(cohort, toResult(m, s)).violations).toEqual([]);
+    const { m, s, verdict, groupOf } = claimed({ earlyBeforeE: true, secondAcme: true });
     expect(spreadForBalance(m, s)).toBe(1);
-    const verdict = checkMatching(cohort, toResult(m, s));
-    expect(verdict.violations).toEqual([]);
-    expect(verdict.unbalancedGroups).toBe(0);
+    expect(verdict().violations).toEqual([]);
+    expect(verdict().unbalancedGroups).toBe(0);
     expect(groupOf("m6")).toBe(groupOf("r2"));
     expect(groupOf("m5")).toBe(groupOf("f1"));
   });
