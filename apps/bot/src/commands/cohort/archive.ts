@@ -1,8 +1,7 @@
 import { CohortService, ConflictError, enqueueProvisioning, ProvisioningService } from "@circles/core";
-import { ActionRowBuilder, ButtonBuilder, ButtonStyle } from "discord.js";
-import { customId } from "../../interactions/custom-id.ts";
-import { requireOrganiser } from "../../interactions/organiser.ts";
+import { ButtonStyle } from "discord.js";
 import type { ComponentHandler } from "../../interactions/types.ts";
+import { confirmButtons, confirmHandler } from "./confirm.ts";
 import { followProgress } from "./publish.ts";
 import type { CohortSubcommand } from "./subcommand.ts";
 
@@ -21,16 +20,7 @@ export const archiveSubcommand: CohortSubcommand = {
     const finished = cohorts.find((c) => c.state === "finished" || c.state === "cancelled");
     if (!finished)
       throw new ConflictError("No cohort has finished yet: only a finished cohort can be archived.");
-    const buttons = new ActionRowBuilder<ButtonBuilder>().addComponents(
-      new ButtonBuilder()
-        .setCustomId(customId(HANDLER, "confirm", finished.id))
-        .setLabel("Archive")
-        .setStyle(ButtonStyle.Danger),
-      new ButtonBuilder()
-        .setCustomId(customId(HANDLER, "cancel", finished.id))
-        .setLabel("Cancel")
-        .setStyle(ButtonStyle.Secondary),
-    );
+    const buttons = confirmButtons(HANDLER, finished.id, "Archive", ButtonStyle.Danger);
     await interaction.editReply({
       content:
         `**Archive ${finished.name}?** Its group roles, channels (with their messages) and categories are deleted ` +
@@ -41,17 +31,10 @@ export const archiveSubcommand: CohortSubcommand = {
 };
 
 export const archiveComponents: ComponentHandler[] = [
-  {
-    name: HANDLER,
-    async execute(interaction, args, ctx) {
-      const [action, cohortId] = args;
-      if (!interaction.isButton() || !interaction.inCachedGuild() || !cohortId) return;
-      const community = await requireOrganiser(interaction.member, ctx);
-      if (action === "cancel") {
-        await interaction.update({ content: "Not archived; nothing was changed.", components: [] });
-        return;
-      }
-      await interaction.deferUpdate();
+  confirmHandler(
+    HANDLER,
+    "Not archived; nothing was changed.",
+    async (interaction, ctx, community, cohortId) => {
       const cohort = await new ProvisioningService(ctx.db).archive(community.guildId, cohortId, {
         userId: interaction.user.id,
       });
@@ -59,5 +42,5 @@ export const archiveComponents: ComponentHandler[] = [
       await interaction.editReply({ content: `**Archiving ${cohort.name}…**`, components: [] });
       await followProgress(interaction, ctx, community.guildId, cohortId, `**Archiving ${cohort.name}.**`);
     },
-  },
+  ),
 ];

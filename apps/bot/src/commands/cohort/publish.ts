@@ -1,12 +1,11 @@
 import { CohortService, enqueueProvisioning, ForbiddenError, ProvisioningService } from "@circles/core";
-import { ActionRowBuilder, ButtonBuilder, ButtonStyle } from "discord.js";
-import { customId } from "../../interactions/custom-id.ts";
-import { requireOrganiser } from "../../interactions/organiser.ts";
+import { ButtonStyle } from "discord.js";
 import type { BotContext, ComponentHandler, ComponentInteraction } from "../../interactions/types.ts";
 import { clipContent } from "../../messaging/discord-limits.ts";
 import { describePlan, describeRun } from "../../provisioning/progress-text.ts";
 import { previewProvisioning } from "../../provisioning/reconcile.ts";
 import { reconcilerOf } from "../../provisioning/start-provisioning.ts";
+import { confirmButtons, confirmHandler } from "./confirm.ts";
 import type { CohortSubcommand } from "./subcommand.ts";
 
 const HANDLER = "cohort-publish";
@@ -54,16 +53,7 @@ export const publishSubcommand: CohortSubcommand = {
       });
       return;
     }
-    const buttons = new ActionRowBuilder<ButtonBuilder>().addComponents(
-      new ButtonBuilder()
-        .setCustomId(customId(HANDLER, "confirm", cohort.id))
-        .setLabel("Publish")
-        .setStyle(ButtonStyle.Success),
-      new ButtonBuilder()
-        .setCustomId(customId(HANDLER, "cancel", cohort.id))
-        .setLabel("Cancel")
-        .setStyle(ButtonStyle.Secondary),
-    );
+    const buttons = confirmButtons(HANDLER, cohort.id, "Publish", ButtonStyle.Success);
     await interaction.editReply({
       content: clipContent(
         [
@@ -81,17 +71,10 @@ const POLL_MS = 1_500;
 const POLL_FOR_MS = 14 * 60_000; // the interaction token lives 15 minutes
 
 export const publishComponents: ComponentHandler[] = [
-  {
-    name: HANDLER,
-    async execute(interaction, args, ctx) {
-      const [action, cohortId] = args;
-      if (!interaction.isButton() || !interaction.inCachedGuild() || !cohortId) return;
-      const community = await requireOrganiser(interaction.member, ctx);
-      if (action === "cancel") {
-        await interaction.update({ content: "Not published; nothing was changed.", components: [] });
-        return;
-      }
-      await interaction.deferUpdate();
+  confirmHandler(
+    HANDLER,
+    "Not published; nothing was changed.",
+    async (interaction, ctx, community, cohortId) => {
       const guildId = community.guildId;
       // The guild may have changed since the plan was shown: check again before the first write.
       const preview = await previewProvisioning(reconcilerOf(ctx.client), guildId, cohortId, "live");
@@ -117,7 +100,7 @@ export const publishComponents: ComponentHandler[] = [
       });
       await followProgress(interaction, ctx, guildId, cohortId, `**${cohort.name} is published.**`);
     },
-  },
+  ),
 ];
 
 /** Edits the run's progress into the message until it ends (or the interaction token would expire). */
