@@ -1,4 +1,5 @@
 import { CommunityDirectoryService, CommunityService } from "@circles/core";
+import { pino } from "pino";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createLogger } from "../src/logger.ts";
 import { tellOrganisers } from "../src/organisers/tell-organisers.ts";
@@ -55,6 +56,32 @@ describe("telling the organisers", () => {
     expect(await tell("Report #2 about fees arrived.")).toEqual({ via: "dm", reached: open.length });
     expect(await dmsWith(closed!, "Report #2")).toBe(0);
     for (const id of open) expect(await dmsWith(id, "Report #2")).toBe(1);
+  });
+
+  it("reads the member list only up to its limit, and says so in the log", async () => {
+    await settings({ organiserRoleId: h.demo.roles.Organisers! });
+    // The list comes in user-id order: stop just before the last organiser in it.
+    const order = (await h.control.members(h.demo.guildId))
+      .map((m) => BigInt(m.user.id))
+      .sort((x, y) => (x < y ? -1 : 1))
+      .map(String);
+    const limit = Math.max(...h.demo.organisers.map((id) => order.indexOf(id)));
+    const within = h.demo.organisers.filter((id) => order.indexOf(id) < limit);
+    expect(within.length).toBeGreaterThan(0);
+    const lines: string[] = [];
+    const capturing = pino({ level: "warn" }, { write: (line: string) => void lines.push(line) });
+    expect(
+      await tellOrganisers(
+        { db: h.database.db, rest: h.bot.client.rest, log: capturing, membersReadLimit: limit },
+        h.demo.guildId,
+        "Report #5 about fees arrived.",
+      ),
+    ).toEqual({ via: "dm", reached: within.length });
+    for (const id of h.demo.organisers)
+      expect(await dmsWith(id, "Report #5")).toBe(within.includes(id) ? 1 : 0);
+    expect(lines.map((l) => JSON.parse(l))).toEqual([
+      expect.objectContaining({ guildId: h.demo.guildId, read: limit, found: within.length }),
+    ]);
   });
 
   it("DMs the owner when no organiser role is set", async () => {
