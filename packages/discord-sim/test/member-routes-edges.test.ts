@@ -1,39 +1,12 @@
 // The member routes' edges the permission tests leave open: a guild the bot is not in, the body's
 // own validation, role lists that keep what the bot may not touch, voice moves, and requests that
 // change nothing (no GUILD_MEMBER_UPDATE for them).
-import { DiscordAPIError } from "@discordjs/rest";
 import { ChannelType, PermissionFlagsBits as P, Routes } from "discord-api-types/v10";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { StateEvent } from "../src/state/events.ts";
-import { type PermissionWorld, permissionWorld } from "./permissions-fixture.ts";
+import { codesAt, permissionWorldForFile, refusal } from "./permissions-fixture.ts";
 
-let w: PermissionWorld;
-beforeAll(async () => {
-  w = await permissionWorld();
-  w.setBotPermissions(P.ManageRoles | P.ManageNicknames | P.MoveMembers);
-});
-afterAll(async () => {
-  await w.sim.close();
-});
-
-/** The status and raw body of a refused REST call; fails the test when the call succeeds. */
-async function refusal(call: Promise<unknown>) {
-  const error = await call.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof DiscordAPIError))
-    throw new Error(`expected a DiscordAPIError, got ${String(error)}`);
-  const raw = error.rawError as { code: number; message: string; errors?: Record<string, unknown> };
-  return { status: error.status, code: raw.code, message: raw.message, errors: raw.errors };
-}
-
-/** The `_errors` codes at a path of a 50035 body. */
-function codesAt(errors: unknown, path: (string | number)[]): string[] {
-  let node = errors as Record<string, unknown> | undefined;
-  for (const key of path) node = node?.[String(key)] as Record<string, unknown> | undefined;
-  return ((node?._errors as { code: string }[] | undefined) ?? []).map((e) => e.code);
-}
+const w = permissionWorldForFile({ permissions: P.ManageRoles | P.ManageNicknames | P.MoveMembers });
 
 /** The GUILD_MEMBER_UPDATE events the state emits while `action` runs. */
 async function memberUpdates(action: () => Promise<unknown>): Promise<StateEvent[]> {

@@ -1,6 +1,6 @@
 import { DiscordAPIError, REST } from "@discordjs/rest";
 import { ChannelType } from "discord-api-types/v10";
-import { expect } from "vitest";
+import { afterAll, afterEach, beforeAll, expect } from "vitest";
 import { ControlClient } from "../src/control-client.ts";
 import { BOT_ROLE_PERMISSIONS } from "../src/seed/base.ts";
 import { type Simulator, startSimulator } from "../src/server.ts";
@@ -75,3 +75,42 @@ export async function permissionWorld() {
 }
 
 export type PermissionWorld = Awaited<ReturnType<typeof permissionWorld>>;
+
+/**
+ * One permission world for a test file: started before its tests (the bot's role then given
+ * `permissions`, when set), closed after them, and with `resetAfterEach` the bot's permissions put back
+ * after every test. The object is filled in when the world starts: use it inside tests and hooks.
+ */
+export function permissionWorldForFile(
+  options: { permissions?: bigint; resetAfterEach?: boolean } = {},
+): PermissionWorld {
+  const world = {} as PermissionWorld;
+  beforeAll(async () => {
+    Object.assign(world, await permissionWorld());
+    if (options.permissions !== undefined) world.setBotPermissions(options.permissions);
+  });
+  if (options.resetAfterEach) afterEach(() => world.resetBotPermissions());
+  afterAll(async () => {
+    await world.sim?.close();
+  });
+  return world;
+}
+
+/** The status and raw body of a refused REST call; fails the test when the call succeeds. */
+export async function refusal(call: Promise<unknown>) {
+  const error = await call.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof DiscordAPIError))
+    throw new Error(`expected a DiscordAPIError, got ${String(error)}`);
+  const raw = error.rawError as { code: number; message: string; errors?: Record<string, unknown> };
+  return { status: error.status, code: raw.code, message: raw.message, errors: raw.errors };
+}
+
+/** The `_errors` codes at a path of a 50035 body. */
+export function codesAt(errors: unknown, path: (string | number)[]): string[] {
+  let node = errors as Record<string, unknown> | undefined;
+  for (const key of path) node = node?.[String(key)] as Record<string, unknown> | undefined;
+  return ((node?._errors as { code: string }[] | undefined) ?? []).map((e) => e.code);
+}

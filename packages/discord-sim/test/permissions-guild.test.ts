@@ -7,23 +7,11 @@ import {
   PermissionFlagsBits as P,
   Routes,
 } from "discord-api-types/v10";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { BOT_ROLE_PERMISSIONS } from "../src/seed/base.ts";
-import {
-  errorCode,
-  MISSING_PERMISSIONS,
-  type PermissionWorld,
-  permissionWorld,
-} from "./permissions-fixture.ts";
+import { errorCode, MISSING_PERMISSIONS, permissionWorldForFile } from "./permissions-fixture.ts";
 
-let w: PermissionWorld;
-beforeAll(async () => {
-  w = await permissionWorld();
-});
-afterEach(() => w.resetBotPermissions());
-afterAll(async () => {
-  await w.sim.close();
-});
+const w = permissionWorldForFile({ resetAfterEach: true });
 
 interface Case {
   route: string;

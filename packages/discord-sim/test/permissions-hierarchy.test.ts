@@ -2,23 +2,11 @@
 // highest role is strictly below it (never the owner), and grants only permissions it holds. Each rule
 // is tested just inside (the role right below) and just outside (the bot's own role, the one above).
 import { PermissionFlagsBits as P, Routes } from "discord-api-types/v10";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { RoleRecord } from "../src/state/types.ts";
-import {
-  errorCode,
-  MISSING_PERMISSIONS,
-  type PermissionWorld,
-  permissionWorld,
-} from "./permissions-fixture.ts";
+import { errorCode, MISSING_PERMISSIONS, permissionWorldForFile } from "./permissions-fixture.ts";
 
-let w: PermissionWorld;
-beforeAll(async () => {
-  w = await permissionWorld();
-});
-afterEach(() => w.resetBotPermissions());
-afterAll(async () => {
-  await w.sim.close();
-});
+const w = permissionWorldForFile({ resetAfterEach: true });
 
 /** A role right below the bot's, one right above it, and the bot's own. */
 function ladder() {

@@ -2,19 +2,12 @@
 // own refusals (50035 for a non-voice channel, 40032 when not in voice).
 import { DiscordAPIError } from "@discordjs/rest";
 import { PermissionFlagsBits as P, Routes } from "discord-api-types/v10";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { BOT_ROLE_PERMISSIONS } from "../src/seed/base.ts";
-import { type PermissionWorld, permissionWorld } from "./permissions-fixture.ts";
+import { permissionWorldForFile } from "./permissions-fixture.ts";
 
-let w: PermissionWorld;
-beforeAll(async () => {
-  w = await permissionWorld();
-  w.setBotPermissions(
-    BOT_ROLE_PERMISSIONS | P.ManageNicknames | P.MuteMembers | P.DeafenMembers | P.KickMembers,
-  );
-});
-afterAll(async () => {
-  await w.sim.close();
+const w = permissionWorldForFile({
+  permissions: BOT_ROLE_PERMISSIONS | P.ManageNicknames | P.MuteMembers | P.DeafenMembers | P.KickMembers,
 });
 
 const member = (userId: string) => w.state.requireMember(w.guildId, userId);

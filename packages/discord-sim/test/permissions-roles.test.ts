@@ -2,16 +2,10 @@
 // invalid (50035, 50028), and what the reads return.
 import { DiscordAPIError } from "@discordjs/rest";
 import { PermissionFlagsBits as P, Routes } from "discord-api-types/v10";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type PermissionWorld, permissionWorld } from "./permissions-fixture.ts";
+import { describe, expect, it } from "vitest";
+import { permissionWorldForFile } from "./permissions-fixture.ts";
 
-let w: PermissionWorld;
-beforeAll(async () => {
-  w = await permissionWorld();
-});
-afterAll(async () => {
-  await w.sim.close();
-});
+const w = permissionWorldForFile();
 
 async function refusal(call: Promise<unknown>): Promise<{ status: number; code: number; errors: unknown }> {
   const error = await call.then(

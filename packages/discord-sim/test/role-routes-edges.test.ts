@@ -1,37 +1,11 @@
 // The role routes' edges the other role tests leave open: field paths of nested and listed bodies,
 // nulls that must change nothing, the exact 250-role limit and the texts of the error bodies.
-import { DiscordAPIError } from "@discordjs/rest";
 import { Routes } from "discord-api-types/v10";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ControlClient } from "../src/control-client.ts";
-import { type PermissionWorld, permissionWorld } from "./permissions-fixture.ts";
+import { codesAt, permissionWorldForFile, refusal } from "./permissions-fixture.ts";
 
-let w: PermissionWorld;
-beforeAll(async () => {
-  w = await permissionWorld();
-});
-afterAll(async () => {
-  await w.sim.close();
-});
-
-/** The status and raw body of a refused REST call; fails the test when the call succeeds. */
-async function refusal(call: Promise<unknown>) {
-  const error = await call.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof DiscordAPIError))
-    throw new Error(`expected a DiscordAPIError, got ${String(error)}`);
-  const raw = error.rawError as { code: number; message: string; errors?: Record<string, unknown> };
-  return { status: error.status, code: raw.code, message: raw.message, errors: raw.errors };
-}
-
-/** The `_errors` codes at a path of a 50035 body. */
-function codesAt(errors: unknown, path: (string | number)[]): string[] {
-  let node = errors as Record<string, unknown> | undefined;
-  for (const key of path) node = node?.[String(key)] as Record<string, unknown> | undefined;
-  return ((node?._errors as { code: string }[] | undefined) ?? []).map((e) => e.code);
-}
+const w = permissionWorldForFile();
 
 describe("role bodies", () => {
   it("names the nested colour field that is wrong, and refuses colours that are not an object", async () => {
