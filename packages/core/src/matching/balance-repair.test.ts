@@ -214,3 +214,78 @@ describe("spreadForBalance with a claimed requester", () => {
     expect(groupOf("m5")).toBe(groupOf("f1"));
   });
 });
+
+describe("spreadForBalance re-pairing requesters across groups (last pass)", () => {
+  // Two men-only groups, each with an early requester (eA, eB) and a late one (lA, lB), who applied
+  // after "early" (female, waiting). Alone in a group a late one could lose his seat to her; beside a
+  // second requester he cannot. U (u1, u2) is unbalanced. Moving eA (eB) to U leaves lA (lB) alone,
+  // moving a late one puts him alone in U: no single move works. With lB beside lA (yA going to b),
+  // eA can move to U. `wBeforeYA`: a man, apart from a1 (so never in a's seats), waits and applied
+  // before yA, so yA would be his to claim in b.
+  function lateRequesters(options: { wBeforeYA?: boolean; uApartFromEarly?: boolean } = {}) {
+    const people = [
+      ...["a1", "a2", "b1", "b2", "u1", "u2"].map((id) => person(id, "mentor", "male")),
+      requester("eA"),
+      requester("eB"),
+      ...mentees("male", ...(options.wBeforeYA ? [] : ["yA"]), "yB", "p", "q", "t"),
+      ...mentees("female", "early"),
+      requester("lA"),
+      requester("lB"),
+      ...(options.wBeforeYA ? mentees("male", "w", "yA") : []),
+    ];
+    // uApartFromEarly: no one in U may trade places with an early requester.
+    const apart: Array<[string, string]> = [
+      ...(options.wBeforeYA ? [["w", "a1"] as [string, string]] : []),
+      ...(options.uApartFromEarly
+        ? ["p", "q", "t"].flatMap((x) => [["eA", x] as [string, string], ["eB", x] as [string, string]])
+        : []),
+    ];
+    const seating = seated(
+      people,
+      [
+        ["a1", "a2", "eA", "lA", "yA"],
+        ["b1", "b2", "eB", "lB", "yB"],
+        ["u1", "u2", "p", "q", "t"],
+      ],
+      { apart },
+      ["men", "men", "mixed"],
+    );
+    expect(seating.verdict().violations).toEqual([]);
+    expect(seating.verdict().unbalancedGroups).toBe(1);
+    return seating;
+  }
+
+  it("pairs the two late requesters so that an early one can give U a request", () => {
+    const { m, s, verdict, groupOf } = lateRequesters();
+    expect(spreadForBalance(m, s)).toBe(0);
+    expect(spreadForBalance(m, s, { pairAcross: true })).toBe(1);
+    expect(verdict().violations).toEqual([]);
+    expect(verdict().unbalancedGroups).toBe(0);
+    expect(verdict().bindingRequestsHonoured).toBe(4);
+    expect(groupOf("lA")).toBe(groupOf("lB"));
+    expect(groupOf("eA")).toBe(2);
+    expect(groupOf("eB")).toBe(1);
+    expect(s.planned[2]).toBe("men");
+  });
+
+  it("does not trade a mentee into a group where a waiting earlier applicant could claim his seat", () => {
+    // yA in b would give w a claim; the other way round (lA joins b for yB, eB moves to U) is safe.
+    const { m, s, verdict, groupOf } = lateRequesters({ wBeforeYA: true });
+    expect(spreadForBalance(m, s, { pairAcross: true })).toBe(1);
+    expect(verdict().violations).toEqual([]);
+    expect(verdict().unbalancedGroups).toBe(0);
+    expect(groupOf("yA")).toBe(0);
+    expect(groupOf("lA")).toBe(1);
+    expect(groupOf("lB")).toBe(1);
+    expect(groupOf("eB")).toBe(2);
+  });
+
+  it("leaves every group as it was when no early requester can then move to U", () => {
+    const { m, s, verdict } = lateRequesters({ uApartFromEarly: true });
+    const before = [...s.groupOf];
+    expect(spreadForBalance(m, s, { pairAcross: true })).toBe(0);
+    expect([...s.groupOf]).toEqual(before);
+    expect(verdict().violations).toEqual([]);
+    expect(verdict().unbalancedGroups).toBe(1);
+  });
+});

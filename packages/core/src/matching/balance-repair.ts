@@ -12,6 +12,10 @@
 // left. The move then also swaps the claimed group's mentors for mentors of the same gender from other
 // groups who keep those claimants out (same employer as a claimant, or an apart pair): no group changes
 // kind or balance, and every group the swaps touch is checked the same way.
+//
+// When no single move works because each group that could give a requester away holds an early one
+// (safe alone) beside a late one (claimed alone), the last pass re-pairs across groups (`paired`): one
+// such group's late requester joins another's two, and that group's early requester moves to U.
 
 import { compatiblePair, FEMALE, isClustered, MALE, type Model } from "./model.ts";
 import {
@@ -34,11 +38,30 @@ const SHIELD_SWAPS = 4;
 /** More claimants than this on the groups a move touched: no mentor swaps are tried (hopeless, slow). */
 const SHIELD_CLAIMANTS = 4;
 
-/** Waiting mentees who applied before p and could take p's seat in its group (at most `cap` of them). */
-type Claims = (p: number, cap?: number) => number[];
+/**
+ * Waiting mentees who applied before p and could take p's seat in its group (at most `cap` of them),
+ * with `gone` (another member of that group, or -1) counted as gone too.
+ */
+type Claims = (p: number, cap?: number, gone?: number) => number[];
 
-/** Returns the number of unbalanced groups turned single-gender. */
-export function spreadForBalance(m: Model, s: Seating): number {
+/** What every move of the repair reads: the seating, its claim checks and the record of failures. */
+interface Repair {
+  m: Model;
+  s: Seating;
+  /** No waiting mentee who applied before p could take p's seat in its group. */
+  safe: (p: number) => boolean;
+  claims: Claims;
+  blocks: BalanceBlocks;
+}
+
+/**
+ * Returns the number of unbalanced groups turned single-gender. `pairAcross`: also re-pair requesters
+ * across groups when no single move works (see `paired`); the matcher asks for it only in its last
+ * pass, after the local search and the priority repair: in the first seating, the later steps
+ * (`spreadRequesters` in seats.ts) may move a late requester alone without the claim check, and on
+ * the bench's adversarial-5000 a re-pairing done there cost a request (#3,218) in the end.
+ */
+export function spreadForBalance(m: Model, s: Seating, options: { pairAcross?: boolean } = {}): number {
   const waiting = m.menteesByPriority.filter((x) => s.groupOf[x] === -1 && !isClustered(m, x));
   // Waiting binding requesters can only join a group whose mentors all share their gender: kept apart,
   // so that the many women (men) waiting for a single-gender group are not scanned for every group.
@@ -46,7 +69,7 @@ export function spreadForBalance(m: Model, s: Seating): number {
   const waitingBinding = [FEMALE, MALE].map((sex) =>
     waiting.filter((x) => m.binding[x] === 1 && m.sex[x] === sex),
   );
-  const claims: Claims = (p, cap = Number.POSITIVE_INFINITY) => {
+  const claims: Claims = (p, cap = Number.POSITIVE_INFINITY, gone = -1) => {
     const g = s.groupOf[p] ?? -1;
     const limit = m.rank[p] ?? 0;
     const out: number[] = [];
@@ -56,7 +79,7 @@ export function spreadForBalance(m: Model, s: Seating): number {
     for (const list of lists) {
       for (const w of list) {
         if ((m.rank[w] ?? 0) >= limit) break;
-        if (canJoin(m, s, w, g, p)) {
+        if (canJoin(m, s, w, g, p, gone)) {
           out.push(w);
           if (out.length >= cap) return out;
         }
@@ -64,11 +87,11 @@ export function spreadForBalance(m: Model, s: Seating): number {
     }
     return out;
   };
-  /** No waiting mentee who applied before p could take p's seat in its group. */
   const safe = (p: number): boolean => claims(p, 1).length === 0;
   let fixed = 0;
   const blocks: BalanceBlocks = { claimed: 0, conflicts: 0 };
   s.balanceBlocks = blocks;
+  const repair: Repair = { m, s, safe, claims, blocks };
   for (const sex of [FEMALE, MALE]) {
     const kind = sex === FEMALE ? "women" : "men";
     const donors = () => s.planned.flatMap((k, g) => (k === kind && bindingCount(m, s, g) >= 2 ? [g] : []));
@@ -79,7 +102,7 @@ export function spreadForBalance(m: Model, s: Seating): number {
       if (!mentorsOf(s, u).every((q) => m.sex[q] === sex) || members.some((q) => isClustered(m, q))) continue;
       const from = donors();
       if (from.length === 0) break;
-      if (turn(m, s, u, sex, from, safe, claims, blocks)) {
+      if (turn(repair, u, sex, from) || (options.pairAcross === true && paired(repair, u, sex, from))) {
         s.planned[u] = kind;
         fixed++;
       } else failures++;
@@ -89,16 +112,8 @@ export function spreadForBalance(m: Model, s: Seating): number {
 }
 
 /** One attempt on group u; undoes every move when it fails. */
-function turn(
-  m: Model,
-  s: Seating,
-  u: number,
-  sex: number,
-  donors: number[],
-  safe: (p: number) => boolean,
-  claims: Claims,
-  blocks: BalanceBlocks,
-): boolean {
+function turn(repair: Repair, u: number, sex: number, donors: number[]): boolean {
+  const { m, s, safe, claims, blocks } = repair;
   const swaps: Array<[number, number]> = [];
   // A group's seats open up when a member leaves (an apart partner, a requester of another gender),
   // so every mentee of every group touched is checked, not only the ones who moved.
@@ -159,6 +174,43 @@ function turn(
     }
   }
   undo();
+  return false;
+}
+
+/**
+ * Re-pairing across groups, when no requester could move on its own. A group of this kind with two
+ * requesters, one who could sit alone (no waiting earlier applicant could take her seat) and one who
+ * could not (a late one), cannot give either away: the late one would be left, or would arrive, alone.
+ * With two such groups a and b, b's late requester trades places with a's other mentee: a then holds
+ * both late requesters beside its early one (each late one keeps the claimant out for the other), b
+ * keeps its early one, and a's early requester can move to U. Both groups keep their kind and a
+ * requester; the trade is undone unless every mentee of a and b is safe and the move to U succeeds.
+ */
+function paired(repair: Repair, u: number, sex: number, donors: number[]): boolean {
+  const { m, s, safe, claims } = repair;
+  // Donors with exactly two requesters (none pinned), of whom one is late: claimed were he alone.
+  const stuck: Array<{ g: number; late: number }> = [];
+  for (const g of donors) {
+    const rs = menteesOf(s, g).filter((p) => m.binding[p] === 1);
+    if (rs.length !== 2 || rs.some((p) => isClustered(m, p) || m.sex[p] !== sex)) continue;
+    const [p, q] = rs as [number, number];
+    const lateP = claims(p, 1, q).length > 0;
+    const lateQ = claims(q, 1, p).length > 0;
+    if (lateP !== lateQ) stuck.push({ g, late: lateP ? p : q });
+  }
+  for (const a of stuck) {
+    for (const b of stuck) {
+      if (a === b) continue;
+      for (const y of menteesOf(s, a.g)) {
+        if (m.binding[y] === 1 || isClustered(m, y)) continue;
+        if (!canJoin(m, s, b.late, a.g, y) || !canJoin(m, s, y, b.g, b.late)) continue;
+        swapSeated(s, m, b.late, y);
+        const ok = [a.g, b.g].every((g) => menteesOf(s, g).every((p) => isClustered(m, p) || safe(p)));
+        if (ok && turn(repair, u, sex, [a.g])) return true;
+        swapSeated(s, m, b.late, y);
+      }
+    }
+  }
   return false;
 }
 

@@ -346,8 +346,13 @@ describe("matchCohort", () => {
   // group can keep out (no employer shared with a male mentor, no apart or together pair). Alone in a
   // group, each would lose his seat to her; so they sit two to a group, and with female mentors scarce
   // each all-men group fewer is one unbalanced group more. The summary must name that rule and count.
-  it("names the late requesters who must share a group and what it costs (adversarial, 5,000 people)", () => {
+  // The balance repair's last pass pairs them with each other (balance-repair.ts `paired`), freeing
+  // the early requesters beside them: B is then that least, and every request of the first seating
+  // is kept.
+  it("names the late requesters who must share a group, pairs them and reaches what they cost (adversarial, 5,000 people)", () => {
     const cohort = generateCohort({ people: 5000, seed: 1, profile: "adversarial" });
+    const model = buildModel(cohort);
+    const first = chooseSeating(model, cohortCounts(cohort));
     const result = matchCohort(cohort);
     valid(cohort, result);
     const byId = new Map(cohort.people.map((p) => [p.id, p]));
@@ -384,6 +389,14 @@ describe("matchCohort", () => {
     expect(why).toContain(`${cost} more: application order: ${late.length} male requesters`);
     expect(why).toContain(`applied after ${order[open]?.id}`);
     expect(why).toContain(`for these mentees the least is ${report.unbalancedLowerBound + cost}`);
+    expect(report.unbalancedGroups).toBe(report.unbalancedLowerBound + cost);
+    expect(why).not.toContain("the engine tried");
+    const lateIds = new Set(late.map((p) => p.id));
+    for (const p of late) expect(groupOf.get(p.id)?.mentees.filter((id) => lateIds.has(id)).length).toBe(2);
+    const honouredFirst = model.menteesByPriority.filter(
+      (x) => model.binding[x] === 1 && first.seating.groupOf[x] !== -1,
+    ).length;
+    expect(checkMatching(cohort, result).bindingRequestsHonoured).toBe(honouredFirst);
   });
 
   // The priority repair (improve.ts repairPriority) hands a later applicant's seat to a waiting

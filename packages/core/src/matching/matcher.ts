@@ -126,7 +126,7 @@ function finish(model: Model, start: Seating, seed: number) {
   // group of that kind with several, when a swap allows it, and repair again.
   spreadRequesters(model, seating);
   repairPriority(model, seating);
-  spreadForBalance(model, seating);
+  spreadForBalance(model, seating, { pairAcross: true });
   fillFreeSeats(model, seating);
   const result = toResult(model, seating);
   return { seating, result, verdict: checkMatching(model.cohort, result) };
