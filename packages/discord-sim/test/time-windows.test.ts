@@ -5,13 +5,12 @@ import { Routes } from "discord-api-types/v10";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_TIMINGS } from "../src/context.ts";
 import { ControlClient } from "../src/control-client.ts";
-import { ACCESS_TOKEN_TTL_S, CODE_TTL_MS, OAuthService } from "../src/oauth/oauth-service.ts";
-import { parseRateLimitProfile } from "../src/rate-limits/profiles.ts";
-import { RateLimiter, type RateLimitRequest } from "../src/rate-limits/rate-limiter.ts";
-import { seedEmpty } from "../src/seed/base.ts";
+import { ACCESS_TOKEN_TTL_S, CODE_TTL_MS } from "../src/oauth/oauth-service.ts";
+import { oauthWorld } from "../src/oauth/oauth-world.fixture.ts";
+import { manualLimiter } from "../src/rate-limits/manual-limiter.fixture.ts";
+import type { RateLimitRequest } from "../src/rate-limits/rate-limiter.ts";
 import { type Simulator, startSimulator } from "../src/server.ts";
 import { ManualClock } from "../src/state/clock.ts";
-import { State } from "../src/state/store.ts";
 
 // Written out, not read from the code, so a changed window fails here.
 const FIRST_RESPONSE_MS = 3_000;
@@ -129,27 +128,10 @@ describe("interaction windows (REST, manual clock)", () => {
 
 describe("OAuth windows", () => {
   function setup() {
-    const clock = new ManualClock(Date.UTC(2026, 10, 1));
-    const state = new State(clock);
-    const { application } = seedEmpty(state);
-    const person = state.createUser({ username: "ada" });
-    const oauth = new OAuthService(state, clock);
-    const redirect = application.redirect_uris[0]!;
-    const creds = { clientId: application.id, clientSecret: application.client_secret };
-    const issue = () => {
-      const request = oauth.parseAuthorize(
-        new URLSearchParams({
-          client_id: application.id,
-          redirect_uri: redirect,
-          response_type: "code",
-          scope: "identify",
-        }),
-      );
-      return new URL(oauth.grant(request, person.id)).searchParams.get("code")!;
-    };
+    const { clock, oauth, redirect, creds, code, person } = oauthWorld();
     const exchange = (c: string) =>
       oauth.token({ grant_type: "authorization_code", code: c, redirect_uri: redirect }, creds);
-    return { clock, oauth, issue, exchange, person };
+    return { clock, oauth, issue: () => code(), exchange, person };
   }
 
   it("uses the windows written here", () => {
@@ -190,15 +172,8 @@ describe("rate-limit windows", () => {
     identity,
   });
 
-  function limiter(profile: unknown) {
-    const clock = new ManualClock(1_700_000_000_000);
-    const rl = new RateLimiter(clock);
-    rl.setProfile(parseRateLimitProfile(profile));
-    return { clock, rl };
-  }
-
   it("a route bucket stays empty until 1 ms before its window ends, and refills at its end", () => {
-    const { clock, rl } = limiter({ name: "custom", default: { limit: 2, windowMs: 1000 } });
+    const { clock, rl } = manualLimiter({ name: "custom", default: { limit: 2, windowMs: 1000 } });
     expect(rl.take(post()).limited).toBe(false);
     expect(rl.take(post()).limited).toBe(false);
     clock.advance(999);
@@ -208,7 +183,7 @@ describe("rate-limit windows", () => {
   });
 
   it("the global window: refused 1 ms before it ends, open at its end", () => {
-    const { clock, rl } = limiter({ name: "custom", global: { limit: 2, windowMs: 1000 } });
+    const { clock, rl } = manualLimiter({ name: "custom", global: { limit: 2, windowMs: 1000 } });
     expect(rl.take(post()).limited).toBe(false);
     expect(rl.take(get()).limited).toBe(false);
     clock.advance(999);
@@ -218,7 +193,7 @@ describe("rate-limit windows", () => {
   });
 
   it("counts an invalid answer for 10 min less 1 ms, and forgets it at 10 min", () => {
-    const { clock, rl } = limiter("off");
+    const { clock, rl } = manualLimiter("off");
     rl.recordAnswer(403);
     rl.recordAnswer(200);
     clock.advance(10 * 60_000 - 1);

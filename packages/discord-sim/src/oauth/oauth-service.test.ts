@@ -1,32 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { seedEmpty } from "../seed/base.ts";
-import { ManualClock } from "../state/clock.ts";
-import { State } from "../state/store.ts";
 import { clientCredentials } from "./client-credentials.ts";
 import { OAuthError } from "./oauth-error.ts";
-import { ACCESS_TOKEN_TTL_S, CODE_TTL_MS, OAuthService } from "./oauth-service.ts";
-
-function setup() {
-  const clock = new ManualClock(Date.UTC(2026, 10, 1));
-  const state = new State(clock);
-  const { application } = seedEmpty(state);
-  const person = state.createUser({ username: "ada" });
-  const oauth = new OAuthService(state, clock);
-  const redirect = application.redirect_uris[0]!;
-  const creds = { clientId: application.id, clientSecret: application.client_secret };
-  const code = (scope = "identify") => {
-    const request = oauth.parseAuthorize(
-      new URLSearchParams({
-        client_id: application.id,
-        redirect_uri: redirect,
-        response_type: "code",
-        scope,
-      }),
-    );
-    return new URL(oauth.grant(request, person.id)).searchParams.get("code")!;
-  };
-  return { clock, state, application, person, oauth, redirect, creds, code };
-}
+import { ACCESS_TOKEN_TTL_S, CODE_TTL_MS } from "./oauth-service.ts";
+import { oauthWorld } from "./oauth-world.fixture.ts";
 
 const oauthError = (fn: () => unknown) => {
   try {
@@ -62,7 +38,7 @@ describe("client credentials", () => {
 
 describe("OAuth service", () => {
   it("accepts a code until it is 10 minutes old", () => {
-    const { clock, oauth, creds, redirect, code } = setup();
+    const { clock, oauth, creds, redirect, code } = oauthWorld();
     const early = code();
     const late = code();
     clock.advance(CODE_TTL_MS - 1);
@@ -82,7 +58,7 @@ describe("OAuth service", () => {
   });
 
   it("lets an access token live 7 days; revoking by refresh token ends it", () => {
-    const { clock, oauth, creds, redirect, code, person } = setup();
+    const { clock, oauth, creds, redirect, code, person } = oauthWorld();
     const t = oauth.token({ grant_type: "authorization_code", code: code(), redirect_uri: redirect }, creds);
     expect(oauth.bearer(t.access_token)?.user_id).toBe(person.id);
     clock.advance(ACCESS_TOKEN_TTL_S * 1000);
@@ -98,7 +74,7 @@ describe("OAuth service", () => {
   });
 
   it("keeps the granted scopes through a refresh", () => {
-    const { oauth, creds, redirect, code } = setup();
+    const { oauth, creds, redirect, code } = oauthWorld();
     const t = oauth.token(
       { grant_type: "authorization_code", code: code("identify guilds"), redirect_uri: redirect },
       creds,
@@ -109,7 +85,7 @@ describe("OAuth service", () => {
   });
 
   it("refuses a code issued to another application", () => {
-    const { state, oauth, redirect, code } = setup();
+    const { state, oauth, redirect, code } = oauthWorld();
     const other = state.createApplication({ name: "Other", ownerId: "1", redirectUris: [redirect] });
     const creds = { clientId: other.id, clientSecret: other.client_secret };
     expect(
@@ -122,7 +98,7 @@ describe("OAuth service", () => {
   });
 
   it("refuses a bot as the person logging in", () => {
-    const { oauth, application, redirect } = setup();
+    const { oauth, application, redirect } = oauthWorld();
     const request = oauth.parseAuthorize(
       new URLSearchParams({
         client_id: application.id,

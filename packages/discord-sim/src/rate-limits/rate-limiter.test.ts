@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ManualClock } from "../state/clock.ts";
+import { manualLimiter } from "./manual-limiter.fixture.ts";
 import { discordProfile, parseRateLimitProfile } from "./profiles.ts";
 import { RateLimiter, type RateLimitRequest } from "./rate-limiter.ts";
 import { majorParameter, parseRouteKey, routeKey } from "./route-key.ts";
@@ -10,13 +11,6 @@ const msg = (channel: string, identity: string | null = "bot:1"): RateLimitReque
   path: `/api/channels/${channel}/messages`,
   identity,
 });
-
-function limiter(profile: unknown) {
-  const clock = new ManualClock(1_700_000_000_000);
-  const rl = new RateLimiter(clock);
-  rl.setProfile(parseRateLimitProfile(profile));
-  return { clock, rl };
-}
 
 describe("route keys", () => {
   it("spells the spec's template and the router's pattern the same", () => {
@@ -70,7 +64,7 @@ describe("rate limiter", () => {
   });
 
   it("counts down a route bucket, then answers 429 with Remaining 0 and Retry-After", () => {
-    const { clock, rl } = limiter({ name: "custom", default: { limit: 2, windowMs: 1500 } });
+    const { clock, rl } = manualLimiter({ name: "custom", default: { limit: 2, windowMs: 1500 } });
     const first = rl.take(msg("1"));
     expect(first.headers).toMatchObject({
       "X-RateLimit-Limit": "2",
@@ -102,7 +96,7 @@ describe("rate limiter", () => {
   });
 
   it("keeps separate buckets per major parameter and per identity", () => {
-    const { rl } = limiter({ name: "custom", default: { limit: 1, windowMs: 1000 } });
+    const { rl } = manualLimiter({ name: "custom", default: { limit: 1, windowMs: 1000 } });
     expect(rl.take(msg("1")).limited).toBe(false);
     expect(rl.take(msg("1")).limited).toBe(true);
     expect(rl.take(msg("2")).limited).toBe(false);
@@ -114,7 +108,7 @@ describe("rate limiter", () => {
   });
 
   it("applies a route's own limit over the default", () => {
-    const { rl } = limiter({
+    const { rl } = manualLimiter({
       name: "custom",
       default: { limit: 100, windowMs: 1000 },
       routes: { "POST /channels/{channel_id}/messages": { limit: 1, windowMs: 1000 } },
@@ -131,7 +125,7 @@ describe("rate limiter", () => {
   });
 
   it("enforces the global limit across routes, with the global headers, and not for anonymous callers", () => {
-    const { clock, rl } = limiter({ name: "custom", global: { limit: 3, windowMs: 1000 } });
+    const { clock, rl } = manualLimiter({ name: "custom", global: { limit: 3, windowMs: 1000 } });
     for (let i = 0; i < 3; i++) expect(rl.take(msg(String(i))).limited).toBe(false);
     clock.advance(250);
     const d = rl.take(msg("9"));
@@ -151,7 +145,7 @@ describe("rate limiter", () => {
   });
 
   it("a 429 consumes nothing, and switching profile forgets the buckets", () => {
-    const { rl } = limiter({
+    const { rl } = manualLimiter({
       name: "custom",
       global: { limit: 2, windowMs: 1000 },
       default: { limit: 1, windowMs: 1000 },
