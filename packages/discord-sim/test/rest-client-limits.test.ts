@@ -1,27 +1,17 @@
 import { DiscordAPIError, HTTPError, type RateLimitData, REST } from "@discordjs/rest";
 import { Routes } from "discord-api-types/v10";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ControlClient } from "../src/control-client.ts";
-import { type Simulator, startSimulator } from "../src/server.ts";
+import { afterEach, describe, expect, it } from "vitest";
 import { ManualClock } from "../src/state/clock.ts";
+import { simulatorForTests } from "./simulator-fixture.ts";
 
-let sim: Simulator;
-let control: ControlClient;
-
-beforeAll(async () => {
-  sim = await startSimulator({ seed: "demo" });
-  control = new ControlClient(sim.urls.control);
-});
-afterAll(async () => {
-  await sim?.close();
-});
+const demo = simulatorForTests({ seed: "demo" });
 afterEach(async () => {
-  await control.setRateLimits("off");
-  await control.clearFaults();
+  await demo.control.setRateLimits("off");
+  await demo.control.clearFaults();
 });
 
 function client() {
-  const rest = new REST({ api: sim.urls.api, retries: 3 }).setToken(sim.botToken);
+  const rest = new REST({ api: demo.sim.urls.api, retries: 3 }).setToken(demo.sim.botToken);
   const limited: RateLimitData[] = [];
   rest.on("rateLimited", (info) => limited.push(info));
   return { rest, limited };
@@ -29,7 +19,7 @@ function client() {
 
 /** Spends a bucket from outside the client, so the client meets a 429 it could not foresee. */
 const raw = (path: string) =>
-  fetch(`${sim.urls.api}/v10${path}`, { headers: { authorization: `Bot ${sim.botToken}` } });
+  fetch(`${demo.sim.urls.api}/v10${path}`, { headers: { authorization: `Bot ${demo.sim.botToken}` } });
 
 describe("@discordjs/rest against the simulator's rate limits", () => {
   it("sends no rate-limit headers while the profile is off", async () => {
@@ -39,18 +29,18 @@ describe("@discordjs/rest against the simulator's rate limits", () => {
   });
 
   it("waits on a route 429 (rateLimited fires) and succeeds after", async () => {
-    await control.setRateLimits({
+    await demo.control.setRateLimits({
       name: "custom",
       routes: { "GET /gateway/bot": { limit: 1, windowMs: 400 } },
     });
-    const since = (await control.requestLog()).at(-1)?.seq ?? 0;
+    const since = (await demo.control.requestLog()).at(-1)?.seq ?? 0;
     expect((await raw(Routes.gatewayBot())).headers.get("x-ratelimit-remaining")).toBe("0");
     const { rest, limited } = client();
     const body = (await rest.get(Routes.gatewayBot())) as { url: string };
-    expect(body.url).toBe(sim.urls.gateway);
+    expect(body.url).toBe(demo.sim.urls.gateway);
     expect(limited).toHaveLength(1);
     expect(limited[0]).toMatchObject({ global: false, scope: "user", limit: 1 });
-    const log = await control.requestLog({ since, path: "/gateway/bot" });
+    const log = await demo.control.requestLog({ since, path: "/gateway/bot" });
     expect(log.map((e) => [e.status, e.rateLimited])).toEqual([
       [200, false],
       [429, true],
@@ -59,7 +49,7 @@ describe("@discordjs/rest against the simulator's rate limits", () => {
   });
 
   it("waits on the global limit (X-RateLimit-Global) and succeeds after", async () => {
-    await control.setRateLimits({ name: "custom", global: { limit: 2, windowMs: 400 } });
+    await demo.control.setRateLimits({ name: "custom", global: { limit: 2, windowMs: 400 } });
     await raw(Routes.gatewayBot());
     await raw(Routes.gatewayBot());
     const spent = await raw(Routes.gatewayBot());
@@ -75,21 +65,16 @@ describe("@discordjs/rest against the simulator's rate limits", () => {
 
 describe("the discord profile", () => {
   // Its own simulator on a clock that stands still: six requests in one 5 s window however slow the machine.
-  let still: Simulator;
-  beforeAll(async () => {
-    still = await startSimulator({ seed: "demo", clock: new ManualClock() });
-  });
-  afterAll(() => still?.close());
+  const still = simulatorForTests({ seed: "demo", clock: new ManualClock() });
 
   it("limits messages to 5 per 5 s per channel, with one bucket hash across channels", async () => {
-    const control = new ControlClient(still.urls.control);
-    await control.setRateLimits("discord");
-    const a = still.state.createChannel(still.guildId, { type: 0, name: "limits-a" });
-    const b = still.state.createChannel(still.guildId, { type: 0, name: "limits-b" });
+    await still.control.setRateLimits("discord");
+    const a = still.sim.state.createChannel(still.sim.guildId, { type: 0, name: "limits-a" });
+    const b = still.sim.state.createChannel(still.sim.guildId, { type: 0, name: "limits-b" });
     const post = (channelId: string) =>
-      fetch(`${still.urls.api}/v10/channels/${channelId}/messages`, {
+      fetch(`${still.sim.urls.api}/v10/channels/${channelId}/messages`, {
         method: "POST",
-        headers: { authorization: `Bot ${still.botToken}`, "content-type": "application/json" },
+        headers: { authorization: `Bot ${still.sim.botToken}`, "content-type": "application/json" },
         body: JSON.stringify({ content: "hello" }),
       });
     const answers = [];
@@ -101,7 +86,7 @@ describe("the discord profile", () => {
     const other = await post(b.id);
     expect(other.status).toBe(200);
     expect(other.headers.get("x-ratelimit-bucket")).toBe(answers[0]?.headers.get("x-ratelimit-bucket"));
-    const view = await control.getRateLimits();
+    const view = await still.control.getRateLimits();
     expect(view.global).toEqual({ limit: 50, windowMs: 1000 });
     expect(view.invalidRequestsLast10Minutes).toBeGreaterThanOrEqual(1); // at least our 429
   });
@@ -109,18 +94,18 @@ describe("the discord profile", () => {
 
 describe("@discordjs/rest against injected faults", () => {
   it("retries a 5xx and succeeds once the fault is spent", async () => {
-    await control.addFault({ kind: "fail", route: "GET /gateway/bot", status: 502, count: 2 });
-    const since = (await control.requestLog()).at(-1)?.seq ?? 0;
+    await demo.control.addFault({ kind: "fail", route: "GET /gateway/bot", status: 502, count: 2 });
+    const since = (await demo.control.requestLog()).at(-1)?.seq ?? 0;
     const { rest } = client();
     await expect(rest.get(Routes.gatewayBot())).resolves.toMatchObject({ shards: 1 });
-    const log = await control.requestLog({ since, path: "/gateway/bot" });
+    const log = await demo.control.requestLog({ since, path: "/gateway/bot" });
     expect(log.map((e) => e.status)).toEqual([502, 502, 200]);
     expect(log[0]?.fault).toMatch(/^f\d+$/);
-    expect(await control.listFaults()).toEqual([]);
+    expect(await demo.control.listFaults()).toEqual([]);
   });
 
   it("gives up after 1 + 3 tries with HTTPError, then works again", async () => {
-    await control.addFault({ kind: "fail", route: "GET /gateway/bot", status: 500, count: 4 });
+    await demo.control.addFault({ kind: "fail", route: "GET /gateway/bot", status: 500, count: 4 });
     const { rest } = client();
     const error = await rest.get(Routes.gatewayBot()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HTTPError);
@@ -129,7 +114,7 @@ describe("@discordjs/rest against injected faults", () => {
   });
 
   it("throws DiscordAPIError with the code on a 4xx (injected and real)", async () => {
-    await control.addFault({
+    await demo.control.addFault({
       kind: "fail",
       route: "GET /gateway/bot",
       status: 403,
@@ -146,11 +131,11 @@ describe("@discordjs/rest against injected faults", () => {
   });
 
   it("adds latency to one route", async () => {
-    await control.addFault({ kind: "latency", route: "GET /gateway/bot", ms: 120, count: 1 });
-    const since = (await control.requestLog()).at(-1)?.seq ?? 0;
+    await demo.control.addFault({ kind: "latency", route: "GET /gateway/bot", ms: 120, count: 1 });
+    const since = (await demo.control.requestLog()).at(-1)?.seq ?? 0;
     await raw(Routes.gatewayBot());
     await raw(Routes.gatewayBot());
-    const [slow, fast] = await control.requestLog({ since });
+    const [slow, fast] = await demo.control.requestLog({ since });
     expect(slow?.fault).toBeTruthy();
     // The delay is injected with a timer: at least the requested milliseconds (minus timer rounding).
     expect(slow?.durationMs).toBeGreaterThanOrEqual(115);
@@ -158,7 +143,7 @@ describe("@discordjs/rest against injected faults", () => {
   });
 
   it("refuses bad control input with the reason", async () => {
-    const res = await fetch(`${sim.urls.control}/faults`, {
+    const res = await fetch(`${demo.sim.urls.control}/faults`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ kind: "fail", route: "GET /gateway/bot", status: 200 }),
@@ -168,7 +153,7 @@ describe("@discordjs/rest against injected faults", () => {
       /status must be an integer from 400 to 599/,
     );
     await expect(
-      control.setRateLimits({ name: "custom", global: { limit: 0, windowMs: 1 } }),
+      demo.control.setRateLimits({ name: "custom", global: { limit: 0, windowMs: 1 } }),
     ).rejects.toThrow(/global.limit/);
   });
 });
