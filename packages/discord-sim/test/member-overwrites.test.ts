@@ -16,18 +16,22 @@ describe("member permission overwrites", () => {
   });
   afterAll(() => sim?.close());
 
-  it("take no effect for someone who is not in the guild, even after they join", async () => {
-    const stranger = await control.createUser({ username: "later-joiner" });
-    const channel = (await rest.post(Routes.guildChannels(sim.guildId), {
+  /** A text channel hidden from @everyone (VIEW_CHANNEL denied) with a member overwrite letting `userId` view it. */
+  const roomOnlyFor = async (name: string, userId: string) =>
+    (await rest.post(Routes.guildChannels(sim.guildId), {
       body: {
-        name: "private-room",
+        name,
         type: ChannelType.GuildText,
         permission_overwrites: [
           { id: sim.guildId, type: 0, deny: "1024" },
-          { id: stranger.id, type: 1, allow: "1024" },
+          { id: userId, type: 1, allow: "1024" },
         ],
       },
     })) as APIGuildChannel<CT.GuildText>;
+
+  it("take no effect for someone who is not in the guild, even after they join", async () => {
+    const stranger = await control.createUser({ username: "later-joiner" });
+    const channel = await roomOnlyFor("private-room", stranger.id);
     expect(channel.permission_overwrites?.map((o) => o.id)).toEqual([sim.guildId]);
 
     await control.addMember(sim.guildId, { userId: stranger.id });
@@ -38,16 +42,7 @@ describe("member permission overwrites", () => {
   it("take effect for a member", async () => {
     const member = await control.createUser({ username: "already-here" });
     await control.addMember(sim.guildId, { userId: member.id });
-    const channel = (await rest.post(Routes.guildChannels(sim.guildId), {
-      body: {
-        name: "their-room",
-        type: ChannelType.GuildText,
-        permission_overwrites: [
-          { id: sim.guildId, type: 0, deny: "1024" },
-          { id: member.id, type: 1, allow: "1024" },
-        ],
-      },
-    })) as APIGuildChannel<CT.GuildText>;
+    const channel = await roomOnlyFor("their-room", member.id);
     const visible = await control.memberChannels(sim.guildId, member.id);
     expect(visible.find((c) => c.id === channel.id)?.visible).toBe(true);
   });
