@@ -1,11 +1,11 @@
-import { sql } from "kysely";
+import { type KyselyPlugin, SelectQueryNode, sql, TableNode } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CohortService } from "../cohorts/cohort.service.ts";
 import type { DatabaseHandle } from "../db/database.ts";
-import { ConflictError, IllegalStateChangeError } from "../errors.ts";
+import { ConflictError, ForbiddenError, IllegalStateChangeError, NotFoundError } from "../errors.ts";
 import { GroupRepository } from "../groups/group.repository.ts";
 import { MemberService } from "../members/member.service.ts";
-import { twoCommunities } from "../testing/fixtures.ts";
+import { testSnowflake, twoCommunities } from "../testing/fixtures.ts";
 import { createTestDatabase, testDatabaseKind } from "../testing/test-database.ts";
 import { ApplicationService } from "./application.service.ts";
 
@@ -155,3 +155,117 @@ describe(`an application's life (${testDatabaseKind()})`, () => {
     expect(await applications.findLive(guildId, cohort.id, user)).toBeUndefined();
   });
 });
+
+describe(`an application that changed meanwhile (${testDatabaseKind()})`, () => {
+  const changedMeanwhile = "The application changed meanwhile; reload it and try again.";
+
+  it("refuses a change to an application withdrawn since it was read, and writes nothing", async () => {
+    const cohort = await openCohort();
+    const user = members[0]!;
+    const application = await applications.apply(guildId, cohort.id, user, answers);
+    // Withdrawn in another tab after this request read it as submitted.
+    await sql`update applications set state = 'withdrawn', withdrawn_at = now() where id = ${application.id}`.execute(
+      handle.db,
+    );
+    const stale = new ApplicationService(handle.db.withPlugin(readApplicationsAs("submitted")));
+    const change = stale.change(guildId, application.id, user, { ...answers, role: "mentor" });
+    await expect(change).rejects.toBeInstanceOf(ConflictError);
+    await expect(change).rejects.toThrow(changedMeanwhile);
+    expect(await stateAndRole(application.id)).toEqual({ state: "withdrawn", role: "mentee" });
+    expect((await auditOf(application.id)).map((e) => e.action)).toEqual(["application.submitted"]);
+  });
+
+  it("refuses to withdraw an application placed since it was read, and writes nothing", async () => {
+    const cohort = await openCohort();
+    const user = members[1]!;
+    const application = await applications.apply(guildId, cohort.id, user, answers);
+    // Groups published after this request read the application as submitted.
+    await setState(application.id, "placed");
+    const stale = new ApplicationService(handle.db.withPlugin(readApplicationsAs("submitted")));
+    const withdraw = stale.withdraw(guildId, application.id, user);
+    await expect(withdraw).rejects.toBeInstanceOf(ConflictError);
+    await expect(withdraw).rejects.toThrow(changedMeanwhile);
+    expect(await stateAndRole(application.id)).toEqual({ state: "placed", role: "mentee" });
+    expect((await auditOf(application.id)).map((e) => e.action)).toEqual(["application.submitted"]);
+  });
+
+  it("lets the unique index refuse a live application the duplicate check missed", async () => {
+    // As in a race on PostgreSQL: the other application was not there yet when this one checked.
+    const cohort = await openCohort();
+    const user = members[2]!;
+    const first = await applications.apply(guildId, cohort.id, user, answers);
+    const blind = new ApplicationService(handle.db.withPlugin(readApplicationsAs(undefined)));
+    const second = blind.apply(guildId, cohort.id, user, { ...answers, role: "mentor" });
+    await expect(second).rejects.toBeInstanceOf(ConflictError);
+    await expect(second).rejects.toThrow(
+      "You have already applied to this cohort; change or withdraw that application.",
+    );
+    expect((await applications.list(guildId, cohort.id)).map((a) => a.id)).toEqual([first.id]);
+    const { rows } = await sql<{ n: number }>`
+      select count(*)::int as n from audit_log where action = 'application.submitted'
+      and details->>'role' = 'mentor' and actor_user_id = ${user}`.execute(handle.db);
+    expect(rows).toEqual([{ n: 0 }]);
+  });
+});
+
+describe(`what a refusal tells the applicant (${testDatabaseKind()})`, () => {
+  it("names the application or cohort that is not there, and why a member may not apply or change", async () => {
+    const cohort = await openCohort();
+    const user = members[3]!;
+    const missingCohort = crypto.randomUUID();
+    const noCohort = await refusal(applications.apply(guildId, missingCohort, user, answers));
+    expect(noCohort).toBeInstanceOf(NotFoundError);
+    expect(noCohort).toMatchObject({ entity: "cohort", id: missingCohort });
+    const stranger = await refusal(applications.apply(guildId, cohort.id, testSnowflake(), answers));
+    expect(stranger).toBeInstanceOf(ForbiddenError);
+    expect(stranger.message).toBe("Only members of this community can apply.");
+
+    const application = await applications.apply(guildId, cohort.id, user, answers);
+    // Someone else's application is as missing as one that does not exist.
+    const notTheirs = await refusal(applications.withdraw(guildId, application.id, members[4]!));
+    expect(notTheirs).toBeInstanceOf(NotFoundError);
+    expect(notTheirs).toMatchObject({ entity: "application", id: application.id });
+    await setState(application.id, "waitlisted");
+    const change = await refusal(applications.change(guildId, application.id, user, answers));
+    expect(change).toBeInstanceOf(IllegalStateChangeError);
+    expect(change).toMatchObject({ entity: "application", from: "waitlisted", to: "changed" });
+    await setState(application.id, "declined");
+    const withdraw = await refusal(applications.withdraw(guildId, application.id, user));
+    expect(withdraw).toBeInstanceOf(IllegalStateChangeError);
+    expect(withdraw).toMatchObject({ entity: "application", from: "declined", to: "withdrawn" });
+  });
+});
+
+async function refusal(promise: Promise<unknown>): Promise<Error> {
+  return promise.then(
+    () => {
+      throw new Error("expected a refusal");
+    },
+    (error: Error) => error,
+  );
+}
+
+async function stateAndRole(applicationId: string) {
+  const { rows } = await sql<{ state: string; role: string }>`
+    select state, role from applications where id = ${applicationId}`.execute(handle.db);
+  return rows[0];
+}
+
+/**
+ * Answers every read of the applications table as if it had been made a moment earlier: each row in
+ * `state`, or (undefined) no row at all. The writes still meet the table as it is.
+ */
+function readApplicationsAs(state: string | undefined): KyselyPlugin {
+  const reads = new WeakSet<object>();
+  return {
+    transformQuery({ node, queryId }) {
+      const from = SelectQueryNode.is(node) ? node.from?.froms[0] : undefined;
+      if (from && TableNode.is(from) && from.table.identifier.name === "applications") reads.add(queryId);
+      return node;
+    },
+    async transformResult({ queryId, result }) {
+      if (!reads.has(queryId)) return result;
+      return { ...result, rows: state === undefined ? [] : result.rows.map((row) => ({ ...row, state })) };
+    },
+  };
+}
