@@ -88,6 +88,15 @@ describe(`cross-site requests (${testDatabaseKind()})`, () => {
     expect(response.headers["x-content-type-options"]).toBe("nosniff");
   });
 
+  it("refuses to start on a policy helmet cannot write, rather than send answers without it", () => {
+    // A directive worked out per request (a function) whose value holds a ";": helmet reports it
+    // through its callback, not by throwing.
+    const directives = { ...CONTENT_SECURITY_POLICY, scriptSrc: [() => "'self'; evil"] };
+    expect(() => helmetHeaders({ contentSecurityPolicy: { useDefaults: false, directives } })).toThrow(
+      /invalid directive value for "script-src"/,
+    );
+  });
+
   it("sends exactly the headers helmet itself sets, on answers, refusals and unknown addresses alike", async () => {
     const options = { contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY } };
     const real = new ServerResponse(new IncomingMessage(new Socket()));
@@ -161,12 +170,21 @@ describe("the session cookie", () => {
     const value = good.split("=")[1]!;
     const flipped = `${value.slice(0, 20)}${value[20] === "A" ? "B" : "A"}${value.slice(21)}`;
     expect((await me(`circles_session=${flipped}`)).statusCode).toBe(401);
+    // Cut short: too short for its IV and tag, exactly those, and the body's first byte gone.
+    const codec = new SessionCodec(TEST_AUTH.sessionSecret);
+    const raw = Buffer.from(value, "base64url");
+    for (const cut of [
+      raw.subarray(0, 20),
+      raw.subarray(0, 28),
+      Buffer.concat([raw.subarray(0, 12), raw.subarray(13)]),
+    ])
+      expect(codec.open(cut.toString("base64url"), t.clock.now())).toBeUndefined();
+    expect(codec.open(value, t.clock.now())).toMatchObject({ userId: c.organiser.userId });
     expect(
       (await me(sessionCookie(c.organiser, t.clock, "another secret of the same good length"))).statusCode,
     ).toBe(401);
     // Expiry is the codec's own rule (over HTTP the 10-minute recheck would end an old session first).
     const expiring = sessionCookie(c.organiser, t.clock).split("=")[1]!;
-    const codec = new SessionCodec(TEST_AUTH.sessionSecret);
     const expiresAt = codec.open(expiring, t.clock.now())!.expiresAt;
     expect(expiresAt).toBe(t.clock.now() + SESSION_LIFETIME_MS);
     expect(codec.open(expiring, expiresAt - 1)).toMatchObject({ userId: c.organiser.userId, expiresAt });
@@ -200,23 +218,32 @@ describe("the session cookie", () => {
     expect(codec.open(textExpiry, Date.now())).toBeUndefined();
   });
 
-  it("is Secure, HttpOnly and SameSite=Lax when the public URL is https", async () => {
-    const api = await buildApi({
-      database: t.database,
-      logLevel: "silent",
-      auth: { ...TEST_AUTH, publicUrl: "https://circles.example.org" },
-    });
-    try {
-      const out = await api.inject({
-        method: "POST",
-        url: "/api/auth/logout",
-        headers: { origin: "https://circles.example.org" },
+  it("is Secure, HttpOnly and SameSite=Lax when the public URL is https, and not Secure on http", async () => {
+    // Each API is built here, in the test (mutation testing activates a change per test).
+    const logoutCookie = async (publicUrl: string) => {
+      const api = await buildApi({
+        database: t.database,
+        logLevel: "silent",
+        auth: { ...TEST_AUTH, publicUrl },
       });
-      expect(out.statusCode).toBe(204);
-      expect(out.headers["set-cookie"]).toMatch(/circles_session=;.*HttpOnly.*Secure.*SameSite=Lax/);
-    } finally {
-      await api.close();
-    }
+      try {
+        const out = await api.inject({
+          method: "POST",
+          url: "/api/auth/logout",
+          headers: { origin: publicUrl },
+        });
+        expect(out.statusCode).toBe(204);
+        return String(out.headers["set-cookie"]);
+      } finally {
+        await api.close();
+      }
+    };
+    expect(await logoutCookie("https://circles.example.org")).toMatch(
+      /circles_session=;.*HttpOnly.*Secure.*SameSite=Lax/,
+    );
+    const plain = await logoutCookie("http://circles.example.org");
+    expect(plain).toMatch(/circles_session=;.*HttpOnly.*SameSite=Lax/);
+    expect(plain).not.toContain("Secure");
   });
 });
 
