@@ -1,4 +1,4 @@
-import { type KyselyPlugin, SelectQueryNode, sql, TableNode } from "kysely";
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CohortService } from "../cohorts/cohort.service.ts";
 import type { DatabaseHandle } from "../db/database.ts";
@@ -6,6 +6,7 @@ import { ConflictError, ForbiddenError, IllegalStateChangeError, NotFoundError }
 import { GroupRepository } from "../groups/group.repository.ts";
 import { MemberService } from "../members/member.service.ts";
 import { testSnowflake, twoCommunities } from "../testing/fixtures.ts";
+import { readsBefore } from "../testing/stale-reads.ts";
 import { createTestDatabase, testDatabaseKind } from "../testing/test-database.ts";
 import { ApplicationService } from "./application.service.ts";
 
@@ -251,21 +252,6 @@ async function stateAndRole(applicationId: string) {
   return rows[0];
 }
 
-/**
- * Answers every read of the applications table as if it had been made a moment earlier: each row in
- * `state`, or (undefined) no row at all. The writes still meet the table as it is.
- */
-function readApplicationsAs(state: string | undefined): KyselyPlugin {
-  const reads = new WeakSet<object>();
-  return {
-    transformQuery({ node, queryId }) {
-      const from = SelectQueryNode.is(node) ? node.from?.froms[0] : undefined;
-      if (from && TableNode.is(from) && from.table.identifier.name === "applications") reads.add(queryId);
-      return node;
-    },
-    async transformResult({ queryId, result }) {
-      if (!reads.has(queryId)) return result;
-      return { ...result, rows: state === undefined ? [] : result.rows.map((row) => ({ ...row, state })) };
-    },
-  };
-}
+/** The applications read as they were before another request: each row in `state`, or none yet. */
+const readApplicationsAs = (state: string | undefined) =>
+  readsBefore("applications", (rows) => (state === undefined ? [] : rows.map((row) => ({ ...row, state }))));

@@ -4,6 +4,7 @@ import type { DatabaseHandle } from "../db/database.ts";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../errors.ts";
 import { MemberService } from "../members/member.service.ts";
 import { createTestCommunity, testSnowflake } from "../testing/fixtures.ts";
+import { readsBefore } from "../testing/stale-reads.ts";
 import { createTestDatabase, testDatabaseKind } from "../testing/test-database.ts";
 import { CodeOfConductService } from "./code-of-conduct.service.ts";
 import { programCodeOfConduct } from "./program-code-of-conduct.ts";
@@ -148,5 +149,31 @@ describe(`publishing and accepting a code of conduct (${testDatabaseKind()})`, (
     await expect(conduct.accept(a.guildId, version.id, b.memberIds[0]!)).rejects.toThrow(
       "Only members of this community can accept its code of conduct.",
     );
+  });
+
+  it("refuses a version published at the same moment as another, which keeps its number", async () => {
+    const { guildId } = await createTestCommunity(handle.db);
+    const first = await conduct.publish(guildId, { title: "First", sections }, null);
+    // This publication read the versions before the first was there, so it numbers itself 1 too.
+    const late = new CodeOfConductService(
+      handle.db.withPlugin(readsBefore("code_of_conduct_versions", () => [])),
+    );
+    const refused = late.publish(guildId, { title: "Late", sections }, null);
+    await expect(refused).rejects.toBeInstanceOf(ConflictError);
+    await expect(refused).rejects.toThrow(
+      "Another version was published at the same moment; reload and try again.",
+    );
+    expect((await conduct.versions(guildId)).map((v) => [v.version, v.title])).toEqual([[1, "First"]]);
+    const { rows } = await sql<{ entity_id: string }>`
+      select entity_id from audit_log where guild_id = ${guildId} and action = 'code_of_conduct.published'`.execute(
+      handle.db,
+    );
+    expect(rows).toEqual([{ entity_id: first.id }]);
+  });
+
+  it("passes any other failure on as it is: a community that does not exist is no race", async () => {
+    const publish = conduct.publish("300000000000000008", { title: "Nowhere", sections }, null);
+    await expect(publish).rejects.not.toBeInstanceOf(ConflictError);
+    await expect(publish).rejects.toMatchObject({ code: "23503" });
   });
 });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../db/database.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../errors.ts";
 import { twoCommunities } from "../testing/fixtures.ts";
+import { readsBefore } from "../testing/stale-reads.ts";
 import { createTestDatabase, testDatabaseKind } from "../testing/test-database.ts";
 import { CohortService } from "./cohort.service.ts";
 
@@ -235,5 +236,23 @@ describe(`changing a cohort (${testDatabaseKind()})`, () => {
     const clash = cohorts.create(guildId, { name: `  ${cohort.name}  ` }, organiser);
     await expect(clash).rejects.toBeInstanceOf(ConflictError);
     await expect(clash).rejects.toThrow(`A cohort named "${cohort.name}" exists already.`);
+  });
+
+  it("refuses a state change that lost the race to another, and records only the winner's", async () => {
+    const cohort = await cohortIn();
+    await cohorts.changeState(guildId, cohort.id, "applications_open", organiser);
+    // A second organiser's request read the cohort while it was still a draft.
+    const late = new CohortService(
+      handle.db.withPlugin(readsBefore("cohorts", (rows) => rows.map((r) => ({ ...r, state: "draft" })))),
+    );
+    const refused = late.changeState(guildId, cohort.id, "cancelled", { userId: "200000000000000009" });
+    await expect(refused).rejects.toBeInstanceOf(ConflictError);
+    await expect(refused).rejects.toThrow("The cohort changed meanwhile; reload it and try again.");
+    expect((await cohorts.get(guildId, cohort.id)).state).toBe("applications_open");
+    const { rows } = await sql<{ details: unknown }>`
+      select details from audit_log where entity_id = ${cohort.id} and action = 'cohort.state_changed'`.execute(
+      handle.db,
+    );
+    expect(rows).toEqual([{ details: { from: "draft", to: "applications_open" } }]);
   });
 });
