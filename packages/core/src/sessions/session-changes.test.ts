@@ -4,6 +4,7 @@ import { CohortService } from "../cohorts/cohort.service.ts";
 import type { DatabaseHandle } from "../db/database.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../errors.ts";
 import { createTestCommunity } from "../testing/fixtures.ts";
+import { readsBefore } from "../testing/stale-reads.ts";
 import { createTestDatabase, testDatabaseKind } from "../testing/test-database.ts";
 import { SessionService } from "./session.service.ts";
 
@@ -208,5 +209,44 @@ describe(`changing sessions (${testDatabaseKind()})`, () => {
       await expect(refused).rejects.toThrow(`${cohort.name} is ${state}: its sessions are final.`);
       expect((await sessions.list(guildId, cohort.id))[0]).toEqual(first);
     }
+  });
+
+  it("changes only the fields an edit names: theme and speakers stay when the prompts change", async () => {
+    const cohort = await cohortIn();
+    const [first] = await sessions.planSchedule(guildId, cohort.id, schedule, organiser);
+    await sessions.edit(guildId, first!.id, { theme: "Salaries", speakers: ["Ada"] }, organiser);
+    const edited = await sessions.edit(guildId, first!.id, { discussionPrompts: ["Why now?"] }, organiser);
+    expect(edited).toMatchObject({ theme: "Salaries", speakers: ["Ada"], discussionPrompts: ["Why now?"] });
+    expect((await sessions.list(guildId, cohort.id))[0]).toEqual(edited);
+    expect((await auditOf(first!.id)).at(-1)?.details).toEqual({ discussionPrompts: ["Why now?"] });
+  });
+
+  it("says which session or cohort it did not find", async () => {
+    const unknown = "00000000-0000-4000-8000-000000000003";
+    await expect(sessions.cancel(guildId, unknown, organiser)).rejects.toThrow(`No session ${unknown} here.`);
+    await expect(sessions.previewSchedule(guildId, unknown, schedule)).rejects.toThrow(
+      `No cohort ${unknown} here.`,
+    );
+  });
+
+  it("reports a session replaced by a new schedule meanwhile as missing, and audits nothing on it", async () => {
+    const cohort = await cohortIn();
+    const [first] = await sessions.planSchedule(guildId, cohort.id, schedule, organiser);
+    const before = await handle.db
+      .selectFrom("cohort_sessions")
+      .selectAll()
+      .where("id", "=", first!.id)
+      .execute();
+    // Laid out again by another organiser after this request read the session.
+    await sessions.planSchedule(guildId, cohort.id, schedule, organiser);
+    const late = new SessionService(handle.db.withPlugin(readsBefore("cohort_sessions", () => before)));
+    const refused = late.cancel(guildId, first!.id, organiser);
+    await expect(refused).rejects.toBeInstanceOf(NotFoundError);
+    await expect(refused).rejects.toThrow(`No session ${first!.id} here.`);
+    expect((await sessions.list(guildId, cohort.id)).map((s) => s.status)).toEqual([
+      "scheduled",
+      "scheduled",
+    ]);
+    expect(await auditOf(first!.id)).toEqual([]);
   });
 });
