@@ -168,4 +168,24 @@ describe(`community settings (${testDatabaseKind()})`, () => {
     expect((error as ValidationError).problems.map((p) => p.field)).toEqual(["organiserRoleId"]);
     expect((await communities.get(guildId)).organiserRoleId).toBeNull();
   });
+
+  it("registers a guild with its organiser role and announcement channel", async () => {
+    const communities = new CommunityService(handle.db);
+    const [guildId, roleId, channelId] = [testSnowflake(), testSnowflake(), testSnowflake()];
+    await communities.register({
+      guildId,
+      name: "Set up",
+      organiserRoleId: roleId,
+      announcementChannelId: channelId,
+    });
+    expect(await communities.get(guildId)).toMatchObject({
+      organiserRoleId: roleId,
+      announcementChannelId: channelId,
+    });
+    const { rows } = await sql<Record<string, unknown>>`
+      select organiser_role_id, announcement_channel_id from communities where guild_id = ${guildId}`.execute(
+      handle.db,
+    );
+    expect(rows).toEqual([{ organiser_role_id: roleId, announcement_channel_id: channelId }]);
+  });
 });

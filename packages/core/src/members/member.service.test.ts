@@ -65,6 +65,30 @@ describe(`members of two communities (${testDatabaseKind()})`, () => {
     await members.ensureInCommunity(a.guildId, { userId, displayName: "Ana", avatar: "a".repeat(200) });
     expect(await new MemberRepository(handle.db).isInCommunity(a.guildId, userId)).toBe(true);
   });
+
+  it("names a malformed guild id, takes a display name of 100 characters but not 101, and stores it trimmed", async () => {
+    const a = await createTestCommunity(handle.db);
+    const members = new MemberService(handle.db);
+    const userId = testSnowflake();
+    const badGuild = await members
+      .ensureInCommunity("not-a-guild", { userId, displayName: "Ana" })
+      .catch((e: unknown) => e);
+    expect(badGuild).toBeInstanceOf(ValidationError);
+    expect((badGuild as ValidationError).problems.map((p) => p.field)).toEqual(["guildId"]);
+    const long = await members
+      .ensureInCommunity(a.guildId, { userId, displayName: "n".repeat(101) })
+      .catch((e: unknown) => e);
+    expect(long).toBeInstanceOf(ValidationError);
+    expect((long as ValidationError).problems.map((p) => p.field)).toEqual(["displayName"]);
+    expect(await new MemberRepository(handle.db).isInCommunity(a.guildId, userId)).toBe(false);
+    await members.ensureInCommunity(a.guildId, { userId, displayName: ` ${"n".repeat(100)} ` });
+    const profile = await handle.db
+      .selectFrom("members")
+      .select("display_name")
+      .where("user_id", "=", userId)
+      .executeTakeFirstOrThrow();
+    expect(profile.display_name).toBe("n".repeat(100));
+  });
 });
 
 describe(`member search and names (${testDatabaseKind()})`, () => {
