@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../db/database.ts";
 import { ValidationError } from "../errors.ts";
@@ -43,6 +44,32 @@ describe("creating a cohort with its schedule", () => {
       cohorts.create(guildId, { name: "Broken" }, organiser, { ...programSchedule, startTime: "25:00" }),
     ).rejects.toBeInstanceOf(ValidationError);
     expect((await cohorts.list(guildId)).map((c) => c.name)).not.toContain("Broken");
+  });
+
+  it("stores the venue trimmed (blank: none) and audits the creation with the cohort's name", async () => {
+    const cohorts = new CohortService(handle.db);
+    const placed = await cohorts.create(guildId, { name: " Venue trimmed ", venue: "  Level 3 " }, organiser);
+    const blank = await cohorts.create(guildId, { name: "Venue blank", venue: "   " }, organiser);
+    const { rows } = await sql<{ name: string; venue: string | null }>`
+      select name, venue from cohorts where id in (${placed.id}, ${blank.id}) order by name desc`.execute(
+      handle.db,
+    );
+    expect(rows).toEqual([
+      { name: "Venue trimmed", venue: "Level 3" },
+      { name: "Venue blank", venue: null },
+    ]);
+    const audit = await sql<Record<string, unknown>>`
+      select actor_user_id, action, entity_type, details from audit_log where entity_id = ${placed.id}`.execute(
+      handle.db,
+    );
+    expect(audit.rows).toEqual([
+      {
+        actor_user_id: organiser.userId,
+        action: "cohort.created",
+        entity_type: "cohort",
+        details: { name: "Venue trimmed" },
+      },
+    ]);
   });
 });
 
