@@ -6,7 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CONTENT_SECURITY_POLICY, helmetHeaders } from "../src/plugins/security.ts";
 import { SESSION_LIFETIME_MS, SessionCodec } from "../src/session/session-cookie.ts";
 import { buildApi } from "../src/start.ts";
-import { injectAs, organisedCommunity, sessionCookie, startTestApi, TEST_AUTH } from "./helpers.ts";
+import {
+  injectAs,
+  organisedCommunity,
+  PUBLIC_URL,
+  sessionCookie,
+  startTestApi,
+  TEST_AUTH,
+} from "./helpers.ts";
 
 let t: Awaited<ReturnType<typeof startTestApi>>;
 let c: Awaited<ReturnType<typeof organisedCommunity>>;
@@ -88,6 +95,17 @@ describe(`cross-site requests (${testDatabaseKind()})`, () => {
     expect(response.headers["x-content-type-options"]).toBe("nosniff");
   });
 
+  it("sends exactly our policy's directives, none of helmet's defaults", async () => {
+    const out = await logoutOnOwnApi(PUBLIC_URL);
+    const directives = String(out.headers["content-security-policy"])
+      .split(";")
+      .map((directive) => directive.trim().split(" ")[0]);
+    const ours = Object.keys(CONTENT_SECURITY_POLICY).map((name) =>
+      name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`),
+    );
+    expect(directives).toEqual(ours);
+  });
+
   it("refuses to start on a policy helmet cannot write, rather than send answers without it", () => {
     // A directive worked out per request (a function) whose value holds a ";": helmet reports it
     // through its callback, not by throwing.
@@ -161,6 +179,19 @@ describe(`rate limits (${testDatabaseKind()})`, () => {
   });
 });
 
+/**
+ * A logout on an API built inside the calling test, for what the plugins work out when they are
+ * registered (mutation testing activates a change per test, after the shared API was built).
+ */
+async function logoutOnOwnApi(publicUrl: string) {
+  const api = await buildApi({ database: t.database, logLevel: "silent", auth: { ...TEST_AUTH, publicUrl } });
+  try {
+    return await api.inject({ method: "POST", url: "/api/auth/logout", headers: { origin: publicUrl } });
+  } finally {
+    await api.close();
+  }
+}
+
 describe("the session cookie", () => {
   const me = (cookie: string) => t.api.inject({ method: "GET", url: "/api/me", headers: { cookie } });
 
@@ -219,24 +250,10 @@ describe("the session cookie", () => {
   });
 
   it("is Secure, HttpOnly and SameSite=Lax when the public URL is https, and not Secure on http", async () => {
-    // Each API is built here, in the test (mutation testing activates a change per test).
     const logoutCookie = async (publicUrl: string) => {
-      const api = await buildApi({
-        database: t.database,
-        logLevel: "silent",
-        auth: { ...TEST_AUTH, publicUrl },
-      });
-      try {
-        const out = await api.inject({
-          method: "POST",
-          url: "/api/auth/logout",
-          headers: { origin: publicUrl },
-        });
-        expect(out.statusCode).toBe(204);
-        return String(out.headers["set-cookie"]);
-      } finally {
-        await api.close();
-      }
+      const out = await logoutOnOwnApi(publicUrl);
+      expect(out.statusCode).toBe(204);
+      return String(out.headers["set-cookie"]);
     };
     expect(await logoutCookie("https://circles.example.org")).toMatch(
       /circles_session=;.*HttpOnly.*Secure.*SameSite=Lax/,

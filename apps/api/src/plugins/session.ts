@@ -20,7 +20,7 @@ export const sessionPlugin = fp(async (app: FastifyInstance) => {
   const secure = app.authOptions.publicUrl.startsWith("https:");
   const cookieOptions = { path: "/", httpOnly: true, sameSite: "lax", secure } as const;
   await app.register(fastifyCookie);
-  // Stryker disable next-line StringLiteral: declares the property for V8's object shape; the hook below sets it on every request.
+  // Stryker disable next-line all: declares the property for V8's object shape; the hook below sets it on every request.
   app.decorateRequest("session", null);
   app.decorateReply("saveSession", function (this: FastifyReply, session: Session) {
     const maxAge = Math.max(0, Math.floor((session.expiresAt - app.now()) / 1000));

@@ -66,9 +66,9 @@ export class SessionCodec {
       ]).toString("utf8");
       const session = JSON.parse(text) as Session;
       return typeof session.expiresAt === "number" && session.expiresAt > now ? session : undefined;
-      // Stryker disable next-line BlockStatement: an empty catch returns undefined all the same.
     } catch {
-      return undefined;
+      // Altered, cut short or sealed with another key: not one of ours.
     }
+    return undefined;
   }
 }
