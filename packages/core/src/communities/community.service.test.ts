@@ -188,4 +188,18 @@ describe(`community settings (${testDatabaseKind()})`, () => {
     );
     expect(rows).toEqual([{ organiser_role_id: roleId, announcement_channel_id: channelId }]);
   });
+
+  it("names a malformed id once, as malformed, even where the bot has seen the guild", async () => {
+    const communities = new CommunityService(handle.db);
+    const guildId = testSnowflake();
+    await communities.register({ guildId, name: "Seen" });
+    await new CommunityDirectoryService(handle.db).record(guildId, { roles: [], channels: [] }, new Date());
+    const error = await communities
+      .updateSettings(guildId, { organiserRoleId: "r", announcementChannelId: "c" }, { userId: null })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    const problems = (error as ValidationError).problems;
+    expect(problems.map((p) => p.field)).toEqual(["organiserRoleId", "announcementChannelId"]);
+    expect(problems.map((p) => p.message).join(" ")).not.toMatch(/as the bot last saw it/);
+  });
 });
