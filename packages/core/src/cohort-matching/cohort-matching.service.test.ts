@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ApplicationRepository } from "../applications/application.repository.ts";
 import { ApplicationService } from "../applications/application.service.ts";
 import { CohortService } from "../cohorts/cohort.service.ts";
 import type { DatabaseHandle } from "../db/database.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../errors.ts";
 import { MemberService } from "../members/member.service.ts";
 import { createTestCommunity } from "../testing/fixtures.ts";
+import { readsBefore } from "../testing/stale-reads.ts";
 import { createTestDatabase, testDatabaseKind } from "../testing/test-database.ts";
 import { CohortMatchingService } from "./cohort-matching.service.ts";
 
@@ -151,6 +153,41 @@ describe(`matching a cohort's applications (${testDatabaseKind()})`, () => {
     await insert(first!.mentors[0]!);
     // One buddy per mentee.
     await expect(insert(first!.mentors[1]!)).rejects.toMatchObject({ code: "23505" });
+  });
+
+  it("refuses to save a matching of applications that changed while it ran, and saves nothing", async () => {
+    const cohort = await cohortWithApplications("Withdrawn meanwhile");
+    // The applications as the matcher reads them before anyone withdraws.
+    let before: Record<string, unknown>[] = [];
+    await new ApplicationRepository(
+      handle.db.withPlugin(
+        readsBefore("applications", (rows) => {
+          before = rows;
+          return rows;
+        }),
+      ),
+    ).listForMatching(guildId, cohort.id);
+    const applications = new ApplicationService(handle.db);
+    const leaving = (await applications.list(guildId, cohort.id)).find((a) => a.role === "mentee")!;
+    await applications.withdraw(guildId, leaving.id, leaving.userId);
+    // The matcher read them before the withdrawal; its transaction reads them after.
+    let reads = 0;
+    const service = new CohortMatchingService(
+      handle.db.withPlugin(readsBefore("applications", (rows) => (reads++ === 0 ? before : rows))),
+    );
+    const refused = service.run(guildId, cohort.id, organiser);
+    await expect(refused).rejects.toBeInstanceOf(ConflictError);
+    await expect(refused).rejects.toThrow(
+      "Applications changed while the matching ran (a withdrawal?); run it again.",
+    );
+    expect(await new CohortMatchingService(handle.db).current(guildId, cohort.id)).toEqual({
+      groups: [],
+      run: undefined,
+    });
+    expect((await applications.list(guildId, cohort.id)).map((a) => a.state).sort()).toEqual([
+      ...Array(10).fill("submitted"),
+      "withdrawn",
+    ]);
   });
 });
 
