@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApplicationRepository } from "../applications/application.repository.ts";
 import { ApplicationService } from "../applications/application.service.ts";
@@ -188,6 +189,69 @@ describe(`matching a cohort's applications (${testDatabaseKind()})`, () => {
       ...Array(10).fill("submitted"),
       "withdrawn",
     ]);
+  });
+
+  it("refuses a matching of an application whose answers changed while it ran, as many as before", async () => {
+    const cohort = await cohortWithApplications("Changed meanwhile");
+    let before: Record<string, unknown>[] = [];
+    await new ApplicationRepository(
+      handle.db.withPlugin(
+        readsBefore("applications", (rows) => {
+          before = rows;
+          return rows;
+        }),
+      ),
+    ).listForMatching(guildId, cohort.id);
+    // Organisers reopen applications, a mentee volunteers as mentor instead, and they close again.
+    const cohorts = new CohortService(handle.db);
+    await cohorts.changeState(guildId, cohort.id, "applications_open", organiser);
+    const applications = new ApplicationService(handle.db);
+    const mentee = (await applications.list(guildId, cohort.id)).find((a) => a.role === "mentee")!;
+    await applications.change(guildId, mentee.id, mentee.userId, {
+      role: "mentor",
+      gender: mentee.gender,
+      areas: mentee.areas,
+      experience: "senior",
+    });
+    await cohorts.changeState(guildId, cohort.id, "matching", organiser);
+    let reads = 0;
+    const service = new CohortMatchingService(
+      handle.db.withPlugin(readsBefore("applications", (rows) => (reads++ === 0 ? before : rows))),
+    );
+    await expect(service.run(guildId, cohort.id, organiser)).rejects.toThrow(
+      "Applications changed while the matching ran (a withdrawal?); run it again.",
+    );
+    expect((await new CohortMatchingService(handle.db).current(guildId, cohort.id)).groups).toEqual([]);
+  });
+
+  it("audits a run with its id and what came of it", async () => {
+    const cohort = await cohortWithApplications("Audited");
+    const outcome = await new CohortMatchingService(handle.db).run(guildId, cohort.id, {
+      userId: people[0]!,
+    });
+    const { rows } = await sql<Record<string, unknown>>`
+      select actor_user_id, entity_type, details from audit_log
+      where entity_id = ${cohort.id} and action = 'cohort.matched'`.execute(handle.db);
+    expect(rows).toEqual([
+      {
+        actor_user_id: people[0],
+        entity_type: "cohort",
+        details: { runId: outcome.runId, groups: 2, waitlisted: 1, hardViolations: 0 },
+      },
+    ]);
+  });
+
+  it("says which cohort it did not find, and why it does not match one still open", async () => {
+    const unknown = "00000000-0000-4000-8000-000000000004";
+    const service = new CohortMatchingService(handle.db);
+    await expect(service.run(guildId, unknown, organiser)).rejects.toThrow(`No cohort ${unknown} here.`);
+    await expect(service.current(guildId, unknown)).rejects.toThrow(`No cohort ${unknown} here.`);
+    const cohorts = new CohortService(handle.db);
+    const open = await cohorts.create(guildId, { name: "Still open" }, organiser);
+    await cohorts.changeState(guildId, open.id, "applications_open", organiser);
+    await expect(service.run(guildId, open.id, organiser)).rejects.toThrow(
+      "Still open is applications_open: close applications (state matching) to match it.",
+    );
   });
 });
 
