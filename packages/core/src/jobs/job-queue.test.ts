@@ -1,6 +1,7 @@
+import { sql } from "kysely";
 import { TestClock } from "pg-boss";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { DatabaseHandle } from "../db/database.ts";
+import { type DatabaseHandle, openDatabase } from "../db/database.ts";
 import { createTestDatabase, testDatabaseKind } from "../testing/test-database.ts";
 import {
   ensureOnceOnlyQueue,
@@ -114,6 +115,44 @@ describe(`the once-only job queue (${testDatabaseKind()})`, () => {
       retryDelay: 2,
       retryDelayMax: 60,
     });
+  });
+
+  // Each queue started inside the test, on the embedded database and (when the run has one) on the
+  // PostgreSQL server: the product runs on either, a queue keeps its jobs in the database it is given
+  // (beside the data its jobs act on), and a stopped queue leaves no connection of its own open.
+  it("starts on the embedded database and on a PostgreSQL server alike, keeping its jobs in that database", async () => {
+    const handles = [await openDatabase({ kind: "embedded", dataDir: "memory" })];
+    if (testDatabaseKind() === "postgres") handles.push(await createTestDatabase());
+    for (const own of handles) {
+      try {
+        const queue = await startJobQueue(own);
+        try {
+          await ensureOnceOnlyQueue(queue, "either-database");
+          const id = await queue.send("either-database", { on: own.target.kind }, { singletonKey: "k" });
+          const stored = await sql<{
+            id: string;
+          }>`select id from pgboss.job where name = 'either-database'`.execute(own.db);
+          expect(stored.rows.map((row) => row.id)).toEqual([id]);
+          const [job] = await queue.fetch("either-database");
+          expect([job?.id, job?.data]).toEqual([id, { on: own.target.kind }]);
+        } finally {
+          await stopJobQueue(queue);
+        }
+        if (own.target.kind === "postgres")
+          await eventually(
+            async () => {
+              const open = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity
+              where datname = current_database() and application_name like 'pgboss%'`.execute(own.db);
+              return open.rows[0]?.n === 0;
+              // Within 5 s: left open, idle connections would still go after pg's 10 s idle timeout.
+            },
+            "the stopped queue's connections to close",
+            5_000,
+          );
+      } finally {
+        await own.close();
+      }
+    }
   });
 
   it("refuses an embedded database handle without its PGlite instance", async () => {
