@@ -22,7 +22,7 @@ describe("provisioning a 25-group cohort (125 people) through /cohort publish", 
     const shown = await w.command(w.organiserId, "cohort", "publish");
     const content = shown.original?.content ?? "";
     expect(content).toContain(`Publish ${COHORT_NAME}: 25 groups`);
-    expect(content).toContain("- 1 categories to create");
+    expect(content).toContain("- 1 category to create");
     expect(content).toContain("- 25 group roles to create");
     expect(content).toContain("- 25 private text channels to create");
     expect(content).toContain("- 125 members to give their group role");
