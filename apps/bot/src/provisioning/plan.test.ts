@@ -1,7 +1,7 @@
 import { PermissionFlagsBits as P } from "discord.js";
 import { describe, expect, it } from "vitest";
 import { type ActualState, type DesiredState, keys, type RecordedResource } from "./desired-state.ts";
-import { isWrite, planProvisioning, type Step } from "./plan.ts";
+import { countSteps, isWrite, planProvisioning, type Step } from "./plan.ts";
 
 const GUILD = "100000000000000001";
 const BOT = "100000000000000002";
@@ -101,6 +101,17 @@ describe("planProvisioning", () => {
     expect(count(plan.steps, "pin-welcome")).toBe(2);
     expect(count(plan.steps, "create-event")).toBe(1);
     expect(plan.steps).toHaveLength(16);
+    // The organisers' confirm message counts text and voice rooms apart.
+    expect(countSteps(plan)).toEqual({
+      "create-category": 1,
+      "create-role": 2,
+      "create-text-channel": 2,
+      "create-voice-channel": 2,
+      "add-role": 4,
+      "post-welcome": 2,
+      "pin-welcome": 2,
+      "create-event": 1,
+    });
     // Roles and categories before channels, channels before member roles and messages.
     const order = kinds(plan.steps);
     expect(order.slice(0, 3).sort()).toEqual(["create-category", "create-role", "create-role"]);
