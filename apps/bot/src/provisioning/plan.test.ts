@@ -159,6 +159,50 @@ describe("planProvisioning", () => {
     expect(plan.steps.filter(isWrite).map((s) => s.kind)).toEqual(["pin-welcome"]);
   });
 
+  it("adopts a thing found by name only when no other record holds it, and each thing once", () => {
+    // Two groups' roles share a name; g1's is recorded with its id, g2's create was interrupted.
+    const twoGroups = desired(2, {
+      groups: desired(2).groups.map((g) => ({ ...g, roleName: "Cohort · Group" })),
+    });
+    const have = emptyGuild([]);
+    have.roles.set("r1", { id: "r1", name: "Cohort · Group", position: 1 });
+    have.recorded = new Map([
+      [keys.role("g1"), rec("Cohort · Group", "r1")],
+      [keys.role("g2"), rec("Cohort · Group", null)],
+    ]);
+    const plan = planProvisioning(twoGroups, have);
+    expect(count(plan.steps, "adopt")).toBe(0);
+    expect(plan.steps.filter((s) => s.kind === "create-role").map((s) => s.key)).toEqual([keys.role("g2")]);
+
+    // Both interrupted, one role of that name: the first adopts it, the second is made.
+    have.recorded.set(keys.role("g1"), rec("Cohort · Group", null));
+    const again = planProvisioning(twoGroups, have);
+    expect(again.steps.filter((s) => s.kind === "adopt").map((s) => [s.key, s.discordId])).toEqual([
+      [keys.role("g1"), "r1"],
+    ]);
+    expect(again.steps.filter((s) => s.kind === "create-role").map((s) => s.key)).toEqual([keys.role("g2")]);
+  });
+
+  it("adopts an interrupted channel only under its own category, and a category only at the top", () => {
+    const { want, have } = provisioned();
+    have.recorded.set(keys.text("g1"), rec("group-1", null));
+    // The same name elsewhere: under another category, and at the top.
+    have.channels.set("c9", { id: "c9", name: "Other", kind: "category", parentId: null, overwrites: [] });
+    have.channels.set("t9", { id: "t9", name: "group-1", kind: "text", parentId: "c9", overwrites: [] });
+    have.channels.delete("t1");
+    const elsewhere = planProvisioning(want, have);
+    expect(count(elsewhere.steps, "adopt")).toBe(0);
+    expect(count(elsewhere.steps, "create-channel")).toBe(1);
+    // Under its own category: adopted.
+    have.channels.set("t1", { id: "t1", name: "group-1", kind: "text", parentId: "c1", overwrites: [] });
+    const home = planProvisioning(want, have);
+    expect(home.steps.filter((s) => s.kind === "adopt").map((s) => s.discordId)).toEqual(["t1"]);
+    // An interrupted category is found among the top-level channels by its name.
+    have.recorded.set(keys.category(1), rec("Cohort 1", null));
+    const category = planProvisioning(want, have);
+    expect(category.steps.filter((s) => s.kind === "adopt").map((s) => s.discordId)).toEqual(["c1", "t1"]);
+  });
+
   it("does not adopt a same-named role it never meant to make", () => {
     const have = emptyGuild([]);
     have.roles.set("x", { id: "x", name: "Cohort · Group 1", position: 3 });
