@@ -53,7 +53,7 @@ describe("the preflight of /cohort publish", () => {
     for (let i = existing; i < 249; i++) await w.control.createRole(w.guildId, { name: `filler ${i}` });
     const content = await publishRefused();
     expect(content).toContain(
-      "This cohort needs 2 new roles, the server has 249 and Discord allows 250: remove 1 roles",
+      "This cohort needs 2 roles more, the server has 249 and Discord allows 250: remove 1 role or split the cohort.",
     );
   }, 60_000);
 

@@ -34,6 +34,26 @@ describe("preflight", () => {
     expect(preflight(input({ botRoles: roles, pinWelcome: false }))[0]).not.toMatch(/Pin Messages/);
   });
 
+  it("names every permission as Server Settings does, when the bot holds none", () => {
+    const bare = [{ name: "Circles", position: 5, permissions: 0n }];
+    expect(preflight(input({ botRoles: bare }))).toEqual([
+      "Give Circles's role these permissions (Server Settings → Roles → Circles): View Channels, Manage Roles, " +
+        "Manage Channels, Manage Events, Send Messages, Read Message History, Connect, Speak, " +
+        "Pin Messages (to pin the welcome).",
+    ]);
+  });
+
+  it("asks for a role of the bot's own when it holds only @everyone and roles are to be made", () => {
+    const onlyEveryone = [{ name: "@everyone", position: 0, permissions: P.Administrator }];
+    expect(preflight(input({ botRoles: onlyEveryone, managedRoles: [] }))).toEqual([
+      "Give Circles a role of its own (with the permissions above): it holds none.",
+    ]);
+    const nothingToMake = { roles: 0, channels: 2, events: 0 };
+    expect(preflight(input({ botRoles: onlyEveryone, managedRoles: [], toCreate: nothingToMake }))).toEqual(
+      [],
+    );
+  });
+
   it("counts permissions from every role the bot holds, and ADMINISTRATOR as all", () => {
     const split = [
       { name: "@everyone", position: 0, permissions: P.ViewChannel | P.SendMessages },
@@ -57,13 +77,26 @@ describe("preflight", () => {
 
   it("refuses when the guild's limits would be passed, saying by how much", () => {
     expect(preflight(input({ existing: { roles: 226, channels: 20, events: 3 } }))).toEqual([
-      "This cohort needs 25 new roles, the server has 226 and Discord allows 250: remove 1 roles or split the cohort.",
+      "This cohort needs 25 roles more, the server has 226 and Discord allows 250: remove 1 role or split the cohort.",
     ]);
+    expect(
+      preflight(
+        input({
+          existing: { roles: 250, channels: 20, events: 3 },
+          toCreate: { roles: 1, channels: 0, events: 0 },
+        }),
+      ),
+    ).toEqual([
+      "This cohort needs 1 role more, the server has 250 and Discord allows 250: remove 1 role or split the cohort.",
+    ]);
+    expect(preflight(input({ existing: { roles: 227, channels: 20, events: 3 } }))[0]).toMatch(
+      /remove 2 roles or/,
+    );
     // Exactly at the limit is fine.
     expect(preflight(input({ existing: { roles: 225, channels: 449, events: 94 } }))).toEqual([]);
     expect(preflight(input({ existing: { roles: 225, channels: 450, events: 95 } }))).toEqual([
-      "This cohort needs 51 new channels, the server has 450 and Discord allows 500: remove 1 channels or split the cohort.",
-      "This cohort needs 6 new scheduled events, the server has 95 and Discord allows 100: remove 1 scheduled events or split the cohort.",
+      "This cohort needs 51 channels more, the server has 450 and Discord allows 500: remove 1 channel or split the cohort.",
+      "This cohort needs 6 scheduled events more, the server has 95 and Discord allows 100: remove 1 scheduled event or split the cohort.",
     ]);
   });
 });

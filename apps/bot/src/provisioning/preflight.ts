@@ -4,6 +4,11 @@ import { PermissionFlagsBits as P } from "discord.js";
 // exactly what to change.
 
 export const LIMITS = { roles: 250, channels: 500, events: 100 } as const;
+const NOUNS = {
+  roles: ["role", "roles"],
+  channels: ["channel", "channels"],
+  events: ["scheduled event", "scheduled events"],
+} as const;
 
 /** What provisioning needs the bot to hold, with the name organisers see in Server Settings. */
 export function requiredPermissions(pinWelcome: boolean): [bigint, string][] {
@@ -53,11 +58,12 @@ export function preflight(input: PreflightInput): string[] {
     problems.push(`Give ${input.botName} a role of its own (with the permissions above): it holds none.`);
   for (const what of ["roles", "channels", "events"] as const) {
     const after = input.existing[what] + input.toCreate[what];
+    const [one, several] = NOUNS[what];
+    const count = (n: number) => `${n} ${n === 1 ? one : several}`;
     if (after > LIMITS[what])
       problems.push(
-        `This cohort needs ${input.toCreate[what]} new ${what === "events" ? "scheduled events" : what}, ` +
-          `the server has ${input.existing[what]} and Discord allows ${LIMITS[what]}: ` +
-          `remove ${after - LIMITS[what]} ${what === "events" ? "scheduled events" : what} or split the cohort.`,
+        `This cohort needs ${count(input.toCreate[what])} more, the server has ${input.existing[what]} and ` +
+          `Discord allows ${LIMITS[what]}: remove ${count(after - LIMITS[what])} or split the cohort.`,
       );
   }
   return problems;
