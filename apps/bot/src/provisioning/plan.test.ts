@@ -101,6 +101,14 @@ describe("planProvisioning", () => {
     expect(count(plan.steps, "pin-welcome")).toBe(2);
     expect(count(plan.steps, "create-event")).toBe(1);
     expect(plan.steps).toHaveLength(16);
+    expect(
+      plan.steps.flatMap((step) => (step.kind === "create-channel" ? [[step.channel, step.name]] : [])),
+    ).toEqual([
+      ["text", "group-1"],
+      ["voice", "Group 1"],
+      ["text", "group-2"],
+      ["voice", "Group 2"],
+    ]);
     // The organisers' confirm message counts text and voice rooms apart.
     expect(countSteps(plan)).toEqual({
       "create-category": 1,
@@ -201,6 +209,26 @@ describe("planProvisioning", () => {
     have.recorded.set(keys.category(1), rec("Cohort 1", null));
     const category = planProvisioning(want, have);
     expect(category.steps.filter((s) => s.kind === "adopt").map((s) => s.discordId)).toEqual(["c1", "t1"]);
+  });
+
+  it("adopts a welcome found by its marker though no record of it was written, and pins it", () => {
+    const { want, have } = provisioned();
+    have.recorded.delete(keys.welcome("g1"));
+    const plan = planProvisioning(want, have);
+    expect(plan.steps).toEqual([
+      { kind: "adopt", key: keys.welcome("g1"), resource: "welcome", discordId: "m1" },
+      { kind: "pin-welcome", key: keys.welcome("g1"), channelKey: keys.text("g1") },
+    ]);
+  });
+
+  it("adopts an interrupted scheduled event by its name, and makes one whose name is not there", () => {
+    const { want, have } = provisioned();
+    have.recorded.set(keys.event("s1"), rec("Cohort · Session 1", null));
+    expect(planProvisioning(want, have).steps).toEqual([
+      { kind: "adopt", key: keys.event("s1"), resource: "event", discordId: "e1" },
+    ]);
+    have.events.set("e1", { id: "e1", name: "Something else" });
+    expect(kinds(planProvisioning(want, have).steps)).toEqual(["create-event"]);
   });
 
   it("does not adopt a same-named role it never meant to make", () => {
