@@ -201,7 +201,9 @@ describe("planProvisioning", () => {
     const elsewhere = planProvisioning(want, have);
     expect(count(elsewhere.steps, "adopt")).toBe(0);
     expect(count(elsewhere.steps, "create-channel")).toBe(1);
-    // Under its own category: adopted.
+    // Under its own category: adopted, not another text room there nor a voice room of that name.
+    have.channels.set("t8", { id: "t8", name: "chat", kind: "text", parentId: "c1", overwrites: [] });
+    have.channels.set("v8", { id: "v8", name: "group-1", kind: "voice", parentId: "c1", overwrites: [] });
     have.channels.set("t1", { id: "t1", name: "group-1", kind: "text", parentId: "c1", overwrites: [] });
     const home = planProvisioning(want, have);
     expect(home.steps.filter((s) => s.kind === "adopt").map((s) => s.discordId)).toEqual(["t1"]);
@@ -278,9 +280,22 @@ describe("planProvisioning", () => {
       { kind: "lock-channel", channelId: "t1", roleId: "r1", channel: "text" },
       { kind: "lock-channel", channelId: "v1", roleId: "r1", channel: "voice" },
     ]);
-    have.channels.get("t1")!.overwrites = [{ id: "r1", type: 0, allow: P.ViewChannel, deny: P.SendMessages }];
-    have.channels.get("v1")!.overwrites = [{ id: "r1", type: 0, allow: P.ViewChannel, deny: P.Speak }];
+    // Done already (the group's overwrite denies writing and speaking, whatever @everyone's says).
+    const everyone = { id: GUILD, type: 0 as const, allow: 0n, deny: P.ViewChannel };
+    have.channels.get("t1")!.overwrites = [
+      everyone,
+      { id: "r1", type: 0, allow: P.ViewChannel, deny: P.SendMessages },
+    ];
+    have.channels.get("v1")!.overwrites = [
+      everyone,
+      { id: "r1", type: 0, allow: P.ViewChannel, deny: P.Speak },
+    ];
     expect(planProvisioning({ ...want, mode: "read-only" }, have).steps).toEqual([]);
+    // A live room's overwrite (writing allowed) is locked.
+    have.channels.get("t1")!.overwrites = [everyone, { id: "r1", type: 0, allow: P.SendMessages, deny: 0n }];
+    expect(planProvisioning({ ...want, mode: "read-only" }, have).steps).toEqual([
+      { kind: "lock-channel", channelId: "t1", roleId: "r1", channel: "text" },
+    ]);
   });
 
   it("archives by deleting what exists (channels before their category, roles last) and writing off the rest", () => {
