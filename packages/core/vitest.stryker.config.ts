@@ -28,6 +28,7 @@ export default defineConfig({
       "src/matching/cli.test.ts",
       "src/matching/edits.test.ts",
       "src/matching/matcher.test.ts",
+      "src/matching/priority-repair.test.ts",
       "src/term-view/term-view.service.test.ts",
     ],
     testTimeout: 30_000,

@@ -72,6 +72,7 @@ export function checkMatching(cohort: Cohort, result: MatchResult): CheckVerdict
   }));
 
   const place = (id: string, role: "mentor" | "mentee", group?: GroupView) => {
+    // Stryker disable next-line ConditionalExpression: `{ group: undefined, role }` reads the same in `describe` and the `group` checks below.
     const at = group === undefined ? { role } : { group, role };
     const person = index.byId.get(id);
     if (person === undefined) {
@@ -205,6 +206,7 @@ function checkApartAndEmployers(
   const employerOf = (p: ScoringPerson) => cohort.people[p.index]!.employer;
   for (const g of groups) {
     // Groups are small (km × ke pairs); a malformed giant group is indexed by employer instead.
+    // Stryker disable next-line ConditionalExpression,EqualityOperator,ArrowFunction: an index for speed only; without it (or with it for any size, or keyed wrongly: then no key matches) the loop scans g.mentors and compares employers itself.
     const byEmployer = g.mentors.length > 8 ? Map.groupBy(g.mentors, (m) => employerOf(m)) : undefined;
     for (const e of g.mentees) {
       const employer = employerOf(e);
@@ -235,6 +237,7 @@ function checkTogether(
   for (const [a, b] of cohort.together) {
     pinned.add(a);
     pinned.add(b);
+    // Stryker disable next-line OptionalChaining: validated cohorts pin only their own people (validate-cohort.ts pairList), so the lookup always finds one.
     const placedMentee = [a, b].find((id) => index.byId.get(id)?.role === "mentee" && groupOf.has(id));
     if (placedMentee === undefined) continue;
     const g = groupOf.get(placedMentee)!;
@@ -255,6 +258,7 @@ function checkTogether(
 function checkSingleGender(groups: GroupView[], tally: Tally, who: (id: string) => string) {
   for (const g of groups) {
     const requesters = g.mentees.filter((m) => m.bindingRequester);
+    // Stryker disable next-line ConditionalExpression: a shortcut; with no requesters the loop below adds nothing.
     if (requesters.length === 0) continue;
     const members = [...g.mentors, ...g.mentees];
     for (const r of requesters) {
@@ -292,6 +296,7 @@ function checkPriority(
   tally: Tally,
   who: (id: string) => string,
 ) {
+  // Stryker disable next-line ConditionalExpression: a shortcut; with nobody waiting the loop at the end adds nothing.
   if (waiting.size === 0) return;
   const ms = (p: ScoringPerson) => cohort.people[p.index]!.appliedAtMs;
   const employerOf = (p: ScoringPerson) => cohort.people[p.index]!.employer;
@@ -326,6 +331,7 @@ function checkPriority(
   const candidates = (w: ScoringPerson) => {
     const key = `${w.gender}/${w.bindingRequester}`;
     let list = sortedByProfile.get(key);
+    // Stryker disable next-line ConditionalExpression: a cache; computing the list again gives the same list.
     if (list === undefined) {
       list = [];
       for (const g of groups) {
@@ -350,6 +356,7 @@ function checkPriority(
         list.push({ g, seat, ms: ms(seat) });
       }
       list.sort((a, b) => b.ms - a.ms);
+      // Stryker disable next-line CallExpression: a cache; without it the list is computed again, the same.
       sortedByProfile.set(key, list);
     }
     return list;
@@ -357,6 +364,7 @@ function checkPriority(
 
   const apartOf = new Map<string, string[]>();
   const addApart = (a: string, b: string) => {
+    // Stryker disable next-line ArrayDeclaration: an extra id in the list names nobody in the cohort or in a group, so it is never an obstacle nor a special group.
     const list = apartOf.get(a) ?? [];
     list.push(b);
     apartOf.set(a, list);
@@ -370,6 +378,7 @@ function checkPriority(
     pinsOf.set(a, [...(pinsOf.get(a) ?? []), b]); // pins are few: copying is fine
     pinsOf.set(b, [...(pinsOf.get(b) ?? []), a]);
   }
+  // Stryker disable all: read only by the same-employer loop in checkPriority, whose groups offer no seat (see there).
   const mentorsByEmployer = new Map<string, ScoringPerson[]>();
   for (const g of groups) {
     for (const m of g.mentors) {
@@ -380,13 +389,16 @@ function checkPriority(
       else list.push(m);
     }
   }
+  // Stryker restore all
 
   const fullConflicts = (w: ScoringPerson, g: GroupView): Set<ScoringPerson> => {
     const conflicts = genderConflicts(w.gender, w.bindingRequester, g);
     const employer = employerOf(w);
     for (const m of g.mentors) if (employer !== undefined && employerOf(m) === employer) conflicts.add(m);
+    // Stryker disable next-line ArrayDeclaration: an id of nobody in the cohort is skipped by `other !== undefined`.
     for (const id of apartOf.get(w.id) ?? []) {
       const other = index.byId.get(id);
+      // Stryker disable next-line ConditionalExpression: apart pairs name cohort people (validate-cohort.ts), so `other` is always found.
       if (other !== undefined && groupOf.get(id) === g) conflicts.add(other);
     }
     return conflicts;
@@ -417,19 +429,25 @@ function checkPriority(
           break;
         }
       }
+      // Stryker disable next-line ConditionalExpression: tryGroup returns at once when a seat was found.
       if (found === undefined) {
         // The groups skipped above: only those holding a later unpinned mentee can offer a seat.
         const tried = new Set<GroupView>();
         const tryGroup = (g: GroupView | undefined) => {
           if (found !== undefined || g === undefined || tried.has(g)) return;
+          // Stryker disable next-line CallExpression: trying a group twice gives the same answer (and a found seat stops the tries).
           tried.add(g);
           const latest = latestUnpinned[g.index];
+          // Stryker disable next-line ConditionalExpression,EqualityOperator: a shortcut for the latest seat; seatFor answers the same (its seat is a mentee of g, never later than `latest`, and must be strictly later than w). `latest === undefined` stays tested (a group of mentors only).
           if (latest === undefined || ms(latest) <= ms(w)) return;
           const seat = seatFor(w, fullConflicts(w, g), g);
           if (seat !== undefined) found = { g, seat };
         };
+        // Stryker disable next-line ArrayDeclaration: an id of nobody in a group is no group to try.
         for (const id of partners ?? []) tryGroup(groupOf.get(id));
+        // Stryker disable next-line ConditionalExpression,EqualityOperator,ArrayDeclaration,LogicalOperator,BlockStatement: a group reached through a same-employer mentor never offers a seat: that mentor is an obstacle there, and a mentor (or a mentee listed among the mentors) is no mentee seat (seatFor). Kept as the rule reads; see MUTATION.md.
         for (const m of employer === undefined ? [] : (mentorsByEmployer.get(employer) ?? [])) {
+          // Stryker disable next-line CallExpression: see the loop above: these groups offer no seat.
           tryGroup(groupOf.get(m.id));
         }
       }
@@ -450,6 +468,7 @@ function checkBuddies(groups: GroupView[], tally: Tally, who: (id: string) => st
     const load = new Map<string, number>(g.mentors.map((m) => [m.id, 0]));
     for (const e of g.mentees) {
       const buddy = Object.hasOwn(g.buddies, e.id) ? g.buddies[e.id] : undefined;
+      // Stryker disable next-line ConditionalExpression: `load.has(undefined)` is false anyway.
       if (buddy !== undefined && load.has(buddy)) {
         load.set(buddy, load.get(buddy)! + 1);
         continue;
@@ -464,6 +483,7 @@ function checkBuddies(groups: GroupView[], tally: Tally, who: (id: string) => st
         group: g.id,
       });
     }
+    // Stryker disable next-line ConditionalExpression: with no mentors `load` is empty and the loop below adds nothing.
     if (g.mentors.length === 0) continue;
     const low = Math.floor(g.mentees.length / g.mentors.length);
     const high = Math.ceil(g.mentees.length / g.mentors.length);
@@ -495,6 +515,7 @@ function figures(
     total += groupSoftScoreSum(g.mentors, g.mentees, (i) => {
       const id = g.mentees[i]!.id;
       const buddyId = Object.hasOwn(g.buddies, id) ? g.buddies[id] : undefined;
+      // Stryker disable next-line ConditionalExpression: `find` of an undefined id finds no mentor either.
       return buddyId === undefined ? undefined : g.mentors.find((m) => m.id === buddyId);
     });
     placed += g.mentees.length;
@@ -520,12 +541,14 @@ function figures(
 /** Pairs of g's members listed (on either side) in `previouslyGroupedWith`. */
 function previousPairsIn(cohort: Cohort, g: GroupView): number {
   const members = [...g.mentors, ...g.mentees];
+  // Stryker disable next-line ConditionalExpression,ArrowFunction: a shortcut; when nobody lists anyone there is no pair to count (without it the loops count none).
   if (members.every((m) => cohort.people[m.index]!.previouslyGroupedWith.length === 0)) return 0;
   const ids = new Set(members.map((m) => m.id));
   const pairs = new Set<string>();
   for (const m of members) {
     for (const other of cohort.people[m.index]!.previouslyGroupedWith) {
       if (other !== m.id && ids.has(other))
+        // Stryker disable next-line EqualityOperator: `other !== m.id` (above), so `<=` is `<`; `>=` swaps both orders alike and still keys a pair once.
         pairs.add(m.id < other ? `${m.id}\u0000${other}` : `${other}\u0000${m.id}`);
     }
   }

@@ -462,6 +462,7 @@ export function fillFreeSeats(m: Model, s: Seating): void {
 /** Removes priority inversions (METRIC.md §1); returns the number of seats that changed hands. */
 export function repairPriority(m: Model, s: Seating): number {
   let swaps = 0;
+  // Stryker disable next-line EqualityOperator,UpdateOperator: a safety cap never reached; the passes end when no seat changes hands (each swap seats an earlier applicant).
   for (let pass = 0; pass < 1000; pass++) {
     let changed = false;
     const placedLatestFirst = m.menteesByPriority
@@ -475,7 +476,9 @@ export function repairPriority(m: Model, s: Seating): number {
       let fallback = -1;
       let chosen = -1;
       for (const p of placedLatestFirst) {
+        // Stryker disable next-line EqualityOperator: ranks are distinct, so an equal rank is w itself, waiting now and skipped (`g < 0`) before the next, earlier p breaks.
         if ((m.rank[p] ?? 0) <= rw) break;
+        // Stryker disable next-line UnaryOperator: p is a person of the model, so groupOf[p] is always defined.
         const g = s.groupOf[p] ?? -1;
         if (g < 0 || !canJoin(m, s, w, g, p)) continue;
         const soleRequester = m.binding[p] === 1 && m.binding[w] === 0 && bindingCount(m, s, g) === 1;
