@@ -173,6 +173,7 @@ describe("planProvisioning", () => {
       groups: desired(2).groups.map((g) => ({ ...g, roleName: "Cohort · Group" })),
     });
     const have = emptyGuild([]);
+    have.roles.set("r0", { id: "r0", name: "Moderators", position: 2 });
     have.roles.set("r1", { id: "r1", name: "Cohort · Group", position: 1 });
     have.recorded = new Map([
       [keys.role("g1"), rec("Cohort · Group", "r1")],
@@ -189,6 +190,14 @@ describe("planProvisioning", () => {
       [keys.role("g1"), "r1"],
     ]);
     expect(again.steps.filter((s) => s.kind === "create-role").map((s) => s.key)).toEqual([keys.role("g2")]);
+
+    // Interrupted, and no role of that name at all: it is made.
+    have.roles.delete("r1");
+    const none = planProvisioning(twoGroups, have);
+    expect(none.steps.filter((s) => s.kind === "create-role").map((s) => s.key)).toEqual([
+      keys.role("g1"),
+      keys.role("g2"),
+    ]);
   });
 
   it("adopts an interrupted channel only under its own category, and a category only at the top", () => {
@@ -210,7 +219,10 @@ describe("planProvisioning", () => {
     // An interrupted category is found among the top-level channels by its name.
     have.recorded.set(keys.category(1), rec("Cohort 1", null));
     const category = planProvisioning(want, have);
-    expect(category.steps.filter((s) => s.kind === "adopt").map((s) => s.discordId)).toEqual(["c1", "t1"]);
+    expect(category.steps.flatMap((s) => (s.kind === "adopt" ? [[s.resource, s.discordId]] : []))).toEqual([
+      ["category", "c1"],
+      ["text", "t1"],
+    ]);
   });
 
   it("adopts a welcome found by its marker though no record of it was written, and pins it", () => {
@@ -306,6 +318,10 @@ describe("planProvisioning", () => {
       plan.steps.map((s) => (s.kind === "delete" ? s.discordId : `${s.kind} ${"key" in s && s.key}`)),
     ).toEqual(["e1", "t1", "forget voice:g1", "c1", "r1", "forget welcome:g1"]);
     expect(plan.steps.filter(isWrite)).toHaveLength(4);
+    expect(plan.missing).toEqual([]);
+    // A creation only intended (no id recorded) made nothing: nothing to delete or write off.
+    have.recorded.set(keys.event("s2"), rec("Cohort · Session 2", null));
+    expect(planProvisioning({ ...want, mode: "archived" }, have).steps).toHaveLength(6);
   });
 
   it("pins a welcome only until it is recorded pinned, and not at all without pinning", () => {
