@@ -30,6 +30,7 @@ export default defineConfig({
       "src/matching/matcher.test.ts",
       "src/matching/priority-repair.test.ts",
       "src/term-view/term-view.service.test.ts",
+      "src/waitlist/waitlist.service.test.ts",
     ],
     testTimeout: 30_000,
     hookTimeout: 60_000,

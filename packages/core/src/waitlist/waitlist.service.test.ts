@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApplicationService } from "../applications/application.service.ts";
+import { AuditRepository } from "../audit/audit.repository.ts";
 import { MatchingRunRepository } from "../cohort-matching/matching-run.repository.ts";
 import type { DatabaseHandle } from "../db/database.ts";
 import { GroupRepository } from "../groups/group.repository.ts";
@@ -139,5 +140,151 @@ describe(`withdrawals and the waitlist (${testDatabaseKind()})`, () => {
     const offer = (await waitlist.offerNext(one.guildId, leftGroup!.vacancy!.id))!;
     expect(offer.offer.userId).toBe(one.waitlist[0]);
     await expect(waitlist.accept(two.guildId, offer.offer.id, one.waitlist[0]!)).rejects.toThrow(/No offer/);
+  });
+});
+
+describe(`offers, answers and deadlines (${testDatabaseKind()})`, () => {
+  const audits = async (entityType: string, entityId: string) =>
+    (await new AuditRepository(handle.db).forEntity(entityType, entityId)).map((r) => ({
+      action: r.action,
+      actorUserId: r.actor_user_id,
+      details: typeof r.details === "string" ? JSON.parse(r.details) : r.details,
+    }));
+
+  it("an offer is audited with its seat and person; with nobody allowed the seat is marked unfilled and audited", async () => {
+    const world = await createTermWorld(handle.db, { waitlist: [{}] });
+    const { leftGroup } = await withdrawPlaced(world.guildId, world.cohortId, world.groups[0]!.mentees[0]!);
+    const vacancyId = leftGroup!.vacancy!.id;
+    const offer = (await waitlist.offerNext(world.guildId, vacancyId))!;
+    expect(offer.groupName).toBe(world.groups[0]!.name);
+    expect(await audits("seat_offer", offer.offer.id)).toMatchObject([
+      { action: "waitlist.offered", actorUserId: null, details: { vacancyId, userId: world.waitlist[0] } },
+    ]);
+    await waitlist.decline(world.guildId, offer.offer.id, world.waitlist[0]!);
+    expect(await waitlist.offerNext(world.guildId, vacancyId)).toBeNull();
+    const vacancy = await handle.db
+      .selectFrom("seat_vacancies")
+      .select("state")
+      .where("id", "=", vacancyId)
+      .executeTakeFirst();
+    expect(vacancy?.state).toBe("unfilled");
+    expect(await audits("seat_vacancy", vacancyId)).toMatchObject([
+      { action: "waitlist.unfilled", actorUserId: null, details: {} },
+    ]);
+    // An unfilled seat is offered to nobody later either.
+    expect(await waitlist.offerNext(world.guildId, vacancyId)).toBeNull();
+  });
+
+  it("accepting a millisecond before the deadline places the mentee with the mentor of fewest buddies (ties by id)", async () => {
+    const world = await createTermWorld(handle.db, { waitlist: [{}, {}] });
+    const group = world.groups[0]!;
+    // The first mentee's buddy is the first mentor: once they leave, both mentors have one buddy.
+    const { leftGroup } = await withdrawPlaced(world.guildId, world.cohortId, group.mentees[0]!);
+    const toA = (await waitlist.offerNext(world.guildId, leftGroup!.vacancy!.id))!;
+    clock = new Date(toA.offer.deadlineAt.getTime() - 1);
+    const seat = await waitlist.accept(world.guildId, toA.offer.id, world.waitlist[0]!);
+    expect(seat).toMatchObject({
+      groupId: group.id,
+      groupName: group.name,
+      offer: { id: toA.offer.id, state: "accepted" },
+      buddyMentorId: [...group.mentors].sort()[0],
+    });
+    expect(await audits("seat_offer", toA.offer.id)).toMatchObject([
+      { action: "waitlist.offered" },
+      { action: "waitlist.accepted", actorUserId: world.waitlist[0], details: { groupId: group.id } },
+    ]);
+    const vacancy = await handle.db
+      .selectFrom("seat_vacancies")
+      .select("state")
+      .where("id", "=", leftGroup!.vacancy!.id)
+      .executeTakeFirst();
+    expect(vacancy?.state).toBe("filled");
+
+    // The second mentee's buddy is the second mentor, who is left with none: the newcomer's buddy.
+    const other = await createTermWorld(handle.db, { waitlist: [{}] });
+    const second = await withdrawPlaced(other.guildId, other.cohortId, other.groups[0]!.mentees[1]!);
+    const offer = (await waitlist.offerNext(other.guildId, second.leftGroup!.vacancy!.id))!;
+    const placed = await waitlist.accept(other.guildId, offer.offer.id, other.waitlist[0]!);
+    expect(placed.buddyMentorId).toBe(other.groups[0]!.mentors[1]);
+  });
+
+  it("accepting at the deadline is too late: the offer expires and the seat goes to the next person", async () => {
+    const world = await createTermWorld(handle.db, { waitlist: [{}, {}] });
+    const [a, b] = world.waitlist as [string, string];
+    const { leftGroup } = await withdrawPlaced(world.guildId, world.cohortId, world.groups[0]!.mentees[0]!);
+    const toA = (await waitlist.offerNext(world.guildId, leftGroup!.vacancy!.id))!;
+    clock = new Date(toA.offer.deadlineAt.getTime());
+    await expect(waitlist.accept(world.guildId, toA.offer.id, a)).rejects.toThrow(/expired/);
+    expect((await waitlist.getOffer(world.guildId, toA.offer.id)).state).toBe("expired");
+    expect(await audits("seat_offer", toA.offer.id)).toMatchObject([
+      { action: "waitlist.offered" },
+      { action: "waitlist.expired", actorUserId: null },
+    ]);
+    expect((await waitlist.offerNext(world.guildId, leftGroup!.vacancy!.id))?.offer.userId).toBe(b);
+  });
+
+  it("a declined offer past its deadline stays declined: accept says so, expiry leaves it", async () => {
+    const world = await createTermWorld(handle.db, { waitlist: [{}] });
+    const a = world.waitlist[0]!;
+    const { leftGroup } = await withdrawPlaced(world.guildId, world.cohortId, world.groups[0]!.mentees[0]!);
+    const toA = (await waitlist.offerNext(world.guildId, leftGroup!.vacancy!.id))!;
+    const declined = await waitlist.decline(world.guildId, toA.offer.id, a);
+    expect(declined.state).toBe("declined");
+    expect(await audits("seat_offer", toA.offer.id)).toMatchObject([
+      { action: "waitlist.offered" },
+      { action: "waitlist.declined", actorUserId: a },
+    ]);
+    clock = new Date(toA.offer.deadlineAt.getTime() + 1);
+    await expect(waitlist.accept(world.guildId, toA.offer.id, a)).rejects.toThrow(/declined already/);
+    expect(await waitlist.expire(world.guildId, toA.offer.id)).toBeUndefined();
+    expect((await waitlist.getOffer(world.guildId, toA.offer.id)).state).toBe("declined");
+  });
+
+  it("an offer to someone who withdrew meanwhile cannot be accepted, and nothing of it is kept", async () => {
+    const world = await createTermWorld(handle.db, { waitlist: [{}] });
+    const a = world.waitlist[0]!;
+    const { leftGroup } = await withdrawPlaced(world.guildId, world.cohortId, world.groups[0]!.mentees[0]!);
+    const toA = (await waitlist.offerNext(world.guildId, leftGroup!.vacancy!.id))!;
+    await withdrawPlaced(world.guildId, world.cohortId, a);
+    await expect(waitlist.accept(world.guildId, toA.offer.id, a)).rejects.toThrow(
+      /no longer on the waitlist/,
+    );
+    expect((await waitlist.getOffer(world.guildId, toA.offer.id)).state).toBe("pending");
+    expect(
+      await new GroupRepository(handle.db).findForMember(world.guildId, world.cohortId, a),
+    ).toBeUndefined();
+  });
+
+  it("overdue offers: not a millisecond before the deadline, at the deadline; answered ones never", async () => {
+    const world = await createTermWorld(handle.db, { waitlist: [{}] });
+    const { leftGroup } = await withdrawPlaced(world.guildId, world.cohortId, world.groups[0]!.mentees[0]!);
+    const toA = (await waitlist.offerNext(world.guildId, leftGroup!.vacancy!.id))!;
+    const due = { guildId: world.guildId, offerId: toA.offer.id };
+    clock = new Date(toA.offer.deadlineAt.getTime() - 1);
+    expect(await waitlist.overdueOffers()).not.toContainEqual(due);
+    expect(await waitlist.expire(world.guildId, toA.offer.id)).toBeUndefined();
+    clock = new Date(toA.offer.deadlineAt.getTime());
+    expect(await waitlist.overdueOffers()).toContainEqual(due);
+    await waitlist.expire(world.guildId, toA.offer.id);
+    expect(await waitlist.overdueOffers()).not.toContainEqual(due);
+  });
+
+  it("another community's offers, seats and groups are never read or answered", async () => {
+    const one = await createTermWorld(handle.db, { waitlist: [{}] });
+    const two = await createTermWorld(handle.db, { waitlist: [{}] });
+    const a = one.waitlist[0]!;
+    const { leftGroup } = await withdrawPlaced(one.guildId, one.cohortId, one.groups[0]!.mentees[0]!);
+    const toA = (await waitlist.offerNext(one.guildId, leftGroup!.vacancy!.id))!;
+    await expect(waitlist.getOffer(two.guildId, toA.offer.id)).rejects.toThrow(/No offer/);
+    await expect(waitlist.decline(two.guildId, toA.offer.id, a)).rejects.toThrow(/No offer/);
+    clock = new Date(toA.offer.deadlineAt.getTime() + 1);
+    expect(await waitlist.expire(two.guildId, toA.offer.id)).toBeUndefined();
+    expect((await waitlist.getOffer(one.guildId, toA.offer.id)).state).toBe("pending");
+    await expect(waitlist.group(two.guildId, one.groups[0]!.id)).rejects.toThrow(/No group/);
+    expect(await waitlist.group(one.guildId, one.groups[0]!.id)).toMatchObject({
+      id: one.groups[0]!.id,
+      name: one.groups[0]!.name,
+      mentors: [...one.groups[0]!.mentors].sort(),
+    });
   });
 });
