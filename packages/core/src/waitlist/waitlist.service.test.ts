@@ -6,7 +6,13 @@ import type { DatabaseHandle } from "../db/database.ts";
 import { GroupRepository } from "../groups/group.repository.ts";
 import { createTestDatabase, testDatabaseKind } from "../testing/test-database.ts";
 import { createTermWorld } from "./term-world.fixture.ts";
-import { WaitlistService } from "./waitlist.service.ts";
+import {
+  leaveGroup,
+  MEMBER_LEFT_GROUP_QUEUE,
+  SEAT_OFFER_EXPIRY_QUEUE,
+  SEAT_OFFER_QUEUE,
+  WaitlistService,
+} from "./waitlist.service.ts";
 
 let handle: DatabaseHandle;
 let clock: Date;
@@ -286,5 +292,77 @@ describe(`offers, answers and deadlines (${testDatabaseKind()})`, () => {
       name: one.groups[0]!.name,
       mentors: [...one.groups[0]!.mentors].sort(),
     });
+  });
+});
+
+describe(`seats taken, races and leaving (${testDatabaseKind()})`, () => {
+  const audits = async (entityId: string) =>
+    (await new AuditRepository(handle.db).forEntity("seat_offer", entityId)).map((r) => r.action);
+
+  it("a filled seat is offered to nobody, even with people still waiting", async () => {
+    const world = await createTermWorld(handle.db, { waitlist: [{}, {}] });
+    const { leftGroup } = await withdrawPlaced(world.guildId, world.cohortId, world.groups[0]!.mentees[0]!);
+    const offer = (await waitlist.offerNext(world.guildId, leftGroup!.vacancy!.id))!;
+    await waitlist.accept(world.guildId, offer.offer.id, world.waitlist[0]!);
+    expect(await waitlist.offerNext(world.guildId, leftGroup!.vacancy!.id)).toBeNull();
+  });
+
+  it("a group without mentors still takes the newcomer, without a buddy", async () => {
+    const world = await createTermWorld(handle.db, { waitlist: [{}] });
+    const group = world.groups[0]!;
+    for (const mentor of group.mentors) await withdrawPlaced(world.guildId, world.cohortId, mentor);
+    const { leftGroup } = await withdrawPlaced(world.guildId, world.cohortId, group.mentees[0]!);
+    const offer = (await waitlist.offerNext(world.guildId, leftGroup!.vacancy!.id))!;
+    const seat = await waitlist.accept(world.guildId, offer.offer.id, world.waitlist[0]!);
+    expect(seat.groupId).toBe(group.id);
+    expect(seat.buddyMentorId).toBeUndefined();
+  });
+
+  it("two answers at once: one wins, the other is refused and leaves no audit", async () => {
+    const world = await createTermWorld(handle.db, { waitlist: [{}, {}] });
+    const [a, b] = world.waitlist as [string, string];
+    const { leftGroup } = await withdrawPlaced(world.guildId, world.cohortId, world.groups[0]!.mentees[0]!);
+    const toA = (await waitlist.offerNext(world.guildId, leftGroup!.vacancy!.id))!;
+    const declines = await Promise.allSettled([
+      waitlist.decline(world.guildId, toA.offer.id, a),
+      waitlist.decline(world.guildId, toA.offer.id, a),
+    ]);
+    expect(declines.map((d) => d.status).sort()).toEqual(["fulfilled", "rejected"]);
+    expect(await audits(toA.offer.id)).toEqual(["waitlist.offered", "waitlist.declined"]);
+
+    const toB = (await waitlist.offerNext(world.guildId, leftGroup!.vacancy!.id))!;
+    expect(toB.offer.userId).toBe(b);
+    clock = new Date(toB.offer.deadlineAt.getTime());
+    const expiries = await Promise.all([
+      waitlist.expire(world.guildId, toB.offer.id),
+      waitlist.expire(world.guildId, toB.offer.id),
+    ]);
+    expect(expiries.filter((e) => e?.state === "expired")).toHaveLength(1);
+    expect(await audits(toB.offer.id)).toEqual(["waitlist.offered", "waitlist.expired"]);
+  });
+
+  it("someone not in a group of the cohort leaves nothing", async () => {
+    const world = await createTermWorld(handle.db, { waitlist: [{}] });
+    const left = await handle.db
+      .transaction()
+      .execute((trx) => leaveGroup(trx, world.guildId, world.cohortId, world.outsider, "removal"));
+    expect(left).toBeUndefined();
+  });
+
+  it("the default clock is the wall clock", async () => {
+    const world = await createTermWorld(handle.db, { waitlist: [{}] });
+    const { leftGroup } = await withdrawPlaced(world.guildId, world.cohortId, world.groups[0]!.mentees[0]!);
+    const before = Date.now();
+    const offer = (await new WaitlistService(handle.db).offerNext(world.guildId, leftGroup!.vacancy!.id))!;
+    expect(offer.offer.offeredAt.getTime()).toBeGreaterThanOrEqual(before);
+    expect(offer.offer.offeredAt.getTime()).toBeLessThanOrEqual(Date.now());
+  });
+
+  it("the queue names are those of jobs already queued: renaming one would orphan them", () => {
+    expect([SEAT_OFFER_QUEUE, SEAT_OFFER_EXPIRY_QUEUE, MEMBER_LEFT_GROUP_QUEUE]).toEqual([
+      "waitlist-seat-offer",
+      "waitlist-offer-expiry",
+      "member-left-group",
+    ]);
   });
 });
