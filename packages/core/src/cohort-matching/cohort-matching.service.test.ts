@@ -156,18 +156,21 @@ describe(`matching a cohort's applications (${testDatabaseKind()})`, () => {
     await expect(insert(first!.mentors[1]!)).rejects.toMatchObject({ code: "23505" });
   });
 
+  /** The cohort's application rows as the matcher's first read sees them now (to replay later). */
+  async function applicationRowsAsRead(cohortId: string) {
+    let rows: Record<string, unknown>[] = [];
+    const capture = readsBefore("applications", (read) => {
+      rows = read;
+      return read;
+    });
+    await new ApplicationRepository(handle.db.withPlugin(capture)).listForMatching(guildId, cohortId);
+    return rows;
+  }
+
   it("refuses to save a matching of applications that changed while it ran, and saves nothing", async () => {
     const cohort = await cohortWithApplications("Withdrawn meanwhile");
     // The applications as the matcher reads them before anyone withdraws.
-    let before: Record<string, unknown>[] = [];
-    await new ApplicationRepository(
-      handle.db.withPlugin(
-        readsBefore("applications", (rows) => {
-          before = rows;
-          return rows;
-        }),
-      ),
-    ).listForMatching(guildId, cohort.id);
+    const before = await applicationRowsAsRead(cohort.id);
     const applications = new ApplicationService(handle.db);
     const leaving = (await applications.list(guildId, cohort.id)).find((a) => a.role === "mentee")!;
     await applications.withdraw(guildId, leaving.id, leaving.userId);
@@ -193,15 +196,7 @@ describe(`matching a cohort's applications (${testDatabaseKind()})`, () => {
 
   it("refuses a matching of an application whose answers changed while it ran, as many as before", async () => {
     const cohort = await cohortWithApplications("Changed meanwhile");
-    let before: Record<string, unknown>[] = [];
-    await new ApplicationRepository(
-      handle.db.withPlugin(
-        readsBefore("applications", (rows) => {
-          before = rows;
-          return rows;
-        }),
-      ),
-    ).listForMatching(guildId, cohort.id);
+    const before = await applicationRowsAsRead(cohort.id);
     // Organisers reopen applications, a mentee volunteers as mentor instead, and they close again.
     const cohorts = new CohortService(handle.db);
     await cohorts.changeState(guildId, cohort.id, "applications_open", organiser);
