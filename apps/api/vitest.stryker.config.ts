@@ -1,7 +1,7 @@
 import "@circles/node-guard";
 import { defineConfig } from "vitest/config";
 
-// The tests that carry the access guarantees under mutation testing (stryker.config.json): the access
+// The tests that carry the access guarantees under mutation testing (stryker.config.mjs): the access
 // matrix built from the registered routes, cross-site and session-cookie checks, and the real login
 // with its organiser rights. Every test file runs in `npm test`.
 export default defineConfig({

@@ -1,7 +1,7 @@
 import "@circles/node-guard";
 import { defineConfig } from "vitest/config";
 
-// The reconciler's tests under mutation testing (stryker.config.json): the plan from desired and actual
+// The reconciler's tests under mutation testing (stryker.config.mjs): the plan from desired and actual
 // state, and the preflight against Discord's limits. Pure functions; every test file runs in `npm test`.
 export default defineConfig({
   test: {

@@ -1,7 +1,7 @@
 import "@circles/node-guard";
 import { defineConfig } from "vitest/config";
 
-// The tests that carry the guarantees under mutation testing (stryker.config.json): focused route,
+// The tests that carry the guarantees under mutation testing (stryker.config.mjs): focused route,
 // hierarchy, window and gateway tests. The end-to-end discord.js and conformance suites also cover
 // these modules but take seconds per mutant; they run in `npm test`, not here.
 export default defineConfig({

@@ -1,27 +1,7 @@
-{
-  "$schema": "../../node_modules/@stryker-mutator/core/schema/stryker-schema.json",
-  "testRunner": "vitest",
-  "vitest": {
-    "configFile": "vitest.stryker.config.ts"
-  },
-  "coverageAnalysis": "perTest",
-  "incremental": true,
-  "incrementalFile": "reports/stryker-incremental.json",
-  "concurrency": 1,
-  "timeoutMS": 30000,
-  "thresholds": {
-    "high": 95,
-    "low": 90,
-    "break": 90
-  },
-  "reporters": ["clear-text", "progress"],
-  "clearTextReporter": {
-    "allowColor": false,
-    "logTests": false,
-    "maxTestsToLog": 0
-  },
-  "tempDirName": ".stryker-tmp",
-  "mutate": [
+import { mutationConfig } from "../../stryker.base.mjs";
+
+export default mutationConfig({
+  mutate: [
     "src/cohorts/cohort-state.ts",
     "src/cohorts/cohort.repository.ts",
     "src/cohorts/cohort.service.ts",
@@ -40,6 +20,6 @@
     "src/cohort-matching/matching-run.repository.ts",
     "src/audit/audit.repository.ts",
     "src/matching/cli-run.ts",
-    "src/waitlist/waitlist.service.ts"
-  ]
-}
+    "src/waitlist/waitlist.service.ts",
+  ],
+});

@@ -1,0 +1,9 @@
+import { mutationTests } from "./vitest.stryker.shared.ts";
+
+// A running term (stryker.term.config.mjs): sessions started and closed, attendance from the voice
+// rooms, feedback, buddy check-ins.
+export default mutationTests([
+  "src/sessions/session-run.service.test.ts",
+  "src/term-view/term-view.service.test.ts",
+  "src/check-ins/*.test.ts",
+]);
