@@ -54,6 +54,7 @@ const SORT_COLUMNS = {
   gender: "applications.gender",
 } as const;
 
+// Stryker disable next-line StringLiteral: a module-level constant is read at import, before Stryker activates a mutant; application.repository.test.ts checks the name against pg_indexes
 export const LIVE_APPLICATION_INDEX = "applications_one_live_per_member";
 
 export class ApplicationRepository {
