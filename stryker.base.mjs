@@ -20,6 +20,8 @@ export function mutationConfig({ set, mutate, vitestConfig = "vitest.stryker.con
     reporters: ["clear-text", "progress"],
     clearTextReporter: { allowColor: false, logTests: false, maxTestsToLog: 0 },
     tempDirName: `.stryker-tmp${suffix}`,
+    // Other sets' temporary folders (a set running at the same time) stay out of this one's sandbox.
+    ignorePatterns: ["/.stryker-tmp*"],
     mutate,
   };
 }
