@@ -1,7 +1,9 @@
+import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuditRepository } from "../audit/audit.repository.ts";
 import { CheckInService } from "../check-ins/check-in.service.ts";
 import type { DatabaseHandle } from "../db/database.ts";
+import { MemberService } from "../members/member.service.ts";
 import { ReportService } from "../reports/report.service.ts";
 import { createTestDatabase, testDatabaseKind } from "../testing/test-database.ts";
 import { createTermWorld } from "../waitlist/term-world.fixture.ts";
@@ -17,6 +19,33 @@ beforeAll(async () => {
   data = new PersonalDataService(handle.db, () => clock);
 });
 afterAll(() => handle.close());
+
+const organiser = "300000000000000001";
+
+/**
+ * A term in each of two communities; the first one's first mentee (`person`) is a member of the other
+ * too, where they filed a report under their name. In the first: a check-in with their buddy, a report
+ * they filed under their name and one another mentee filed about them.
+ */
+async function personInTwoCommunities() {
+  const world = await createTermWorld(handle.db, { waitlist: [{}] });
+  const other = await createTermWorld(handle.db);
+  const [mentor] = world.groups[0]!.mentors as [string];
+  const [person, second] = world.groups[0]!.mentees as [string, string];
+  const reports = new ReportService(handle.db, () => clock);
+  const fileReport = (guildId: string, by: string, anonymous: boolean, involved?: string) =>
+    reports.submit(guildId, by, { area: "fees", whatHappened: `Filed by ${by}`, anonymous, involved });
+  await new MemberService(handle.db).ensureInCommunity(other.guildId, { userId: person, displayName: "Ann" });
+  await fileReport(other.guildId, person, false);
+  await new CheckInService(handle.db, () => clock).log(world.guildId, person, mentor, "Private words");
+  await fileReport(world.guildId, person, false);
+  await fileReport(world.guildId, second, false, `<@${person}>`);
+  return { world, other, person, mentor, second };
+}
+
+/** The audit entries of one action in a community, newest first. */
+const audited = (guildId: string, action: string) =>
+  new AuditRepository(handle.db).list(guildId, { action, limit: 20 });
 
 describe(`members' own data (${testDatabaseKind()})`, () => {
   it("exports everything about the member, once, within 15 minutes; only a hash of the token is stored", async () => {
@@ -115,5 +144,187 @@ describe(`members' own data (${testDatabaseKind()})`, () => {
     const audit = await new AuditRepository(handle.db).list(world.guildId, { limit: 100 });
     expect(audit.some((e) => e.action === "report.submitted" && e.actorUserId === null)).toBe(true);
     expect(await data.runningGroup(world.guildId, mentee)).toBeNull();
+  });
+
+  it("the copy holds each kind of the member's data in this community, none of another member's nor of another community", async () => {
+    const { world, other, person, mentor } = await personInTwoCommunities();
+    const link = await data.createExport(world.guildId, person);
+    expect(link.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const stored = await handle.db
+      .selectFrom("data_export_tokens")
+      .select(["guild_id", "user_id"])
+      .where("token_hash", "=", createHash("sha256").update(link.token).digest("hex"))
+      .execute();
+    expect(stored).toEqual([{ guild_id: world.guildId, user_id: person }]);
+
+    const copy = await data.redeemExport(link.token);
+    expect([copy.exportedAt, copy.guildId, copy.member?.user_id]).toEqual([
+      clock.toISOString(),
+      world.guildId,
+      person,
+    ]);
+    expect([copy.membership?.guild_id, copy.membership?.user_id]).toEqual([world.guildId, person]);
+    expect(copy.applications.map((a) => [a.guild_id, a.cohort_id])).toEqual([
+      [world.guildId, world.cohortId],
+    ]);
+    expect(copy.groups).toEqual([{ name: "Circle 1", cohort_id: world.cohortId, role: "mentee" }]);
+    expect(copy.buddyPairs).toEqual([
+      { group_id: world.groups[0]!.id, mentor_user_id: mentor, mentee_user_id: person },
+    ]);
+    expect(copy.checkIns.map((c) => [c.mentor_user_id, c.mentee_user_id, c.notes])).toEqual([
+      [mentor, person, "Private words"],
+    ]);
+    // Only what they filed here; the report about them stays out (it could point at who reported).
+    expect(copy.reportsFiled.map(({ id, created_at, ...r }) => r)).toEqual([
+      { number: 1, area: "fees", body: `Filed by ${person}`, involved: null, state: "open" },
+    ]);
+    expect(copy.auditEntries.map((e) => e.action)).toEqual([
+      "application.submitted",
+      "check_in.logged",
+      "report.submitted",
+      "personal_data.exported",
+    ]);
+    expect(copy.auditEntries.slice(2).map(({ at, ...e }) => e)).toEqual([
+      { action: "report.submitted", entity_type: "conduct_report", entity_id: copy.reportsFiled[0]!.id },
+      { action: "personal_data.exported", entity_type: "member", entity_id: person },
+    ]);
+    expect(JSON.stringify(copy)).not.toContain(other.guildId);
+
+    // A mentor's copy has their pairs and the check-ins with them as the mentor.
+    const mentorsCopy = await data.exportOnRequest(world.guildId, mentor, organiser);
+    expect(mentorsCopy.buddyPairs.map((p) => p.mentee_user_id).sort()).toEqual(
+      [world.groups[0]!.mentees[0]!, world.groups[0]!.mentees[2]!].sort(),
+    );
+    expect(mentorsCopy.checkIns.map((c) => c.mentee_user_id)).toEqual([person]);
+  });
+
+  it("the download is audited as the member's own; an organiser's on request names who asked", async () => {
+    const { world, other, person } = await personInTwoCommunities();
+    await data.redeemExport((await data.createExport(world.guildId, person)).token);
+    await data.exportOnRequest(world.guildId, person, organiser);
+    const exports = await audited(world.guildId, "personal_data.exported");
+    expect(exports.map((e) => [e.actorUserId, e.entityType, e.entityId, e.details])).toEqual([
+      [organiser, "member", person, { onRequest: true }],
+      [person, "member", person, {}],
+    ]);
+    // Someone who is not a member here: nothing to copy, nothing audited.
+    await expect(
+      data.exportOnRequest(other.guildId, world.groups[0]!.mentors[0]!, organiser),
+    ).rejects.toThrow(`No member ${world.groups[0]!.mentors[0]} here.`);
+    expect(await audited(other.guildId, "personal_data.exported")).toEqual([]);
+  });
+
+  it("a link of 20 to 100 characters is looked up; a shorter, longer or non-text one is wrong", async () => {
+    const wrong = /^No download link \(it is wrong\) here\.$/;
+    const unknown = /^No download link \(it was used already or has expired\) here\.$/;
+    await expect(data.redeemExport("t".repeat(19))).rejects.toThrow(wrong);
+    await expect(data.redeemExport("t".repeat(20))).rejects.toThrow(unknown);
+    await expect(data.redeemExport("t".repeat(100))).rejects.toThrow(unknown);
+    await expect(data.redeemExport("t".repeat(101))).rejects.toThrow(wrong);
+    await expect(data.redeemExport(Array(30).fill("t") as unknown as string)).rejects.toThrow(wrong);
+  });
+
+  it("erasure in one community leaves the member's place, reports and log in the other, and everyone else's", async () => {
+    const { world, other, person, second } = await personInTwoCommunities();
+    const session = await handle.db
+      .selectFrom("cohort_sessions")
+      .select("id")
+      .where("cohort_id", "=", world.cohortId)
+      .where("number", "=", 1)
+      .executeTakeFirstOrThrow();
+    await handle.db
+      .insertInto("session_feedback")
+      .values(
+        [person, second].map((user_id) => ({
+          guild_id: world.guildId,
+          session_id: session.id,
+          user_id,
+          rating: 4,
+          comment: `Said by ${user_id}`,
+        })),
+      )
+      .execute();
+    const audit = new AuditRepository(handle.db);
+    for (const [guildId, userId] of [
+      [world.guildId, person],
+      [world.guildId, second],
+      [other.guildId, person],
+    ] as const)
+      await audit.record({
+        guildId,
+        actorUserId: null,
+        action: "test.about",
+        entityType: "x",
+        entityId: "y",
+        details: { userId, kept: 1 },
+      });
+
+    await data.eraseOnRequest(world.guildId, person, organiser);
+
+    const feedback = await handle.db
+      .selectFrom("session_feedback")
+      .innerJoin("members", "members.user_id", "session_feedback.user_id")
+      .select(["session_feedback.user_id", "display_name", "rating", "comment"])
+      .where("session_id", "=", session.id)
+      .orderBy("comment")
+      .execute();
+    expect(feedback.map((f) => [f.display_name, f.rating, f.comment])).toEqual([
+      [`Member 4`, 4, `Said by ${second}`],
+      ["Erased member", 4, null],
+    ]);
+    // The stand-in's id is drawn from 9·10^17 upwards.
+    expect(BigInt(feedback[1]!.user_id)).toBeGreaterThanOrEqual(900_000_000_000_000_000n);
+
+    const reportsHere = await handle.db
+      .selectFrom("conduct_reports")
+      .select(["reporter_user_id", "reporter_disclosed", "reported_user_id", "body"])
+      .where("guild_id", "=", world.guildId)
+      .orderBy("number")
+      .execute();
+    expect(reportsHere).toEqual([
+      {
+        reporter_user_id: null,
+        reporter_disclosed: false,
+        reported_user_id: null,
+        body: `Filed by ${person}`,
+      },
+      {
+        reporter_user_id: second,
+        reporter_disclosed: true,
+        reported_user_id: null,
+        body: `Filed by ${second}`,
+      },
+    ]);
+    const details = async (guildId: string) => (await audited(guildId, "test.about")).map((e) => e.details);
+    expect(await details(world.guildId)).toEqual([{ userId: second, kept: 1 }, { kept: 1 }]);
+    const erased = await audited(world.guildId, "personal_data.erased");
+    expect(erased.map((e) => [e.actorUserId, e.entityType, e.entityId])).toEqual([
+      [organiser, "member", "erased"],
+    ]);
+
+    // In the other community, all of theirs stays.
+    expect(await details(other.guildId)).toEqual([{ userId: person, kept: 1 }]);
+    const theirCopy = await data.exportOnRequest(other.guildId, person, organiser);
+    expect([theirCopy.member?.display_name, theirCopy.membership?.user_id]).toEqual(["Ann", person]);
+    expect(theirCopy.reportsFiled.map((r) => r.body)).toEqual([`Filed by ${person}`]);
+    expect((await audited(other.guildId, "report.submitted")).map((e) => e.actorUserId)).toEqual([person]);
+  });
+
+  it("erasing someone who is not in a group leaves none; erasure on request is refused for a non-member", async () => {
+    const { world, other, person } = await personInTwoCommunities();
+    const [waiting] = world.waitlist as [string];
+    await expect(data.eraseOnRequest(other.guildId, waiting, organiser)).rejects.toThrow(
+      `No member ${waiting} here.`,
+    );
+    expect(await audited(other.guildId, "personal_data.erased")).toEqual([]);
+    expect(await data.erase(world.guildId, waiting)).toEqual({ left: undefined });
+    const erased = await audited(world.guildId, "personal_data.erased");
+    expect(erased.map((e) => e.actorUserId)).toEqual([null]);
+    const left = await handle.db
+      .selectFrom("members")
+      .select("user_id")
+      .where("user_id", "in", [waiting, person])
+      .execute();
+    expect(left).toEqual([{ user_id: person }]);
   });
 });
