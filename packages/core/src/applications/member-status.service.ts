@@ -38,11 +38,9 @@ export class MemberStatusService {
       ? ((await new GroupRepository(this.db).findForMember(guildId, cohort.id, userId)) ?? null)
       : null;
     const sessions = await new SessionService(this.db).list(guildId, cohort.id);
-    // By time, not number: a moved session may come before an earlier-numbered one.
+    // In number order, which is time order: a session moves only between its neighbours.
     const nextSession =
-      sessions
-        .filter((s) => s.status === "scheduled" && s.startsAt.getTime() > now.getTime())
-        .sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime())[0] ?? null;
+      sessions.find((s) => s.status === "scheduled" && s.startsAt.getTime() > now.getTime()) ?? null;
     return { cohort, application, group, buddies: group ? buddiesOf(group, userId) : [], nextSession };
   }
 

@@ -80,6 +80,48 @@ describe(`a cohort's sessions (${testDatabaseKind()})`, () => {
     }
   });
 
+  it("keeps a moved session between its neighbours (a cancelled one aside) and writes nothing when refused", async () => {
+    const cohort = await cohorts.create(guildId, { name: "Order" }, organiser);
+    const planned = await sessions.planSchedule(guildId, cohort.id, programSchedule, organiser);
+    const third = planned[2]!;
+    // A one-hour agenda, so that session 3 fits right after session 2 (ends 2019-09-24 22:00 in
+    // Singapore) and right before session 4 (starts 2019-11-05 19:00).
+    await sessions.edit(
+      guildId,
+      third.id,
+      { agenda: [{ kind: "talk", title: "Talk", minutes: 60 }] },
+      organiser,
+    );
+    const before = await sessions.list(guildId, cohort.id);
+    const move = (date: string, startTime: string, endTime: string) =>
+      sessions.move(guildId, third.id, { date, startTime, endTime }, organiser);
+    const refusal = async (date: string, startTime: string, endTime: string) =>
+      ((await move(date, startTime, endTime).catch((e: unknown) => e)) as ValidationError).problems;
+    const order = "sessions keep their order";
+
+    expect(await refusal("2019-09-24", "21:59", "22:59")).toEqual([
+      { field: "date", message: `session 3 must start after session 2 ends (2019-09-24 22:00); ${order}` },
+    ]);
+    expect(await refusal("2019-11-05", "18:01", "19:01")).toEqual([
+      { field: "date", message: `session 3 must end before session 4 starts (2019-11-05 19:00); ${order}` },
+    ]);
+    expect(await sessions.list(guildId, cohort.id)).toEqual(before);
+
+    expect((await move("2019-09-24", "22:00", "23:00")).startsAt.toISOString()).toBe(
+      "2019-09-24T14:00:00.000Z",
+    );
+    expect((await move("2019-11-05", "18:00", "19:00")).endsAt.toISOString()).toBe(
+      "2019-11-05T11:00:00.000Z",
+    );
+    await sessions.cancel(guildId, planned[3]!.id, organiser);
+    expect((await move("2019-11-12", "19:00", "20:00")).startsAt.toISOString()).toBe(
+      "2019-11-12T11:00:00.000Z",
+    );
+    expect(await refusal("2019-11-26", "18:30", "19:30")).toEqual([
+      { field: "date", message: `session 3 must end before session 5 starts (2019-11-26 19:00); ${order}` },
+    ]);
+  });
+
   it("refuses an agenda longer than the session, and leaves it unchanged", async () => {
     const cohort = await cohorts.create(guildId, { name: "Agenda" }, organiser);
     const [first] = await sessions.planSchedule(

@@ -1,13 +1,20 @@
+import { DateTime } from "luxon";
 import { AuditRepository } from "../audit/audit.repository.ts";
 import { type CohortRecord, CohortRepository } from "../cohorts/cohort.repository.ts";
 import type { Actor } from "../cohorts/cohort.service.ts";
 import type { Database } from "../db/database.ts";
 import type { Executor } from "../db/executor.ts";
 import type { CohortState } from "../db/schema.ts";
-import { ConflictError, NotFoundError, ProblemList } from "../errors.ts";
+import { ConflictError, NotFoundError, type Problem, ProblemList } from "../errors.ts";
 import { optionalText, textList } from "../validation.ts";
 import { defaultAgenda, validateAgenda } from "./agenda.ts";
-import { layOutSessions, moveSession, type ScheduleInput, type SessionMove } from "./schedule.ts";
+import {
+  layOutSessions,
+  moveSession,
+  type ScheduleInput,
+  ScheduleInputError,
+  type SessionMove,
+} from "./schedule.ts";
 import { type SessionRecord, SessionRepository } from "./session.repository.ts";
 
 /** Until groups are published the whole schedule may be laid out again; after, only session by session. */
@@ -51,11 +58,12 @@ export class SessionService {
     return new SessionRepository(this.db).list(guildId, cohortId);
   }
 
-  /** Moves one session; the others stay where they are. */
+  /** Moves one session; the others stay where they are, and it stays between its neighbours. */
   async move(guildId: string, sessionId: string, move: SessionMove, actor: Actor) {
-    return this.changeOne(guildId, sessionId, actor, "session.moved", (session, cohort) => {
+    return this.changeOne(guildId, sessionId, actor, "session.moved", (session, cohort, siblings) => {
       const moved = moveSession(session, move, cohort.timeZone);
       validateAgenda(session.agenda, moved);
+      keepOrder(session, moved, siblings, cohort.timeZone);
       return { startsAt: moved.startsAt, endsAt: moved.endsAt };
     });
   }
@@ -92,7 +100,11 @@ export class SessionService {
     sessionId: string,
     actor: Actor,
     action: string,
-    change: (session: SessionRecord, cohort: CohortRecord) => Parameters<SessionRepository["update"]>[2],
+    change: (
+      session: SessionRecord,
+      cohort: CohortRecord,
+      siblings: SessionRecord[],
+    ) => Parameters<SessionRepository["update"]>[2],
   ): Promise<SessionRecord> {
     return this.db.transaction().execute(async (trx) => {
       const sessions = new SessionRepository(trx);
@@ -101,8 +113,9 @@ export class SessionService {
       const cohort = await requireCohort(trx, guildId, session.cohortId);
       if (FINAL.includes(cohort.state))
         throw new ConflictError(`${cohort.name} is ${cohort.state}: its sessions are final.`);
+      const siblings = await sessions.list(guildId, cohort.id);
       const changes = Object.fromEntries(
-        Object.entries(change(session, cohort)).filter(([, value]) => value !== undefined),
+        Object.entries(change(session, cohort, siblings)).filter(([, value]) => value !== undefined),
       );
       const updated = await sessions.update(guildId, sessionId, changes);
       if (!updated) throw new NotFoundError("session", sessionId);
@@ -132,6 +145,34 @@ export async function writeSchedule(
   );
   await audit(trx, cohort.guildId, actor, "schedule.planned", cohort.id, { ...input });
   return sessions;
+}
+
+/**
+ * A moved session stays after the session before it and before the one after it (cancelled ones aside):
+ * the program's agenda runs in order, and members know a session by its number.
+ */
+function keepOrder(
+  session: SessionRecord,
+  moved: { startsAt: Date; endsAt: Date },
+  siblings: SessionRecord[],
+  timeZone: string,
+) {
+  const held = siblings.filter((s) => s.status === "scheduled" && s.id !== session.id);
+  const before = held.filter((s) => s.number < session.number).at(-1);
+  const after = held.find((s) => s.number > session.number);
+  const local = (at: Date) => DateTime.fromJSDate(at, { zone: timeZone }).toFormat("yyyy-MM-dd HH:mm");
+  const problems: Problem[] = [];
+  if (before && moved.startsAt < before.endsAt)
+    problems.push({
+      field: "date",
+      message: `session ${session.number} must start after session ${before.number} ends (${local(before.endsAt)}); sessions keep their order`,
+    });
+  if (after && moved.endsAt > after.startsAt)
+    problems.push({
+      field: "date",
+      message: `session ${session.number} must end before session ${after.number} starts (${local(after.startsAt)}); sessions keep their order`,
+    });
+  if (problems.length > 0) throw new ScheduleInputError(problems);
 }
 
 async function requireCohort(db: Executor, guildId: string, cohortId: string) {
