@@ -76,6 +76,9 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const seeded = await seedDemoProgram(database.db, await demoServer(control, sim.guildId), new Date());
 
   await control.addRedirectUri(`${dashboardUrl}/api/auth/callback`);
+  // Both halves on disk from the first start: the timer saves only after a change, and a sandbox
+  // stopped before any would leave a database without its Discord.
+  await sim.save();
   const api = await buildApi({
     database,
     logLevel: options.logLevel,

@@ -62,6 +62,12 @@ describe("the sandbox (npm start with no settings)", () => {
     });
   });
 
+  it("saves the simulated Discord beside the database at once, before anything changes it", async () => {
+    const saved = await readFile(sandboxFiles(dataDir).simState, "utf8");
+    expect(saved).toContain(sandbox.info.guildId);
+    expect(saved).toContain(`${sandbox.dashboardUrl}/api/auth/callback`);
+  });
+
   it("lays out the demo program on the first start: code of conduct, an open cohort, everyone applied", async () => {
     const db = sandbox.database.db;
     const guildId = sandbox.info.guildId;
