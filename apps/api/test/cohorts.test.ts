@@ -47,6 +47,9 @@ describe(`cohorts (${testDatabaseKind()})`, () => {
       timeZone: "Nowhere/City",
     });
     expect(bad.statusCode).toBe(400);
+    expect(bad.json().message).toBe(
+      "Please correct: name: must not be empty; mentorsPerGroup: must be at least 1; menteesPerGroup: must be a whole number.",
+    );
     expect(
       bad
         .json()

@@ -24,7 +24,7 @@ export const errorHandler = fp(async (app: FastifyInstance) => {
       const problems = validationProblems(error.validation, error.validationContext);
       return reply.status(400).send({
         error: "invalid",
-        message: `Please correct: ${problems.map((p) => `${p.field} ${p.message}`).join("; ")}.`,
+        message: `Please correct: ${problems.map((p) => `${p.field}: ${p.message}`).join("; ")}.`,
         problems,
       });
     }
@@ -37,7 +37,7 @@ export const errorHandler = fp(async (app: FastifyInstance) => {
   });
 });
 
-interface SchemaError {
+export interface SchemaError {
   keyword?: string;
   instancePath: string;
   message?: string;
@@ -64,10 +64,53 @@ export function validationProblems(errors: readonly SchemaError[], context?: str
     if (list.some((e) => e.keyword === "required")) return { field, message: "is required" };
     if (list.some((e) => e.message === "schema is false")) return { field, message: "is not a known field" };
     const alternatives = list.filter((e) => e.keyword !== "anyOf" && e.keyword !== "oneOf");
+    const allowed = alternatives
+      .filter((e) => e.keyword === "const")
+      .map((e) => String(e.params?.allowedValue));
+    if (allowed.length > 1) return { field, message: `must be one of: ${allowed.join(", ")}` };
     if (list.length > alternatives.length && alternatives.length > 1)
-      return { field, message: alternatives.map((e) => e.message).join(", or ") };
-    return { field, message: alternatives[0]?.message ?? list[0]?.message ?? "is invalid" };
+      return { field, message: alternatives.map(wordsOf).join(", or ") };
+    const first = alternatives[0] ?? list[0];
+    return { field, message: first ? wordsOf(first) : "is invalid" };
   });
+}
+
+const TYPE_NAMES: Record<string, string> = {
+  integer: "a whole number",
+  number: "a number",
+  string: "text",
+  boolean: "true or false",
+  array: "a list",
+  object: "an object",
+  null: "empty (null)",
+};
+
+/** A schema error in plain words ("must be at least 1", not "must be >= 1"). */
+function wordsOf(e: SchemaError): string {
+  const limit = e.params?.limit;
+  const items = (n: unknown) => `${n} ${n === 1 ? "item" : "items"}`;
+  switch (e.keyword) {
+    case "minimum":
+      return `must be at least ${limit}`;
+    case "maximum":
+      return `must be at most ${limit}`;
+    case "exclusiveMinimum":
+      return `must be more than ${limit}`;
+    case "exclusiveMaximum":
+      return `must be less than ${limit}`;
+    case "minLength":
+      return limit === 1 ? "must not be empty" : `must be at least ${limit} characters`;
+    case "maxLength":
+      return `must be at most ${limit} characters`;
+    case "minItems":
+      return `must have at least ${items(limit)}`;
+    case "maxItems":
+      return `must have at most ${items(limit)}`;
+    case "type":
+      return `must be ${TYPE_NAMES[String(e.params?.type)] ?? e.params?.type}`;
+    default:
+      return e.message ?? "is invalid";
+  }
 }
 
 /** The 404 of an address no route serves, in the same shape as every other error answer. */

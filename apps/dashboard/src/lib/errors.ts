@@ -1,8 +1,13 @@
 import { ApiError } from "./api.ts";
 
-/** The message to show for a failed action: the API's own words when it gave some. */
-export function messageOf(error: unknown): string {
+/**
+ * The message to show for a failed action: the API's own words when it gave some. With `label`, each
+ * bad field is named as the form names it ("Part 2 minutes", not "agenda.1.minutes").
+ */
+export function messageOf(error: unknown, label?: (field: string) => string): string {
   if (error instanceof ApiError) {
+    if (label && error.problems.length > 0)
+      return `Please correct: ${error.problems.map((p) => `${label(p.field)}: ${p.message}`).join("; ")}.`;
     const fields = error.problems.map((p) => `${p.field}: ${p.message}`).join("; ");
     return fields && !error.message.includes(fields) ? `${error.message} (${fields})` : error.message;
   }
