@@ -5,7 +5,8 @@ import { programCodeOfConduct } from "../code-of-conduct/program-code-of-conduct
 import { CohortService } from "../cohorts/cohort.service.ts";
 import type { DatabaseHandle } from "../db/database.ts";
 import { ConflictError, ValidationError } from "../errors.ts";
-import { createTestCommunity } from "../testing/fixtures.ts";
+import { MemberService } from "../members/member.service.ts";
+import { twoCommunities } from "../testing/fixtures.ts";
 import { createTestDatabase, testDatabaseKind } from "../testing/test-database.ts";
 import { ApplicationService } from "./application.service.ts";
 import { ApplicationDraftService } from "./application-draft.service.ts";
@@ -15,6 +16,7 @@ let handle: DatabaseHandle;
 let drafts: ApplicationDraftService;
 let applications: ApplicationService;
 let guildId: string;
+let otherGuildId: string;
 let members: string[];
 let cohortId: string;
 const organiser = { userId: null };
@@ -33,18 +35,23 @@ beforeAll(async () => {
   handle = await createTestDatabase();
   drafts = new ApplicationDraftService(handle.db);
   applications = new ApplicationService(handle.db);
-  ({ guildId, memberIds: members } = await createTestCommunity(handle.db, 8));
+  ({ guildId, otherGuildId, memberIds: members } = await twoCommunities(handle.db, 10));
 });
 afterAll(() => handle.close());
 
 let cohortCount = 0;
-beforeEach(async () => {
+/** A new cohort taking applications: the community's current one (the newest live one). */
+async function openCohort(community: string) {
   const cohorts = new CohortService(handle.db);
   cohortCount += 1;
-  // Each test has its own current cohort: the newest live one.
-  const cohort = await cohorts.create(guildId, { name: `Drafts ${cohortCount}` }, organiser);
-  await cohorts.changeState(guildId, cohort.id, "applications_open", organiser);
-  cohortId = cohort.id;
+  const cohort = await cohorts.create(community, { name: `Drafts ${cohortCount}` }, organiser);
+  await cohorts.changeState(community, cohort.id, "applications_open", organiser);
+  return cohort.id;
+}
+
+beforeEach(async () => {
+  // Each test has its own current cohort.
+  cohortId = await openCohort(guildId);
 });
 
 describe(`application drafts (${testDatabaseKind()})`, () => {
@@ -69,6 +76,7 @@ describe(`application drafts (${testDatabaseKind()})`, () => {
       cohortId,
       role: "mentee",
       gender: "female",
+      singleGenderGroup: true,
       areas: ["career", "growth"],
     });
     await expect(drafts.get(guildId, user)).rejects.toBeInstanceOf(DraftGoneError);
@@ -95,7 +103,9 @@ describe(`application drafts (${testDatabaseKind()})`, () => {
   it("keeps an all-women or all-men group only for female and male mentees", async () => {
     const user = members[2]!;
     await drafts.start(guildId, user, "mentee");
-    await drafts.answer(guildId, user, { ...answers, gender: "nonbinary", singleGenderGroup: true });
+    await drafts.answer(guildId, user, { ...answers, singleGenderGroup: false });
+    expect((await drafts.review(guildId, user)).details.singleGenderGroup).toBe(false);
+    await drafts.answer(guildId, user, { gender: "nonbinary", singleGenderGroup: true });
     expect((await drafts.review(guildId, user)).details.singleGenderGroup).toBe(false);
     await drafts.answer(guildId, user, { gender: "male" });
     expect((await drafts.review(guildId, user)).details.singleGenderGroup).toBe(true);
@@ -157,5 +167,59 @@ describe(`application drafts (${testDatabaseKind()})`, () => {
     await conduct.accept(guildId, version.id, user);
     await expect(drafts.start(guildId, user, "mentee")).resolves.toMatchObject({ cohort: { id: cohortId } });
     await sql`delete from code_of_conduct_versions where guild_id = ${guildId}`.execute(handle.db);
+  });
+
+  it("keeps both of two answers sent at once (two quick clicks)", async () => {
+    const user = members[8]!;
+    await drafts.start(guildId, user, "mentee");
+    await Promise.all([
+      drafts.answer(guildId, user, { gender: "female" }),
+      drafts.answer(guildId, user, { experience: "junior" }),
+      drafts.answer(guildId, user, { areas: ["career"] }),
+    ]);
+    expect((await drafts.get(guildId, user)).answers).toEqual({
+      gender: "female",
+      experience: "junior",
+      areas: ["career"],
+    });
+  });
+
+  it("resumes no draft left for an earlier cohort: a new cohort starts afresh", async () => {
+    const user = members[8]!;
+    await drafts.start(guildId, user, "mentee");
+    await drafts.answer(guildId, user, { gender: "female", employer: "Grab" });
+    const next = await openCohort(guildId);
+    const { draft } = await drafts.start(guildId, user, "mentee");
+    expect(draft).toMatchObject({ cohortId: next, answers: {} });
+  });
+
+  it("keeps the same member's drafts in two communities apart", async () => {
+    const user = members[9]!;
+    await new MemberService(handle.db).ensureInCommunity(otherGuildId, {
+      userId: user,
+      displayName: "Twice",
+    });
+    const theirCohort = await openCohort(otherGuildId);
+    await drafts.start(guildId, user, "mentee");
+    await drafts.start(otherGuildId, user, "mentor");
+    await drafts.answer(guildId, user, { gender: "female" });
+    await drafts.answer(otherGuildId, user, { gender: "male", areas: ["technical"] });
+    expect(await drafts.get(guildId, user)).toMatchObject({
+      cohortId,
+      role: "mentee",
+      answers: { gender: "female" },
+    });
+    expect(await drafts.get(otherGuildId, user)).toMatchObject({
+      cohortId: theirCohort,
+      role: "mentor",
+      answers: { gender: "male", areas: ["technical"] },
+    });
+
+    expect(await drafts.discard(otherGuildId, user)).toBe(true);
+    await expect(drafts.get(otherGuildId, user)).rejects.toBeInstanceOf(DraftGoneError);
+    await drafts.answer(guildId, user, { ...answers, gender: "female" });
+    const { application } = await drafts.submit(guildId, user);
+    expect(application).toMatchObject({ cohortId, role: "mentee" });
+    expect(await applications.list(otherGuildId, theirCohort)).toEqual([]);
   });
 });
