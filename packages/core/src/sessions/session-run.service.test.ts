@@ -10,7 +10,9 @@ import { FeedbackService } from "../feedback/feedback.service.ts";
 import { GroupRepository } from "../groups/group.repository.ts";
 import { ProvisioningRepository } from "../provisioning/provisioning.repository.ts";
 import { createTestCommunity, testSnowflake } from "../testing/fixtures.ts";
+import { readsBefore } from "../testing/stale-reads.ts";
 import { createTestDatabase, testDatabaseKind } from "../testing/test-database.ts";
+import { createRunningTerm, type RunningTerm } from "./running-term.fixture.ts";
 import { SessionService } from "./session.service.ts";
 import { SessionRunService } from "./session-run.service.ts";
 
@@ -202,5 +204,168 @@ describe(`a group's evening (${testDatabaseKind()})`, () => {
     expect(await version()).toBe(2);
     await service.move(g, s!.id, { startTime: "18:30" }, { userId: null });
     expect(await version()).toBe(3);
+  });
+});
+
+describe(`starting, moving on and ending in a term world (${testDatabaseKind()})`, () => {
+  const runs = (db = handle.db) => new SessionRunService(db);
+  const organiser = { userId: testSnowflake(), isOrganiser: true };
+  // Session n's day in Singapore (the world's zone) at the given UTC hour: 19:00 SGT is 11:00Z.
+  const dayOf = (term: RunningTerm, n: number, hourUtc = 11) =>
+    new Date(term.sessions[n - 1]!.startsAt.getTime() + (hourUtc - 11) * 3_600_000);
+  const offDay = new Date("2030-09-10T11:00:00Z");
+  const cancel = (term: RunningTerm, ...numbers: number[]) =>
+    Promise.all(
+      numbers.map((n) =>
+        new SessionService(handle.db).cancel(term.guildId, term.sessions[n - 1]!.id, { userId: null }),
+      ),
+    );
+
+  it("finds the session of the day in the cohort's time zone, from its first to its last moment", async () => {
+    // 19:00 in Los Angeles is 02:00Z the next day: the UTC date is never the session's date.
+    const term = await createRunningTerm(handle.db, { timeZone: "America/Los_Angeles" });
+    const localDay = (iso: string) => runs().start(term.place(), term.mentor(), new Date(iso));
+    await expect(localDay("2030-09-03T06:59:59.999Z")).rejects.toThrow(/no session today/);
+    await expect(localDay("2030-09-04T07:00:00.000Z")).rejects.toThrow(/no session today/);
+    expect((await localDay("2030-09-04T06:59:59.999Z")).session.number).toBe(1);
+  });
+
+  it("names the next session when there is none today, and says when none is left", async () => {
+    const term = await createRunningTerm(handle.db);
+    await cancel(term, 6);
+    const next = term.sessions[1]!;
+    await expect(runs().start(term.place(), term.mentor(), offDay)).rejects.toThrow(
+      `the next is session 2 on <t:${next.startsAt.getTime() / 1000}:F>`,
+    );
+    // Session 6 was cancelled: its day has no session, and after session 5 none is left.
+    await expect(runs().start(term.place(), term.mentor(), dayOf(term, 6))).rejects.toThrow(
+      "There is no session today, and none is left in this cohort.",
+    );
+  });
+
+  it("starts in the group's own channel, puts a published cohort to running, and audits start and end with the group", async () => {
+    const term = await createRunningTerm(handle.db, { groups: 2 });
+    const started = await runs().start(term.place(1), term.mentor(1), dayOf(term, 1));
+    expect(started.group.name).toBe("Circle 2");
+    expect((await new CohortService(handle.db).get(term.guildId, term.cohortId)).state).toBe("running");
+    // The second group starts the same session in a cohort that is running now.
+    expect((await runs().start(term.place(0), term.mentor(0), dayOf(term, 1))).group.name).toBe("Circle 1");
+    await runs().end(term.place(1), term.mentor(1), dayOf(term, 1, 13));
+    const log = await new AuditRepository(handle.db).forEntity("session", started.session.id);
+    const group2 = { groupId: term.groups[1]!.id };
+    expect(log.filter((e) => e.details?.groupId === group2.groupId)).toMatchObject([
+      { action: "session.started", actor_user_id: term.mentor(1).userId, details: group2 },
+      { action: "session.ended", actor_user_id: term.mentor(1).userId, details: group2 },
+    ]);
+  });
+
+  it("refuses a second session while one is open, and a session that has ended", async () => {
+    const term = await createRunningTerm(handle.db);
+    await runs().start(term.place(), term.mentor(), dayOf(term, 1));
+    await expect(runs().start(term.place(), term.mentor(), dayOf(term, 2))).rejects.toThrow(
+      /another session open/,
+    );
+    await runs().end(term.place(), term.mentor(), dayOf(term, 1, 13));
+    await expect(runs().start(term.place(), term.mentor(), dayOf(term, 1, 14))).rejects.toThrow(
+      "Session 1 has ended for Circle 1 already.",
+    );
+    await expect(runs().next(term.place(), term.mentor())).rejects.toThrow(/No session is open/);
+  });
+
+  it("overrides the day in order, skipping cancelled sessions; the last is the last one scheduled", async () => {
+    const term = await createRunningTerm(handle.db);
+    await cancel(term, 6);
+    const runNext = async () => {
+      const started = await runs().start(term.place(), organiser, offDay, { override: true });
+      const ended = await runs().end(term.place(), organiser, offDay);
+      return { number: started.session.number, isLast: ended.isLast };
+    };
+    expect(await runNext()).toEqual({ number: 1, isLast: false });
+    expect(await runNext()).toEqual({ number: 2, isLast: false });
+    await cancel(term, 4, 5);
+    expect(await runNext()).toEqual({ number: 3, isLast: true });
+    await expect(runs().start(term.place(), organiser, offDay, { override: true })).rejects.toThrow(
+      "Every session of this cohort has been run already.",
+    );
+  });
+
+  it("ends a run whose session was cancelled meanwhile, with every other session cancelled too", async () => {
+    const term = await createRunningTerm(handle.db);
+    await runs().start(term.place(), term.mentor(), dayOf(term, 1));
+    await cancel(term, 1, 2, 3, 4, 5, 6);
+    expect((await runs().end(term.place(), term.mentor(), dayOf(term, 1, 13))).isLast).toBe(false);
+  });
+
+  it("authorises the group's mentors and organisers only, and no one through another community", async () => {
+    const term = await createRunningTerm(handle.db);
+    const other = await createRunningTerm(handle.db);
+    await expect(runs().authorise(term.place(), term.mentor())).resolves.toBeUndefined();
+    await expect(runs().authorise(term.place(), organiser)).resolves.toBeUndefined();
+    await expect(
+      runs().authorise(term.place(), { userId: term.groups[0]!.mentees[0]!, isOrganiser: false }),
+    ).rejects.toThrow(/Your mentors lead the evening/);
+    // This community's channel named with the other community's id is no group's channel.
+    await expect(
+      runs().authorise({ guildId: other.guildId, channelId: term.channels[0]!.text }, organiser),
+    ).rejects.toThrow("Run `/session` in your group's own channel: this channel is not a group's.");
+    const started = await runs().start(term.place(), term.mentor(), dayOf(term, 1));
+    expect(await runs().runsOf(other.guildId, started.session.id)).toEqual([]);
+    expect(await runs().runsOf(term.guildId, started.session.id)).toMatchObject([
+      { groupId: term.groups[0]!.id, openedBy: term.mentor().userId },
+    ]);
+  });
+
+  it("gives a checklist the open run's session, else the session of the day, never another day's", async () => {
+    const term = await createRunningTerm(handle.db);
+    const context = (now: Date) => runs().checklistContext(term.place(), term.mentor(), now);
+    await expect(context(offDay)).rejects.toThrow(/no session today/);
+    expect(await context(dayOf(term, 1))).toMatchObject({
+      cohort: { id: term.cohortId },
+      group: { id: term.groups[0]!.id },
+      session: { number: 1 },
+    });
+    await runs().start(term.place(), term.mentor(), dayOf(term, 1));
+    expect((await context(offDay)).session.number).toBe(1);
+  });
+
+  it("refuses a share-back before any session has started", async () => {
+    const term = await createRunningTerm(handle.db);
+    await expect(runs().share(term.place(), term.mentor(), "Notes", dayOf(term, 1))).rejects.toThrow(
+      "No session has started in this group yet; start one with `/session start`.",
+    );
+  });
+
+  it("refuses what another request changed between the read and the write", async () => {
+    const term = await createRunningTerm(handle.db);
+    const groupId = term.groups[0]!.id;
+    await runs().start(term.place(), term.mentor(), dayOf(term, 1));
+    await runs().next(term.place(), term.mentor());
+    // The read still saw the first item: another mentor's press moved the agenda on in between.
+    const atFirstItem = handle.db.withPlugin(
+      readsBefore("group_session_runs", (rows) => rows.map((r) => ({ ...r, agenda_position: 0 }))),
+    );
+    await expect(runs(atFirstItem).next(term.place(), term.mentor())).rejects.toThrow(
+      "Someone moved the agenda on just now; look at the channel.",
+    );
+    // The open run as a slow `/session end` read it, before the other mentor's end.
+    let asRead: Record<string, unknown>[] = [];
+    await runs(handle.db.withPlugin(readsBefore("group_session_runs", (rows) => (asRead = rows)))).end(
+      term.place(),
+      term.mentor(),
+      dayOf(term, 1, 13),
+    );
+    const stillOpen = handle.db.withPlugin(readsBefore("group_session_runs", () => asRead));
+    await expect(runs(stillOpen).end(term.place(), term.mentor(), dayOf(term, 1, 13))).rejects.toThrow(
+      "This session has ended already.",
+    );
+    // The cohort finished, or the group went, after the channel was looked up.
+    const refusal = "This group's cohort is not running.";
+    const finished = readsBefore("cohorts", (rows) => rows.map((r) => ({ ...r, state: "finished" })));
+    const gone = readsBefore("cohorts", () => []);
+    const groupGone = readsBefore("groups", (rows) => rows.filter((r) => r.id !== groupId));
+    for (const plugin of [finished, gone, groupGone])
+      await expect(runs(handle.db.withPlugin(plugin)).authorise(term.place(), organiser)).rejects.toThrow(
+        refusal,
+      );
   });
 });
