@@ -4,6 +4,8 @@ import { mutationTests } from "./vitest.stryker.shared.ts";
 // rooms, feedback, buddy check-ins.
 export default mutationTests([
   "src/sessions/session-run.service.test.ts",
+  "src/attendance/*.test.ts",
+  "src/feedback/*.test.ts",
   "src/term-view/term-view.service.test.ts",
   "src/check-ins/*.test.ts",
 ]);
