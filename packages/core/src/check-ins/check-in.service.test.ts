@@ -6,6 +6,7 @@ import { createRunningTerm } from "../sessions/running-term.fixture.ts";
 import { SessionService } from "../sessions/session.service.ts";
 import { createTestDatabase, testDatabaseKind } from "../testing/test-database.ts";
 import { createTermWorld } from "../waitlist/term-world.fixture.ts";
+import { CheckInRepository } from "./check-in.repository.ts";
 import { CHECK_IN_NUDGE_DELAY_MS, CheckInService } from "./check-in.service.ts";
 
 let handle: DatabaseHandle;
@@ -88,6 +89,15 @@ describe(`buddies and check-ins (${testDatabaseKind()})`, () => {
       notes: "Private",
     });
     expect(await checkIns.listForCohort(other.guildId, world.cohortId)).toEqual([]);
+    // A pair's own check-ins, newest first.
+    clock = new Date("2030-09-07T12:00:00Z");
+    const third = await checkIns.log(world.guildId, m1, a, null);
+    const pairs = new CheckInRepository(handle.db);
+    const groupId = world.groups[0]!.id;
+    expect(await pairs.listForPair(world.guildId, groupId, a)).toEqual([third, first]);
+    expect(await pairs.listForPair(world.guildId, groupId, c)).toEqual([second]);
+    expect(await pairs.listForPair(other.guildId, groupId, a)).toEqual([]);
+    expect(await pairs.listForPair(world.guildId, other.groups[0]!.id, a)).toEqual([]);
   });
 
   it("names each pair's group channel for its nudge, in group then mentee order", async () => {
