@@ -139,6 +139,8 @@ describe(`attendance from voice presence (${testDatabaseKind()})`, () => {
     expect(ended.get(a)).toMatchObject({ minutesPresent: 40 });
     expect(ended.get(b)).toMatchObject({ minutesPresent: 20 });
     expect(ended.get(c)).toMatchObject({ minutesPresent: 20 });
+    for (const mentor of term.groups[0]!.mentors)
+      expect(ended.get(mentor)).toMatchObject({ minutesPresent: 0 });
     expect((await end(1, 60)).get(term.groups[1]!.mentees[0]!)).toMatchObject({ minutesPresent: 0 });
   });
 });

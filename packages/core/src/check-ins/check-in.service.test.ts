@@ -100,6 +100,19 @@ describe(`buddies and check-ins (${testDatabaseKind()})`, () => {
     expect(await pairs.listForPair(world.guildId, other.groups[0]!.id, a)).toEqual([]);
   });
 
+  it("logs a check-in at the real time when no clock is given", async () => {
+    const world = await createTermWorld(handle.db);
+    const before = Date.now();
+    const logged = await new CheckInService(handle.db).log(
+      world.guildId,
+      world.groups[0]!.mentees[0]!,
+      world.groups[0]!.mentors[0]!,
+      null,
+    );
+    expect(logged.heldAt.getTime()).toBeGreaterThanOrEqual(before);
+    expect(logged.heldAt.getTime()).toBeLessThanOrEqual(Date.now());
+  });
+
   it("names each pair's group channel for its nudge, in group then mentee order", async () => {
     const term = await createRunningTerm(handle.db, { groups: 2 });
     const due = await checkIns.pairsToNudge(term.guildId, term.cohortId, new Date("2030-09-03T13:30:00Z"));
