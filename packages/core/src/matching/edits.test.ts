@@ -87,6 +87,33 @@ describe("hand edits", () => {
     expect(Object.keys(ok(unpinPerson(big, result, pins, g.mentors[0]!)).pins)).toEqual([g.mentees[0]]);
   });
 
+  it("names people by their name in its answers when the cohort gives one, by id when not", () => {
+    const named = {
+      ...cohort,
+      people: cohort.people.map((p) => ({ ...p, name: `Dr ${p.id.toUpperCase()}` })),
+    };
+    const g = groupOf(base, "a")!.id;
+    const other = base.groups.find((x) => x.id !== g)!.id;
+    const errorOf = (outcome: EditOutcome) => (outcome.ok ? "no error" : outcome.error);
+    expect(errorOf(swapPeople(named, base, {}, "a", "f1"))).toBe(
+      "Dr A and Dr F1 have different roles: move them instead",
+    );
+    expect(errorOf(swapPeople(cohort, base, {}, "a", "f1"))).toBe(
+      "a and f1 have different roles: move them instead",
+    );
+    expect(errorOf(movePerson(named, base, { a: g }, "a", other))).toBe(
+      `Dr A is pinned to ${g}: unpin first`,
+    );
+    expect(errorOf(swapPeople(named, base, { b: g }, "a", "b"))).toBe(`Dr B is pinned to ${g}: unpin first`);
+    expect(errorOf(movePerson(named, base, {}, "a", g))).toBe(`Dr A is already in ${g}`);
+    expect(errorOf(movePerson(named, base, {}, "z", null))).toBe("Dr Z is not in a group");
+    expect(errorOf(pinPerson(named, base, {}, "z"))).toBe(
+      "Dr Z is not in a group: name the group to pin them to",
+    );
+    const twoWaiting = ok(movePerson(named, base, {}, "w", null)).result;
+    expect(errorOf(swapPeople(named, twoWaiting, {}, "w", "z"))).toBe("neither Dr W nor Dr Z is in a group");
+  });
+
   it("answers a user's mistake in words instead of throwing", () => {
     const g = base.groups[0]!.id;
     expect(movePerson(cohort, base, {}, "nobody", g)).toEqual({

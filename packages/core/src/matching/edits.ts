@@ -21,6 +21,11 @@ interface Where {
   group?: MatchedGroup;
 }
 
+/** A person as an organiser knows them: their name, or their id when the cohort gives none. */
+function nameOf(person: Person): string {
+  return person.name ?? person.id;
+}
+
 function locate(cohort: Cohort, result: MatchResult, id: unknown): Where | string {
   if (typeof id !== "string" || id === "") return "name a person by their id";
   const person = cohort.people.find((p) => p.id === id);
@@ -118,10 +123,10 @@ export function movePerson(
   const where = locate(cohort, result, personId);
   if (typeof where === "string") return { ok: false, error: where };
   if (pins[personId] !== undefined)
-    return { ok: false, error: `${personId} is pinned to ${pins[personId]}: unpin first` };
+    return { ok: false, error: `${nameOf(where.person)} is pinned to ${pins[personId]}: unpin first` };
   const next = structuredClone(result);
   if (toGroupId === null) {
-    if (where.group === undefined) return { ok: false, error: `${personId} is not in a group` };
+    if (where.group === undefined) return { ok: false, error: `${nameOf(where.person)} is not in a group` };
     removeFrom(next, personId);
     const entry = { id: personId, reason: "taken out of their group by hand" };
     (where.person.role === "mentee" ? next.waitlist : next.unplacedMentors).push(entry);
@@ -129,7 +134,8 @@ export function movePerson(
   }
   const target = findGroup(next, toGroupId);
   if (typeof target === "string") return { ok: false, error: target };
-  if (where.group?.id === target.id) return { ok: false, error: `${personId} is already in ${target.id}` };
+  if (where.group?.id === target.id)
+    return { ok: false, error: `${nameOf(where.person)} is already in ${target.id}` };
   removeFrom(next, personId);
   (where.person.role === "mentor" ? target.mentors : target.mentees).push(personId);
   return finish(cohort, next, pins, `moved by hand to ${target.id}`, [personId]);
@@ -149,12 +155,16 @@ export function swapPeople(
   if (typeof b === "string") return { ok: false, error: b };
   if (aId === bId) return { ok: false, error: "name two different people" };
   if (a.person.role !== b.person.role)
-    return { ok: false, error: `${aId} and ${bId} have different roles: move them instead` };
-  for (const id of [aId, bId]) {
-    if (pins[id] !== undefined) return { ok: false, error: `${id} is pinned to ${pins[id]}: unpin first` };
+    return {
+      ok: false,
+      error: `${nameOf(a.person)} and ${nameOf(b.person)} have different roles: move them instead`,
+    };
+  for (const { person } of [a, b]) {
+    if (pins[person.id] !== undefined)
+      return { ok: false, error: `${nameOf(person)} is pinned to ${pins[person.id]}: unpin first` };
   }
   if (a.group === undefined && b.group === undefined)
-    return { ok: false, error: `neither ${aId} nor ${bId} is in a group` };
+    return { ok: false, error: `neither ${nameOf(a.person)} nor ${nameOf(b.person)} is in a group` };
   const next = structuredClone(result);
   for (const g of next.groups) {
     const key = a.person.role === "mentor" ? "mentors" : "mentees";
@@ -189,7 +199,7 @@ export function pinPerson(
     target = found;
   }
   if (target === undefined)
-    return { ok: false, error: `${personId} is not in a group: name the group to pin them to` };
+    return { ok: false, error: `${nameOf(where.person)} is not in a group: name the group to pin them to` };
   const pinnedHere = Object.entries(pins).filter(([id, g]) => g === target.id && id !== personId);
   const sameRole = pinnedHere.filter(
     ([id]) => cohort.people.find((p) => p.id === id)?.role === where.person.role,
