@@ -51,6 +51,31 @@ describe("provisioning when Discord pushes back", () => {
     expect(run).toMatchObject({ state: "finished", failures: [] });
   }, 120_000);
 
+  it("gives up after its passes when a write keeps failing: the run failed, with each step's reason", async () => {
+    const w = await startWorld(2);
+    // Every welcome post fails: one a group (two groups), on every pass.
+    await w.control.addFault({
+      kind: "fail",
+      route: "POST /channels/{channel_id}/messages",
+      status: 500,
+      count: 1_000,
+    });
+    const run = await publish(w);
+    expect(run.state).toBe("failed");
+    // Each group's welcome post failed with Discord's answer, and its pin waited for it.
+    expect(run.message).toBe("4 steps failed");
+    const welcome = (id: string) => `welcome:${id}`;
+    expect(run.failures).toEqual(
+      expect.arrayContaining(
+        w.groups.flatMap((g) => [
+          { step: `post-welcome ${welcome(g.id)}`, reason: "Internal Server Error" },
+          { step: `pin-welcome ${welcome(g.id)}`, reason: `waits for ${welcome(g.id)}, which failed` },
+        ]),
+      ),
+    );
+    expect(run.failures).toHaveLength(4);
+  }, 120_000);
+
   it("adopts what an interrupted run made (its intent recorded, its id not) instead of making it again", async () => {
     const w = await startWorld(2);
     const service = new ProvisioningService(w.database.db);

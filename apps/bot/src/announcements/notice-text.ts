@@ -1,5 +1,6 @@
 import type { ProgramEvent, SessionNotice, SessionRecord } from "@circles/core";
 import { clipContent } from "../messaging/discord-limits.ts";
+import { counted } from "../words.ts";
 
 // What the term's notices say. Times are Discord timestamps, so each member reads their own local
 // time; `:F` the full date and time, `:R` "in 2 days", `:t` the time of an agenda item.
@@ -35,7 +36,7 @@ function sessionBlock(notice: SessionNotice): string[] {
 
 export function announcementText(notice: SessionNotice, offsetMinutes: number): string {
   const ahead =
-    offsetMinutes % 1440 === 0 ? plural(offsetMinutes / 1440, "day") : plural(offsetMinutes, "minute");
+    offsetMinutes % 1440 === 0 ? counted(offsetMinutes / 1440, "day") : counted(offsetMinutes, "minute");
   const lead = offsetMinutes === 10_080 ? "a week" : offsetMinutes === 1440 ? "a day" : ahead;
   return clipContent(
     [
@@ -79,8 +80,4 @@ export function programReminderText(event: ProgramEvent): string {
   return clipContent(
     `⏰ **${event.title}** starts ${stamp(event.startsAt, "R")} (${stamp(event.startsAt)}) at ${event.location}.`,
   );
-}
-
-function plural(n: number, unit: string): string {
-  return `${n} ${unit}${n === 1 ? "" : "s"}`;
 }

@@ -1,4 +1,5 @@
 import { PermissionFlagsBits as P } from "discord.js";
+import { counted } from "../words.ts";
 
 // Checked before the first write: if anything is short, nothing is created and organisers read
 // exactly what to change.
@@ -59,7 +60,7 @@ export function preflight(input: PreflightInput): string[] {
   for (const what of ["roles", "channels", "events"] as const) {
     const after = input.existing[what] + input.toCreate[what];
     const [one, several] = NOUNS[what];
-    const count = (n: number) => `${n} ${n === 1 ? one : several}`;
+    const count = (n: number) => counted(n, one, several);
     if (after > LIMITS[what])
       problems.push(
         `This cohort needs ${count(input.toCreate[what])} more, the server has ${input.existing[what]} and ` +

@@ -1,4 +1,5 @@
 import type { ProvisioningRun } from "@circles/core";
+import { counted } from "../words.ts";
 import type { Plan } from "./plan.ts";
 import { countSteps, isWrite } from "./plan.ts";
 
@@ -24,7 +25,7 @@ export function describePlan(plan: Plan): string[] {
   const counts = countSteps(plan);
   const lines = Object.entries(counts).map(([kind, n]) => {
     const label = LABELS[kind];
-    return `- ${n} ${label ? label[n === 1 ? 0 : 1] : kind}`;
+    return `- ${label ? counted(n, ...label) : `${n} ${kind}`}`;
   });
   const writes = plan.steps.filter(isWrite).length;
   if (writes === 0) lines.push("- nothing to change: Discord already matches the cohort");

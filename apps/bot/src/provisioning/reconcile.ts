@@ -7,6 +7,7 @@ import {
 import type { REST } from "discord.js";
 import type { Logger } from "../logger.ts";
 import { tellOrganisers } from "../organisers/tell-organisers.ts";
+import { counted } from "../words.ts";
 import { isLiveEvent, readActualState, readGuild } from "./actual.ts";
 import { applyPlan, describeStep } from "./apply.ts";
 import { desiredState, modeOf } from "./desired.ts";
@@ -154,7 +155,11 @@ export async function runProvisioning(
   } catch (error) {
     failures = [...failures, { step: "run", reason: error instanceof Error ? error.message : String(error) }];
   }
-  await service.finishRun(runId, { state: "failed", failures, message: `${failures.length} step(s) failed` });
+  await service.finishRun(runId, {
+    state: "failed",
+    failures,
+    message: `${counted(failures.length, "step")} failed`,
+  });
   throw new ProvisioningFailedError(failures);
 }
 
