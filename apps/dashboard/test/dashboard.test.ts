@@ -239,6 +239,21 @@ describe("the dashboard in a browser", () => {
     await firstMentee.focus();
     await page.keyboard.press("Enter");
     await page.getByText(`Picked up ${mover}`).waitFor();
+    // Picked up, a mentee swaps only with mentees elsewhere; a mentor elsewhere takes them into their
+    // group; the people beside them are picked up instead.
+    const chips = (n: string, role: string) => group(n).locator(`h4:text('${role}') + ul li button.who`);
+    const offered = (n: string, verb: string) =>
+      group(n)
+        .getByRole("button", { name: new RegExp(`^${verb} ${mover} (with|beside) `) })
+        .count();
+    expect(await chips("Group 02", "Mentors").count()).toBeGreaterThan(0);
+    expect(await offered("Group 02", "Move")).toBe(await chips("Group 02", "Mentors").count());
+    expect(await offered("Group 02", "Swap")).toBe(await chips("Group 02", "Mentees").count());
+    expect(
+      await group("Group 01")
+        .getByRole("button", { name: /^(Swap|Move) / })
+        .count(),
+    ).toBe(0);
     await group("Group 02")
       .getByRole("button", { name: `Move ${mover} into Group 02` })
       .focus();
