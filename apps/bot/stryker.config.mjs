@@ -1,5 +1,5 @@
 import { mutationConfig } from "../../stryker.base.mjs";
 
 export default mutationConfig({
-  mutate: ["src/provisioning/plan.ts", "src/provisioning/preflight.ts"],
+  mutate: ["src/provisioning/plan.ts", "src/provisioning/preflight.ts", "src/words.ts"],
 });

@@ -5,6 +5,6 @@ import { defineConfig } from "vitest/config";
 // state, and the preflight against Discord's limits. Pure functions; every test file runs in `npm test`.
 export default defineConfig({
   test: {
-    include: ["src/provisioning/*.test.ts"],
+    include: ["src/provisioning/*.test.ts", "src/words.test.ts"],
   },
 });

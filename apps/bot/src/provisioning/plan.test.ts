@@ -101,6 +101,17 @@ describe("planProvisioning", () => {
     expect(count(plan.steps, "pin-welcome")).toBe(2);
     expect(count(plan.steps, "create-event")).toBe(1);
     expect(plan.steps).toHaveLength(16);
+    expect(plan.steps.filter((s) => s.kind === "create-event")).toEqual([
+      {
+        kind: "create-event",
+        key: keys.event("s1"),
+        name: "Cohort · Session 1",
+        startsAt: "2027-01-01T10:00:00.000Z",
+        endsAt: "2027-01-01T12:00:00.000Z",
+        location: "Hall",
+        description: "x",
+      },
+    ]);
     expect(
       plan.steps.flatMap((step) => (step.kind === "create-channel" ? [[step.channel, step.name]] : [])),
     ).toEqual([
@@ -267,6 +278,42 @@ describe("planProvisioning", () => {
     ]);
   });
 
+  it("makes no rooms for a group whose role was deleted by hand, though their category is there", () => {
+    const { want, have } = provisioned();
+    have.roles.delete("r1");
+    for (const id of ["t1", "v1"]) have.channels.delete(id);
+    for (const key of [keys.text("g1"), keys.voice("g1"), keys.welcome("g1")]) have.recorded.delete(key);
+    have.welcomes.delete("g1");
+    const plan = planProvisioning(want, have);
+    expect(plan.steps).toEqual([]);
+    expect(plan.missing.map((m) => m.key)).toEqual([keys.role("g1")]);
+  });
+
+  it("reports a welcome deleted by hand and does not post it again", () => {
+    const { want, have } = provisioned();
+    have.welcomes.delete("g1");
+    const plan = planProvisioning(want, have);
+    expect(plan.steps).toEqual([]);
+    expect(plan.missing).toEqual([
+      { key: keys.welcome("g1"), resource: "welcome", name: "welcome", alreadyReported: false },
+    ]);
+  });
+
+  it("makes an interrupted room whose category was never made, with the category, adopting nothing", () => {
+    const have = emptyGuild([]);
+    have.recorded = new Map([[keys.text("g1"), rec("group-1", null)]]);
+    have.channels.set("t7", { id: "t7", name: "group-1", kind: "text", parentId: null, overwrites: [] });
+    const plan = planProvisioning(desired(1), have);
+    expect(count(plan.steps, "adopt")).toBe(0);
+    expect(kinds(plan.steps).filter((k) => k.startsWith("create-"))).toEqual([
+      "create-category",
+      "create-role",
+      "create-channel",
+      "create-channel",
+      "create-event",
+    ]);
+  });
+
   it("gives the role to members who lack it and takes it from people no longer in the group", () => {
     const { want, have } = provisioned();
     have.memberRoles.set("u1b", new Set());
@@ -306,6 +353,27 @@ describe("planProvisioning", () => {
     // A live room's overwrite (writing allowed) is locked.
     have.channels.get("t1")!.overwrites = [everyone, { id: "r1", type: 0, allow: P.SendMessages, deny: 0n }];
     expect(planProvisioning({ ...want, mode: "read-only" }, have).steps).toEqual([
+      { kind: "lock-channel", channelId: "t1", roleId: "r1", channel: "text" },
+    ]);
+  });
+
+  it("in a finished cohort makes a missing room locked and locks a room an interrupted run made", () => {
+    const { want, have } = provisioned();
+    have.channels.delete("v1");
+    have.recorded.delete(keys.voice("g1"));
+    have.recorded.set(keys.text("g1"), rec("group-1", null));
+    const plan = planProvisioning({ ...want, mode: "read-only" }, have);
+    expect(plan.steps).toEqual([
+      { kind: "adopt", key: keys.text("g1"), resource: "text", discordId: "t1" },
+      {
+        kind: "create-channel",
+        key: keys.voice("g1"),
+        name: "Group 1",
+        channel: "voice",
+        categoryKey: keys.category(1),
+        roleKey: keys.role("g1"),
+        mode: "read-only",
+      },
       { kind: "lock-channel", channelId: "t1", roleId: "r1", channel: "text" },
     ]);
   });

@@ -195,7 +195,8 @@ export function planProvisioning(desired: DesiredState, actual: ActualState): Pl
     // Stryker disable next-line ConditionalExpression: without its parent no channel matches (parentId is an id or null).
     if (parentKey !== null && !parent) return undefined;
     return [...actual.channels.values()].find(
-      (c) => c.kind === kind && c.name === name && (parentKey === null || c.parentId === parent),
+      // A top-level lookup (a category) asks for parentId null, which is what `parent` is then.
+      (c) => c.kind === kind && c.name === name && c.parentId === parent,
     )?.id;
   };
 
@@ -250,7 +251,9 @@ export function planProvisioning(desired: DesiredState, actual: ActualState): Pl
       );
       const channelId = known[key];
       const roleId = known[roleKey];
-      if (state === "known" && channelId && roleId && desired.mode === "read-only") {
+      // A room found (known or adopted) in a finished cohort is locked; one made now is made locked.
+      if (channelId && roleId && desired.mode === "read-only") {
+        // Stryker disable next-line OptionalChaining: a known or adopted room's id is one of the guild's channels.
         const current = actual.channels.get(channelId)?.overwrites.find((o) => o.id === roleId);
         // Stryker disable next-line StringLiteral: any mode but live gives the read-only overwrite.
         const want = groupRoleOverwrite(channel, roleId, "read-only");
@@ -271,7 +274,8 @@ export function planProvisioning(desired: DesiredState, actual: ActualState): Pl
         (id) => id === found,
         () => found,
       );
-      if (welcomeState === "absent" && found && !actual.recorded.has(welcomeKey)) {
+      // Never recorded (so "absent"), yet there: posted by a run that died before writing it down.
+      if (found && !actual.recorded.has(welcomeKey)) {
         known[welcomeKey] = found;
         steps.push({ kind: "adopt", key: welcomeKey, resource: "welcome", discordId: found });
         available.add(welcomeKey);
@@ -330,23 +334,16 @@ export function kindOf(key: string): ResourceKind {
   return key.slice(0, key.indexOf(":")) as ResourceKind;
 }
 
+/** By kind; within a kind in plan order (Array.prototype.sort is stable). */
 function sortSteps(steps: Step[]): Step[] {
-  return steps
-    .map((step, index) => ({ step, index }))
-    .sort((a, b) => ORDER[a.step.kind] - ORDER[b.step.kind] || a.index - b.index)
-    .map(({ step }) => step);
+  return [...steps].sort((a, b) => ORDER[a.kind] - ORDER[b.kind]);
 }
 
 /** The plan in counts, for the organisers' confirm message and the minimum-writes figure. */
 export function countSteps(plan: Plan): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const step of plan.steps) {
-    const label =
-      step.kind === "create-channel"
-        ? `create-${step.channel}-channel`
-        : step.kind === "adopt"
-          ? "adopt"
-          : step.kind;
+    const label = step.kind === "create-channel" ? `create-${step.channel}-channel` : step.kind;
     counts[label] = (counts[label] ?? 0) + 1;
   }
   return counts;
