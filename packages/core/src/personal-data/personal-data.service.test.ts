@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createHash, randomInt } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { AuditRepository } from "../audit/audit.repository.ts";
 import { CheckInService } from "../check-ins/check-in.service.ts";
 import type { DatabaseHandle } from "../db/database.ts";
@@ -8,6 +8,12 @@ import { ReportService } from "../reports/report.service.ts";
 import { createTestDatabase, testDatabaseKind } from "../testing/test-database.ts";
 import { createTermWorld } from "../waitlist/term-world.fixture.ts";
 import { EXPORT_TOKEN_TTL_MS, hashExportToken, PersonalDataService } from "./personal-data.service.ts";
+
+// Erasure draws its stand-in's id with randomInt; one test pins the draws to see the range's ends.
+vi.mock("node:crypto", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("node:crypto")>();
+  return { ...actual, randomInt: vi.fn(actual.randomInt) };
+});
 
 let handle: DatabaseHandle;
 let clock: Date;
@@ -63,7 +69,7 @@ describe(`members' own data (${testDatabaseKind()})`, () => {
     const stored = await handle.db.selectFrom("data_export_tokens").selectAll().execute();
     expect(stored.map((t) => t.token_hash)).toContain(hashExportToken(link.token));
     expect(JSON.stringify(stored)).not.toContain(link.token);
-    expect(link.expiresAt.getTime() - clock.getTime()).toBe(EXPORT_TOKEN_TTL_MS);
+    expect(link.expiresAt.getTime() - clock.getTime()).toBe(15 * 60_000);
 
     const copy = await data.redeemExport(link.token);
     expect(copy.guildId).toBe(world.guildId);
@@ -326,5 +332,36 @@ describe(`members' own data (${testDatabaseKind()})`, () => {
       .where("user_id", "in", [waiting, person])
       .execute();
     expect(left).toEqual([{ user_id: person }]);
+  });
+
+  it("a download link made by the real clock when given none works 15 minutes from now", async () => {
+    const world = await createTermWorld(handle.db);
+    const before = Date.now();
+    const link = await new PersonalDataService(handle.db).createExport(world.guildId, world.outsider);
+    expect(link.expiresAt.getTime()).toBeGreaterThanOrEqual(before + 15 * 60_000);
+    expect(link.expiresAt.getTime()).toBeLessThanOrEqual(Date.now() + 15 * 60_000);
+  });
+
+  it("draws a stand-in's id from 9·10^17 up to 2^47·1000 − 1 above it", async () => {
+    const world = await createTermWorld(handle.db);
+    const [lowest, highest] = world.groups[0]!.mentees as [string, string];
+    const draw = (pick: (min: number, max: number) => number) =>
+      vi.mocked(randomInt).mockImplementation(pick as typeof randomInt);
+    try {
+      draw((min) => min);
+      await data.erase(world.guildId, lowest);
+      draw((_, max) => max - 1);
+      await data.erase(world.guildId, highest);
+    } finally {
+      vi.mocked(randomInt).mockRestore();
+    }
+    const standIns = await handle.db
+      .selectFrom("community_members")
+      .innerJoin("members", "members.user_id", "community_members.user_id")
+      .select("members.user_id")
+      .where("community_members.guild_id", "=", world.guildId)
+      .where("members.display_name", "=", "Erased member")
+      .execute();
+    expect(standIns.map((m) => m.user_id).sort()).toEqual(["1040737488355327999", "900000000000000000"]);
   });
 });

@@ -7,6 +7,7 @@ import { GroupRepository } from "../groups/group.repository.ts";
 import { readsBefore } from "../testing/stale-reads.ts";
 import { createTestDatabase, testDatabaseKind } from "../testing/test-database.ts";
 import { createTermWorld } from "../waitlist/term-world.fixture.ts";
+import { ReportRepository } from "./report.repository.ts";
 import { REPORTS_PER_DAY, ReportService } from "./report.service.ts";
 
 let handle: DatabaseHandle;
@@ -366,5 +367,12 @@ describe(`conduct reports (${testDatabaseKind()})`, () => {
     const { createdAt } = await reports.get(world.guildId, receipt.id, organiser);
     expect(createdAt.getTime()).toBeGreaterThanOrEqual(before);
     expect(createdAt.getTime()).toBeLessThanOrEqual(Date.now());
+  });
+
+  it("the store changes a report only through its own community", async () => {
+    const { world, other, receipt } = await reportInOneOfTwo();
+    const store = new ReportRepository(handle.db);
+    expect(await store.update(other.guildId, receipt.id, { state: "closed", outcome: "warning" })).toBeUndefined();
+    expect(await store.get(world.guildId, receipt.id)).toMatchObject({ state: "open", outcome: null });
   });
 });
