@@ -46,6 +46,7 @@ export class ReportRepository {
       .select((eb) => eb.fn.max("number").as("n"))
       .where("guild_id", "=", guildId)
       .executeTakeFirst();
+    // Stryker disable next-line OptionalChaining: an aggregate without group by always returns one row (max is null for none)
     return Number(row?.n ?? 0) + 1;
   }
 
