@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApplicationService } from "../applications/application.service.ts";
+import { MatchingRunRepository } from "../cohort-matching/matching-run.repository.ts";
 import { CohortService } from "../cohorts/cohort.service.ts";
 import type { DatabaseHandle } from "../db/database.ts";
 import type { ApplicationState, CohortState } from "../db/schema.ts";
 import { MemberService } from "../members/member.service.ts";
 import { twoCommunities } from "../testing/fixtures.ts";
 import { createTestDatabase, testDatabaseKind } from "../testing/test-database.ts";
-import { SeatRepository } from "./seat.repository.ts";
+import { SeatRepository, seatRules } from "./seat.repository.ts";
 import { createTermWorld } from "./term-world.fixture.ts";
 import { WaitlistService } from "./waitlist.service.ts";
 
@@ -82,7 +83,16 @@ describe(`seats: leaving, candidates, who sits in a group (${testDatabaseKind()}
     const stranded = world.waitlist[0]!;
     await withdraw(world.guildId, world.cohortId, stranded);
     await seats.joinGroup(world.guildId, world.cohortId, group.id, stranded, undefined);
+    const byUser = (a: { user_id: string }, b: { user_id: string }) => a.user_id.localeCompare(b.user_id);
     const placed = await seats.placedInGroup(world.guildId, group.id);
+    // The application rows themselves, nothing of the group's rows mixed in.
+    const applications = await handle.db
+      .selectFrom("applications")
+      .selectAll()
+      .where("cohort_id", "=", world.cohortId)
+      .where("user_id", "in", [...group.mentors, ...group.mentees])
+      .execute();
+    expect(placed.sort(byUser)).toEqual(applications.sort(byUser));
     expect(placed.map((p) => p.user_id).sort()).toEqual([...group.mentors, ...group.mentees].sort());
     expect(await seats.placedInGroup(other.guildId, group.id)).toEqual([]);
   });
@@ -97,6 +107,33 @@ const PATH: Record<Exclude<CohortState, "draft">, CohortState[]> = {
   finished: ["matching", "published", "running", "finished"],
   cancelled: ["cancelled"],
 };
+
+describe(`the rules a seat is offered by (${testDatabaseKind()})`, () => {
+  it("are the cohort's offer window and group shape, and the apart pairs of its latest matching only", async () => {
+    const world = await createTermWorld(handle.db);
+    await handle.db
+      .updateTable("cohorts")
+      .set({ waitlist_offer_hours: 24, mentors_per_group: 1, mentees_per_group: 4 })
+      .where("id", "=", world.cohortId)
+      .execute();
+    const rules = () => seatRules(handle.db, world.guildId, world.cohortId);
+    expect(await rules()).toEqual({ offerHours: 24, shape: { mentors: 1, mentees: 4 }, apart: [] });
+
+    const [m1, m2] = world.groups[0]!.mentors as [string, string];
+    const [a, b] = world.groups[0]!.mentees as [string, string];
+    const run = (apart: Array<[string, string]>) =>
+      new MatchingRunRepository(handle.db).insert(world.guildId, world.cohortId, {
+        seed: 1,
+        input: { apart },
+        result: { version: 1, groups: [], waitlist: [], unplacedMentors: [] },
+        verdict: { hardViolations: 0, violations: [], unbalancedGroups: 0, softScore: 0 } as never,
+        createdBy: null,
+      });
+    await run([[m1, a]]);
+    await run([[m2, b]]);
+    expect((await rules()).apart).toEqual([[m2, b]]);
+  });
+});
 
 describe(`a removal withdraws the member's current applications (${testDatabaseKind()})`, () => {
   it("withdraws placed, waitlisted and submitted applications to live cohorts of this community only", async () => {
