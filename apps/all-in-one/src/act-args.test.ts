@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseActArgs, USAGE } from "./act-args.ts";
+import { parseActArgs, resolveMentions, USAGE } from "./act-args.ts";
 
 describe("npm run act's arguments", () => {
   it("reads a command with a subcommand, options and a channel", () => {
@@ -54,5 +54,40 @@ describe("npm run act's arguments", () => {
     expect(() => parseActArgs(["x", "choose", "1"])).toThrow("choose needs the values");
     expect(() => parseActArgs(["x", "/cohort", "open", "close"])).toThrow("one subcommand at most");
     expect(() => parseActArgs(["x", "fill", "=a"])).toThrow('"=a" is not name=value');
+  });
+});
+
+describe("option values written as mentions", () => {
+  const lookup = {
+    member: async (name: string) => `member ${name}`,
+    channel: async (name: string) => `channel ${name}`,
+    role: async (name: string) => `role ${name}`,
+  };
+
+  it("become the ids of the member, channel or role they name; other values stay as typed", async () => {
+    const options = parseActArgs([
+      "x",
+      "/checkin",
+      "buddy=@Farah Aziz",
+      "where=#general",
+      "to=@&Mentors",
+      "note=hi @all",
+      "ok=true",
+    ]);
+    expect(options.kind === "command" && (await resolveMentions(options.options, lookup))).toEqual({
+      buddy: "member Farah Aziz",
+      where: "channel general",
+      to: "role Mentors",
+      note: "hi @all",
+      ok: true,
+    });
+  });
+
+  it("lets an unknown name's error through", async () => {
+    const failing = {
+      ...lookup,
+      member: async (name: string) => Promise.reject(new Error(`no member "${name}"`)),
+    };
+    await expect(resolveMentions({ buddy: "@Nobody" }, failing)).rejects.toThrow('no member "Nobody"');
   });
 });

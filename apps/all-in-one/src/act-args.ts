@@ -1,4 +1,5 @@
 export const USAGE = `usage: npm run act -- "<member>" /<command> [subcommand] [option=value ...] [in=<channel>]
+       (a value @Name is a member, #name a channel, @&Name a role: e.g. buddy=@"Farah Aziz")
        npm run act -- "<member>" press <n>            (a button of the last answer)
        npm run act -- "<member>" choose <n> <v1,v2>   (values of the last answer's select number n)
        npm run act -- "<member>" fill <field>=<text> ...  (the form the last answer opened)
@@ -65,4 +66,30 @@ function index(word: string | undefined, what = "component number"): number {
   const n = Number(word);
   if (!Number.isInteger(n) || n < 1) throw new Error(`"${word ?? ""}" is not a ${what} (1, 2, ...)`);
   return n;
+}
+
+/** How act finds the id of a member, channel or role by the name a person sees. */
+export interface NameLookup {
+  member(name: string): Promise<string>;
+  channel(name: string): Promise<string>;
+  role(name: string): Promise<string>;
+}
+
+/**
+ * Option values written as a person types a mention become the ids Discord sends: `@Name` a member,
+ * `#name` a channel, `@&Name` a role. Everything else stays as typed.
+ */
+export async function resolveMentions(
+  options: Record<string, string | boolean>,
+  lookup: NameLookup,
+): Promise<Record<string, string | boolean>> {
+  const resolved: Record<string, string | boolean> = {};
+  for (const [name, value] of Object.entries(options)) {
+    if (typeof value !== "string") resolved[name] = value;
+    else if (value.startsWith("@&")) resolved[name] = await lookup.role(value.slice(2));
+    else if (value.startsWith("@")) resolved[name] = await lookup.member(value.slice(1));
+    else if (value.startsWith("#")) resolved[name] = await lookup.channel(value.slice(1));
+    else resolved[name] = value;
+  }
+  return resolved;
 }

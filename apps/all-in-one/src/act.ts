@@ -3,7 +3,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { StartupInfo } from "@circles/discord-sim";
 import { ControlClient, ControlError, type InteractionState } from "@circles/discord-sim/client";
-import { type ActRequest, parseActArgs, USAGE } from "./act-args.ts";
+import { type ActRequest, type NameLookup, parseActArgs, resolveMentions, USAGE } from "./act-args.ts";
 import {
   describeAnswer,
   describeMessage,
@@ -61,15 +61,27 @@ async function send(
 ) {
   if (request.kind === "command") {
     const guild = await control.guild(info.guildId);
-    const channel = guild.channels.find((c) => c.name === request.channel);
-    if (!channel) throw new Error(`no channel #${request.channel} in the demo server`);
+    const channelNamed = async (name: string) => {
+      const channel = guild.channels.find((c) => c.name === name);
+      if (!channel) throw new Error(`no channel #${name} in the demo server`);
+      return channel.id;
+    };
+    const lookup: NameLookup = {
+      member: (name) => findMember(control, info.guildId, name),
+      channel: channelNamed,
+      role: async (name) => {
+        const role = guild.roles.find((r) => r.name.toLowerCase() === name.toLowerCase());
+        if (!role) throw new Error(`no role @${name} in the demo server`);
+        return role.id;
+      },
+    };
     return control.runCommand({
       guildId: info.guildId,
-      channelId: channel.id,
+      channelId: await channelNamed(request.channel),
       userId,
       name: request.name,
       ...(request.subcommand ? { subcommand: request.subcommand } : {}),
-      options: request.options,
+      options: await resolveMentions(request.options, lookup),
     });
   }
   if (!last) throw new Error("there is no earlier answer to act on; run a command first");
