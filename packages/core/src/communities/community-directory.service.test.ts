@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../db/database.ts";
-import { ValidationError } from "../errors.ts";
+import { ProblemList, ValidationError } from "../errors.ts";
 import { testSnowflake } from "../testing/fixtures.ts";
 import { createTestDatabase, testDatabaseKind } from "../testing/test-database.ts";
 import { CommunityService } from "./community.service.ts";
-import { CommunityDirectoryService } from "./community-directory.service.ts";
+import { CommunityDirectoryService, checkAgainstDirectory } from "./community-directory.service.ts";
 
 let handle: DatabaseHandle;
 beforeAll(async () => {
@@ -111,5 +111,92 @@ describe(`what the bot saw of a guild (${testDatabaseKind()})`, () => {
       actor,
     );
     expect(saved).toMatchObject({ organiserRoleId: role.id, announcementChannelId: channel.id });
+  });
+});
+
+describe(`what is kept of what the bot saw (${testDatabaseKind()})`, () => {
+  it("keeps the first roles and channels up to the limits, in order, each as its id and name", async () => {
+    const { directories, a } = await twoCommunities();
+    const roles = Array.from({ length: 251 }, (_, i) => ({ ...entry(`role ${i}`), position: i }));
+    const channels = Array.from({ length: 501 }, (_, i) => entry(`channel ${i}`));
+    await directories.record(a, { roles, channels }, new Date());
+    const seen = await directories.get(a);
+    expect(seen?.roles).toEqual(roles.slice(0, 250).map(({ id, name }) => ({ id, name })));
+    expect(seen?.channels).toEqual(channels.slice(0, 500));
+  });
+
+  it("keeps ids of 15 to 21 digits and names of up to 100 characters", async () => {
+    const { directories, a } = await twoCommunities();
+    const ids = [
+      "1".repeat(14),
+      "1".repeat(15),
+      "2".repeat(21),
+      "3".repeat(22),
+      `x${"4".repeat(17)}`,
+      `${"5".repeat(17)}x`,
+    ];
+    await directories.record(
+      a,
+      {
+        roles: ids.map((id) => ({ id, name: "n".repeat(100) })),
+        channels: [{ id: "6".repeat(18), name: "c".repeat(101) }],
+      },
+      new Date(),
+    );
+    expect(await directories.get(a)).toMatchObject({
+      roles: [
+        { id: "1".repeat(15), name: "n".repeat(100) },
+        { id: "2".repeat(21), name: "n".repeat(100) },
+      ],
+      channels: [{ id: "6".repeat(18), name: "c".repeat(100) }],
+    });
+  });
+});
+
+describe("checking settings against what the bot saw", () => {
+  const role = entry("Organisers");
+  const channel = entry("general");
+  const directory = { roles: [role], channels: [channel], seenAt: new Date() };
+  const check = (
+    roles: Record<string, string | null | undefined>,
+    channels: Record<string, string | null | undefined>,
+    seen = directory,
+  ) => {
+    const problems = new ProblemList();
+    checkAgainstDirectory(problems, seen, { roles, channels });
+    return problems.problems;
+  };
+
+  it("names each role or channel the guild does not have, with the reason", () => {
+    expect(
+      check(
+        { organiserRoleId: channel.id, mentorRoleId: role.id },
+        { announcementChannelId: role.id, organiserChannelId: channel.id },
+      ),
+    ).toEqual([
+      {
+        field: "organiserRoleId",
+        message: "is not a role of this server that members can hold (as the bot last saw it)",
+      },
+      {
+        field: "announcementChannelId",
+        message: "is not a text channel of this server (as the bot last saw it)",
+      },
+    ]);
+  });
+
+  it("passes settings left empty, and everything before the bot has seen the guild", () => {
+    expect(
+      check(
+        { organiserRoleId: null, mentorRoleId: undefined },
+        { announcementChannelId: null, organiserChannelId: undefined },
+      ),
+    ).toEqual([]);
+    const problems = new ProblemList();
+    checkAgainstDirectory(problems, undefined, {
+      roles: { organiserRoleId: "1".repeat(18) },
+      channels: { a: "2".repeat(18) },
+    });
+    expect(problems.problems).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../db/database.ts";
 import * as migration from "../db/migrations/2026-12-01-0030-deliveries.ts";
-import { createTestCommunity, testSnowflake } from "../testing/fixtures.ts";
+import { createTestCommunity, testSnowflake, twoCommunities } from "../testing/fixtures.ts";
 import { createTestDatabase, testDatabaseKind } from "../testing/test-database.ts";
 import { DeliveryRepository } from "./delivery.repository.ts";
 
@@ -125,5 +125,114 @@ describe(`once-only deliveries (${testDatabaseKind()})`, () => {
       "seat-offer:4",
     ]);
     await migration.up(db);
+  });
+});
+
+describe(`deliveries of two communities (${testDatabaseKind()})`, () => {
+  /** Two communities, a channel and two members, and a repository. */
+  async function world() {
+    const { guildId: ours, otherGuildId: theirs } = await twoCommunities(handle.db);
+    const [channel, ana, bo] = [testSnowflake(), testSnowflake(), testSnowflake()];
+    return { repo: new DeliveryRepository(handle.db), ours, theirs, channel, ana, bo };
+  }
+
+  it("claims a post or a DM with its target and marker; a claim elsewhere of the same key is no claim", async () => {
+    const { repo, ours, theirs, channel, ana } = await world();
+    const post = `post:${channel}`;
+    expect(await repo.claim(post, ours, { channelId: channel }, "npost")).toEqual({
+      key: post,
+      fresh: true,
+      state: "claimed",
+      userId: null,
+      channelId: channel,
+      marker: "npost",
+      via: null,
+      messageId: null,
+    });
+    const dm = `dm:${ana}`;
+    expect(await repo.claim(dm, ours, { userId: ana }, "ndm")).toEqual({
+      key: dm,
+      fresh: true,
+      state: "claimed",
+      userId: ana,
+      channelId: null,
+      marker: "ndm",
+      via: null,
+      messageId: null,
+    });
+    expect(await repo.claim(post, theirs, { channelId: testSnowflake() }, "other")).toMatchObject({
+      fresh: false,
+      channelId: channel,
+      marker: "npost",
+    });
+    expect(await repo.list(theirs)).toEqual([]);
+    expect(await repo.claimed([])).toEqual(new Set());
+  });
+
+  it("marks a DM sent without a channel, a fallback with its channel, and a post with its message", async () => {
+    const { repo, ours, channel, ana, bo } = await world();
+    const fallback = testSnowflake();
+    await repo.claim(`dm:${ana}`, ours, { userId: ana }, "n1");
+    await repo.markSent(`dm:${ana}`, { via: "dm", channelId: fallback, messageId: "200000000000000011" });
+    await repo.claim(`dm:${bo}`, ours, { userId: bo }, "n2");
+    await repo.markSent(`dm:${bo}`, { via: "fallback" });
+    await repo.claim(`post:${channel}`, ours, { channelId: channel }, "n3");
+    await repo.markSent(`post:${channel}`, { via: "channel", channelId: fallback });
+    const byKey = Object.fromEntries((await repo.list(ours)).map((d) => [d.key, d]));
+    expect(byKey[`dm:${ana}`]).toMatchObject({
+      state: "sent",
+      via: "dm",
+      channelId: null,
+      messageId: "200000000000000011",
+    });
+    expect(byKey[`dm:${bo}`]).toMatchObject({
+      state: "sent",
+      via: "fallback",
+      channelId: null,
+      messageId: null,
+    });
+    expect(byKey[`post:${channel}`]).toMatchObject({
+      state: "sent",
+      via: "channel",
+      channelId: channel,
+      messageId: null,
+    });
+    const failed = `dm:${bo}:again`;
+    await repo.claim(failed, ours, { userId: bo }, "n4");
+    await repo.markFailed(failed);
+    expect((await repo.list(ours)).map((d) => [d.key, d.state, d.fresh])).toEqual([
+      [`dm:${ana}`, "sent", false],
+      [`dm:${bo}`, "sent", false],
+      [`post:${channel}`, "sent", false],
+      [failed, "failed", false],
+    ]);
+  });
+
+  it("lists a community's deliveries in the order claimed, then by key", async () => {
+    const { repo, ours, channel } = await world();
+    for (const key of ["k:b", "k:a", "k:c"])
+      await repo.claim(`${key}:${channel}`, ours, { channelId: channel }, key);
+    const at = new Date("2030-01-01T00:00:00Z");
+    await handle.db
+      .updateTable("deliveries")
+      .set({ claimed_at: sql`${at.toISOString()}::timestamptz` })
+      .where("key", "in", [`k:b:${channel}`, `k:a:${channel}`])
+      .execute();
+    await handle.db
+      .updateTable("deliveries")
+      .set({ claimed_at: sql`${new Date(at.getTime() - 1000).toISOString()}::timestamptz` })
+      .where("key", "=", `k:c:${channel}`)
+      .execute();
+    expect((await repo.list(ours)).map((d) => d.marker)).toEqual(["k:c", "k:a", "k:b"]);
+  });
+
+  it("forgets an erased member's DMs in their community only", async () => {
+    const { repo, ours, theirs, ana, bo } = await world();
+    await repo.claim(`dm:${ana}:ours`, ours, { userId: ana }, "n");
+    await repo.claim(`dm:${bo}:ours`, ours, { userId: bo }, "n");
+    await repo.claim(`dm:${ana}:theirs`, theirs, { userId: ana }, "n");
+    await repo.deleteForMember(ours, ana);
+    expect((await repo.list(ours)).map((d) => d.key)).toEqual([`dm:${bo}:ours`]);
+    expect((await repo.list(theirs)).map((d) => d.key)).toEqual([`dm:${ana}:theirs`]);
   });
 });
