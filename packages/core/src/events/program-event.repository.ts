@@ -70,7 +70,9 @@ export class ProgramEventRepository {
     await this.db
       .updateTable("program_events")
       .set({
+        // Stryker disable next-line ConditionalExpression: Kysely leaves a key whose value is undefined out of an update.
         ...(ids.discordEventId !== undefined && { discord_event_id: ids.discordEventId }),
+        // Stryker disable next-line ConditionalExpression: Kysely leaves a key whose value is undefined out of an update.
         ...(ids.announcementMessageId !== undefined && {
           announcement_message_id: ids.announcementMessageId,
         }),
