@@ -149,6 +149,20 @@ describe(`a gathering's record (${testDatabaseKind()})`, () => {
     ).rejects.toThrow("when: is in the past; choose a time that is still ahead");
   });
 
+  it("is judged against the real time without a clock given", async () => {
+    const world = await createTermWorld(handle.db);
+    const [a] = world.groups[0]!.mentees as [string];
+    const realTime = new GatheringService(handle.db);
+    await expect(
+      realTime.propose(world.guildId, a, { title: "Past", when: "2020-01-01 10:00" }),
+    ).rejects.toThrow(/in the past/);
+    await expect(
+      realTime.propose(world.guildId, a, { title: "Ahead", when: "2099-01-01 10:00" }),
+    ).resolves.toMatchObject({
+      gathering: { title: "Ahead" },
+    });
+  });
+
   it("is reached, recorded on Discord and answered only through its own community", async () => {
     const { world, other, gathering } = await proposed();
     await expect(gatherings.get(other.guildId, gathering.id)).rejects.toThrow(
