@@ -14,7 +14,7 @@ import { readsBefore } from "../testing/stale-reads.ts";
 import { createTestDatabase, testDatabaseKind } from "../testing/test-database.ts";
 import { createRunningTerm, type RunningTerm } from "./running-term.fixture.ts";
 import { SessionService } from "./session.service.ts";
-import { SessionRunService } from "./session-run.service.ts";
+import { type RunContext, SessionRunService } from "./session-run.service.ts";
 
 let handle: DatabaseHandle;
 let guildId: string;
@@ -86,32 +86,43 @@ describe(`a group's evening (${testDatabaseKind()})`, () => {
     );
   });
 
+  // Session 1's evening, run once: the agenda and correction tests build on it, and each may run
+  // alone (Stryker runs only the tests that cover a mutant).
+  let firstEvening: Promise<{ started: RunContext; ended: Awaited<ReturnType<SessionRunService["end"]>> }>;
+  const runFirstEvening = () => {
+    firstEvening ??= (async () => {
+      const started = await runs().start(place(), mentor(), at(0));
+      await expect(runs().start(place(), mentor(), at(1))).rejects.toThrow(/running already/);
+      const attendance = new AttendanceService(handle.db);
+      const [m1, m2, a, b] = people as [string, string, string, string];
+      // m1 was in the room before the start; a joins, leaves after 20 min, re-joins for 15 (35 in all).
+      await attendance.reconcile(guildId, new Map([[m1, voice]]), at(0));
+      await attendance.voiceChanged(guildId, a, voice, at(5));
+      await attendance.voiceChanged(guildId, a, null, at(25));
+      await attendance.voiceChanged(guildId, a, voice, at(40));
+      await attendance.voiceChanged(guildId, a, null, at(55));
+      // b stays 29 minutes: one short of the threshold.
+      await attendance.voiceChanged(guildId, b, voice, at(10));
+      await attendance.voiceChanged(guildId, b, null, at(39));
+      // m2 joins; the bot restarts; the reconnect's voice states still list m1 and m2: nothing is lost.
+      await attendance.voiceChanged(guildId, m2, voice, at(100));
+      await attendance.reconcile(
+        guildId,
+        new Map([
+          [m1, voice],
+          [m2, voice],
+        ]),
+        at(120),
+      );
+      return { started, ended: await runs().end(place(), mentor(), at(130)) };
+    })();
+    return firstEvening;
+  };
+
   it("counts voice minutes with re-joins and a restart, and marks present at the threshold", async () => {
-    const started = await runs().start(place(), mentor(), at(0));
+    const { started, ended } = await runFirstEvening();
     expect(started.session.number).toBe(1);
-    await expect(runs().start(place(), mentor(), at(1))).rejects.toThrow(/running already/);
-    const attendance = new AttendanceService(handle.db);
     const [m1, m2, a, b] = people as [string, string, string, string];
-    // m1 was in the room before the start; a joins, leaves after 20 min, re-joins for 15 (35 in all).
-    await attendance.reconcile(guildId, new Map([[m1, voice]]), at(0));
-    await attendance.voiceChanged(guildId, a, voice, at(5));
-    await attendance.voiceChanged(guildId, a, null, at(25));
-    await attendance.voiceChanged(guildId, a, voice, at(40));
-    await attendance.voiceChanged(guildId, a, null, at(55));
-    // b stays 29 minutes: one short of the threshold.
-    await attendance.voiceChanged(guildId, b, voice, at(10));
-    await attendance.voiceChanged(guildId, b, null, at(39));
-    // m2 joins; the bot restarts; the reconnect's voice states still list m1 and m2: nothing is lost.
-    await attendance.voiceChanged(guildId, m2, voice, at(100));
-    await attendance.reconcile(
-      guildId,
-      new Map([
-        [m1, voice],
-        [m2, voice],
-      ]),
-      at(120),
-    );
-    const ended = await runs().end(place(), mentor(), at(130));
     const byUser = new Map(ended.attendance.map((e) => [e.userId, e]));
     expect(byUser.get(m1)).toMatchObject({ status: "present", minutesPresent: 130 });
     expect(byUser.get(a)).toMatchObject({ status: "present", minutesPresent: 35 });
@@ -123,6 +134,7 @@ describe(`a group's evening (${testDatabaseKind()})`, () => {
   });
 
   it("walks the agenda, stores a share-back, and refuses a step past the last item", async () => {
+    await runFirstEvening();
     const organiser = { userId: testSnowflake(), isOrganiser: true };
     const second = await runs().start(place(), organiser, at(24 * 60), { override: true });
     expect(second.session.number).toBe(2);
@@ -138,6 +150,7 @@ describe(`a group's evening (${testDatabaseKind()})`, () => {
   });
 
   it("lets organisers correct a record, audited with what it was", async () => {
+    await runFirstEvening();
     const sessions = await new SessionService(handle.db).list(guildId, cohortId);
     const attendance = new AttendanceService(handle.db);
     await expect(
@@ -326,6 +339,31 @@ describe(`starting, moving on and ending in a term world (${testDatabaseKind()})
     });
     await runs().start(term.place(), term.mentor(), dayOf(term, 1));
     expect((await context(offDay)).session.number).toBe(1);
+  });
+
+  it("stores a share-back of up to 4000 characters on the run opened last, even after its end", async () => {
+    const term = await createRunningTerm(handle.db);
+    // Session 2 runs on its day; then an organiser runs the skipped session 1: it is the latest run.
+    await runs().start(term.place(), term.mentor(), dayOf(term, 2));
+    await runs().end(term.place(), term.mentor(), dayOf(term, 2, 12));
+    const later = dayOf(term, 2, 11 + 48);
+    await runs().start(term.place(), organiser, later, { override: true });
+    await runs().end(term.place(), organiser, later);
+    const share = (text: string) => runs().share(term.place(), term.mentor(), text, later);
+    await expect(share("y".repeat(4001))).rejects.toThrow("share-back: must be 1 to 4000 characters");
+    const shared = await share(` ${"y".repeat(4000)} `);
+    expect(shared.session.number).toBe(1);
+    expect((await runs().runsOf(term.guildId, term.sessions[0]!.id))[0]).toMatchObject({
+      shareBack: "y".repeat(4000),
+      shareBackBy: term.mentor().userId,
+      shareBackAt: later,
+    });
+    expect((await runs().runsOf(term.guildId, term.sessions[1]!.id))[0]!.shareBack).toBeNull();
+    const log = await new AuditRepository(handle.db).forEntity("session", term.sessions[0]!.id);
+    expect(log.at(-1)).toMatchObject({
+      action: "session.shared_back",
+      details: { groupId: term.groups[0]!.id },
+    });
   });
 
   it("refuses a share-back before any session has started", async () => {
