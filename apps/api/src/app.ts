@@ -2,7 +2,7 @@ import type { DatabaseHandle, JobQueue } from "@circles/core";
 import type { FastifyInstance } from "fastify";
 import type { AuthOptions } from "./config.ts";
 import { authPlugin } from "./plugins/auth.ts";
-import { dashboardPlugin, readBuiltDashboard } from "./plugins/dashboard.ts";
+import { dashboardPlugin } from "./plugins/dashboard.ts";
 import { errorHandler, sendNoSuchAddress } from "./plugins/error-handler.ts";
 import { inputGuard } from "./plugins/input-guard.ts";
 import { securityPlugin } from "./plugins/security.ts";
@@ -24,7 +24,7 @@ export interface AppOptions {
   auth: AuthOptions;
   /** The clock of sessions (expiry, the organiser recheck); tests move it. */
   now?: () => number;
-  /** More script sources for the CSP (the dashboard's inline bootstrap hashes). */
+  /** More script sources for every answer's CSP (the dashboard's page adds its own bootstrap's hash). */
   scriptSources?: string[];
   /** The built dashboard (apps/dashboard/build), served from this origin; without it, the API alone. */
   dashboardDir?: string;
@@ -48,10 +48,7 @@ export async function app(fastify: FastifyInstance, options: AppOptions): Promis
   await fastify.register(errorHandler);
   await fastify.register(inputGuard);
   await fastify.register(swaggerPlugin);
-  const dashboard = options.dashboardDir ? await readBuiltDashboard(options.dashboardDir) : undefined;
-  await fastify.register(securityPlugin, {
-    scriptSources: [...(options.scriptSources ?? []), ...(dashboard?.scriptHashes ?? [])],
-  });
+  await fastify.register(securityPlugin, { scriptSources: options.scriptSources ?? [] });
   await fastify.register(sessionPlugin);
   await fastify.register(authPlugin);
   await fastify.register(healthRoutes);
@@ -66,6 +63,6 @@ export async function app(fastify: FastifyInstance, options: AppOptions): Promis
   await fastify.register(termRoutes, { prefix: community });
   await fastify.register(programEventRoutes, { prefix: community });
   // Set last, so that the hooks above (security headers, session) also run for unknown addresses.
-  if (dashboard) await fastify.register(dashboardPlugin, { dashboard });
+  if (options.dashboardDir) await fastify.register(dashboardPlugin, { dir: options.dashboardDir });
   else fastify.setNotFoundHandler(sendNoSuchAddress);
 }

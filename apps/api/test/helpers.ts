@@ -37,7 +37,7 @@ export class TestClock {
 
 /** The API on a fresh test database; `jobs`: with the bot's job queue (pg-boss) on that database. */
 export async function startTestApi(
-  options: { auth?: Partial<AuthOptions>; clock?: TestClock; jobs?: boolean } = {},
+  options: { auth?: Partial<AuthOptions>; clock?: TestClock; jobs?: boolean; dashboardDir?: string } = {},
 ) {
   const database = await createTestDatabase();
   const clock = options.clock ?? new TestClock();
@@ -48,6 +48,7 @@ export async function startTestApi(
     auth: { ...TEST_AUTH, ...options.auth },
     now: clock.now,
     jobs,
+    ...(options.dashboardDir ? { dashboardDir: options.dashboardDir } : {}),
   });
   /** Closes the API, the job queue and the database, in that order. */
   const close = async () => {

@@ -6,8 +6,8 @@ import { SESSION_COOKIE } from "../session/session-cookie.ts";
 
 /**
  * The Content-Security-Policy of every answer, the built dashboard's pages included: the one place to
- * adjust it. SvelteKit's adapter-static pages start with an inline bootstrap script; its hash (sha256-…,
- * from the built index.html) goes into `scriptSources` (buildApi's `scriptSources` option adds more).
+ * adjust it. SvelteKit's adapter-static pages start with an inline bootstrap script; the page's answer
+ * adds its hash (sha256-…, from the index.html served: contentSecurityPolicyFor).
  */
 export const CONTENT_SECURITY_POLICY = {
   defaultSrc: ["'self'"],
@@ -30,22 +30,35 @@ export const MUTATION_RATE_LIMIT = { max: 60, timeWindow: "1 minute" };
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 export interface SecurityOptions {
-  /** Script sources beside 'self': the built dashboard's inline bootstrap hashes. */
+  /** Script sources beside 'self' on every answer. */
   scriptSources: string[];
+}
+
+/** Helmet's CSP options: our policy, with these script sources beside 'self'. */
+function cspOptions(scriptSources: string[]): NonNullable<HelmetOptions["contentSecurityPolicy"]> {
+  return {
+    useDefaults: false,
+    directives: {
+      ...CONTENT_SECURITY_POLICY,
+      scriptSrc: [...CONTENT_SECURITY_POLICY.scriptSrc, ...scriptSources],
+    },
+  };
+}
+
+/** The Content-Security-Policy header of a page whose inline scripts have these hashes ('sha256-…'). */
+export function contentSecurityPolicyFor(scriptSources: string[]): string {
+  const policy = helmetHeaders({ contentSecurityPolicy: cspOptions(scriptSources) })[
+    "content-security-policy"
+  ];
+  // Stryker disable next-line ConditionalExpression,BlockStatement,StringLiteral,CallExpression: helmet always writes the policy it is given (or throws); never a page without one.
+  if (!policy) throw new Error("helmet wrote no Content-Security-Policy");
+  return policy;
 }
 
 /** Helmet with the CSP, per-route rate limits, and the Origin check that stops cross-site mutations. */
 export const securityPlugin = fp(async (app: FastifyInstance, options: SecurityOptions) => {
   const publicOrigin = new URL(app.authOptions.publicUrl).origin;
-  const headers = helmetHeaders({
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        ...CONTENT_SECURITY_POLICY,
-        scriptSrc: [...CONTENT_SECURITY_POLICY.scriptSrc, ...options.scriptSources],
-      },
-    },
-  });
+  const headers = helmetHeaders({ contentSecurityPolicy: cspOptions(options.scriptSources) });
   app.addHook("onRequest", (_request, reply, done) => {
     reply.headers(headers);
     done();
