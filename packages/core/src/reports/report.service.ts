@@ -22,10 +22,12 @@ import {
 
 export const REPORTS_PER_DAY = 5;
 export const REPORT_LIMITS = { body: 4000, involved: 500, note: 4000 } as const;
+// Stryker disable next-line StringLiteral: a module-level constant is read at import, before Stryker activates a mutant; report.service.test.ts fails on each state emptied by hand (it sets all three)
 export const REPORT_STATES: readonly ReportState[] = ["open", "in_review", "closed"];
+// Stryker disable next-line StringLiteral: a module-level constant is read at import, before Stryker activates a mutant; report.service.test.ts fails on each outcome emptied by hand (it decides all three)
 export const REPORT_OUTCOMES: readonly ReportOutcome[] = ["no_action", "warning", "removal"];
 const DAY_MS = 24 * 60 * 60 * 1000;
-// Stryker disable next-line Regex: the optional prefix is outside the capture, so `(?:<@!)?` finds the same digits; the prefix made required and `>` made required are killed by report.service.test.ts
+// Stryker disable next-line Regex: `(?:<@!)?` finds the same digits (the optional prefix is outside the capture); the line's other Regex mutants (prefix or `>` required, one digit, non-digits) fail report.service.test.ts's mention cases by hand
 const SNOWFLAKE_IN = /(?:<@!?)?([0-9]{15,21})>?/;
 
 export interface ReportInput {
