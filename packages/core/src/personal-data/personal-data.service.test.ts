@@ -278,8 +278,8 @@ describe(`members' own data (${testDatabaseKind()})`, () => {
       [`Member 4`, 4, `Said by ${second}`],
       ["Erased member", 4, null],
     ]);
-    // The stand-in's id is drawn from 9·10^17 upwards.
-    expect(BigInt(feedback[1]!.user_id)).toBeGreaterThanOrEqual(900_000_000_000_000_000n);
+    // The stand-in's id is drawn from 9·10^20 upwards, above every Discord id.
+    expect(BigInt(feedback[1]!.user_id)).toBeGreaterThanOrEqual(900_000_000_000_000_000_000n);
 
     const reportsHere = await handle.db
       .selectFrom("conduct_reports")
@@ -342,7 +342,7 @@ describe(`members' own data (${testDatabaseKind()})`, () => {
     expect(link.expiresAt.getTime()).toBeLessThanOrEqual(Date.now() + 15 * 60_000);
   });
 
-  it("draws a stand-in's id from 9·10^17 up to 2^47·1000 − 1 above it", async () => {
+  it("draws a stand-in's id from 9·10^20 (21 digits: no Discord id) up to 2^47·1000 − 1 above it", async () => {
     const world = await createTermWorld(handle.db);
     const [lowest, highest] = world.groups[0]!.mentees as [string, string];
     const draw = (pick: (min: number, max: number) => number) =>
@@ -362,6 +362,6 @@ describe(`members' own data (${testDatabaseKind()})`, () => {
       .where("community_members.guild_id", "=", world.guildId)
       .where("members.display_name", "=", "Erased member")
       .execute();
-    expect(standIns.map((m) => m.user_id).sort()).toEqual(["1040737488355327999", "900000000000000000"]);
+    expect(standIns.map((m) => m.user_id).sort()).toEqual(["900000000000000000000", "900140737488355327999"]);
   });
 });

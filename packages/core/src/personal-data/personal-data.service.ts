@@ -8,6 +8,9 @@ import { SeatRepository } from "../waitlist/seat.repository.ts";
 import { type LeftGroup, leaveGroup } from "../waitlist/waitlist.service.ts";
 import { PersonalDataRepository } from "./personal-data.repository.ts";
 
+/** Where the ids of erased members' stand-ins start: 9·10^20. */
+const STAND_IN_IDS_FROM = 900_000_000_000_000_000_000n;
+
 /** How long a download link works (once). */
 // Stryker disable next-line ArithmeticOperator: a module-level constant is read at import, before Stryker activates a mutant; personal-data.service.test.ts fails on 15 / 60 * 1000 by hand (it checks 15 minutes as a literal)
 export const EXPORT_TOKEN_TTL_MS = 15 * 60 * 1000;
@@ -103,8 +106,9 @@ export class PersonalDataService {
       const left = live ? await leaveGroup(trx, guildId, live.cohortId, userId, "withdrawal") : undefined;
       await new SeatRepository(trx).withdrawCurrent(guildId, userId, this.now());
       const repo = new PersonalDataRepository(trx);
+      // 21 digits, above every Discord id (a snowflake is below 2^64, 20 digits): never a real person's.
       const standInId = String(
-        9_000_000_000_000_000_00n + BigInt(randomInt(0, 2 ** 47)) * 1000n + BigInt(randomInt(0, 1000)),
+        STAND_IN_IDS_FROM + BigInt(randomInt(0, 2 ** 47)) * 1000n + BigInt(randomInt(0, 1000)),
       );
       await repo.insertStandIn(guildId, standInId);
       await repo.erase(guildId, userId, standInId);
