@@ -59,8 +59,11 @@ export class GatheringRepository {
     await this.db
       .updateTable("social_gatherings")
       .set({
+        // Stryker disable next-line ConditionalExpression: Kysely leaves a key whose value is undefined out of an update.
         ...(ids.discordEventId !== undefined && { discord_event_id: ids.discordEventId }),
+        // Stryker disable next-line ConditionalExpression: Kysely leaves a key whose value is undefined out of an update.
         ...(ids.channelId !== undefined && { channel_id: ids.channelId }),
+        // Stryker disable next-line ConditionalExpression: Kysely leaves a key whose value is undefined out of an update.
         ...(ids.messageId !== undefined && { message_id: ids.messageId }),
       })
       .where("guild_id", "=", guildId)

@@ -24,7 +24,7 @@ describe("reading a gathering's local time", () => {
   it("refuses a time the clocks jump over, and says so", () => {
     // Europe/London springs forward at 01:00 on 31 March 2030.
     expect(() => parseWhen("2030-03-31 01:30", "Europe/London")).toThrow(
-      /01:30 does not exist on 2030-03-31 in Europe\/London/,
+      /^when: 01:30 does not exist on 2030-03-31 in Europe\/London/,
     );
   });
   it("refuses what is not a date and time", () => {
