@@ -156,7 +156,12 @@ describe(`what is kept of what the bot saw (${testDatabaseKind()})`, () => {
 describe("checking settings against what the bot saw", () => {
   const role = entry("Organisers");
   const channel = entry("general");
-  const directory = { roles: [role], channels: [channel], seenAt: new Date() };
+  // Two of each: a setting is checked against any of them, not all.
+  const directory = {
+    roles: [entry("Mods"), role],
+    channels: [channel, entry("random")],
+    seenAt: new Date(),
+  };
   const check = (
     roles: Record<string, string | null | undefined>,
     channels: Record<string, string | null | undefined>,
