@@ -218,7 +218,7 @@ async function ignoreGone(request: Promise<unknown>): Promise<void> {
   try {
     await request;
   } catch (error) {
-    // Stryker disable next-line ConditionalExpression: only Discord's answers carry a numeric code (a 5xx is an HTTPError without one), and a string code is in no set of numbers.
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: only Discord's answers carry a numeric code (a 5xx is an HTTPError without one), and a string code is in no set of numbers.
     if (error instanceof DiscordAPIError && typeof error.code === "number" && GONE.has(error.code)) return;
     throw error;
   }

@@ -3,7 +3,7 @@ import { createTestDatabase } from "@circles/core/testing";
 import { type Simulator, startSimulator } from "@circles/discord-sim";
 import { ControlClient } from "@circles/discord-sim/client";
 import { REST } from "discord.js";
-import { afterAll, beforeAll } from "vitest";
+import { afterAll, afterEach, beforeAll } from "vitest";
 
 // The reconciler's focused tests: one simulator and one database a file (started in beforeAll), the
 // bot's own kind of REST client (retries off), and a guild and cohort of its own for each test.
@@ -30,6 +30,8 @@ export function useSimulator(peopleCount = 2): SimulatorFixture {
     for (let i = 0; i < peopleCount; i++)
       fixture.people.push((await fixture.control.createUser({ username: `person_${i + 1}` })).id);
   });
+  // A fault a test left (its step never ran, under a mutant) is not the next test's.
+  afterEach(() => fixture.control.clearFaults());
   afterAll(async () => {
     await fixture.database?.close();
     await fixture.sim?.close();
