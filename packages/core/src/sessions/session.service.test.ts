@@ -107,6 +107,19 @@ describe(`a cohort's sessions (${testDatabaseKind()})`, () => {
     ]);
     expect(await sessions.list(guildId, cohort.id)).toEqual(before);
 
+    // Within its own evening: earlier or later than it was (its old times are no neighbour).
+    expect((await move("2019-10-15", "18:00", "19:00")).startsAt.toISOString()).toBe(
+      "2019-10-15T10:00:00.000Z",
+    );
+    expect((await move("2019-10-15", "18:30", "19:30")).startsAt.toISOString()).toBe(
+      "2019-10-15T10:30:00.000Z",
+    );
+    // The neighbour before is the nearest one: session 5 may not start before session 4 ends.
+    const fifth = (date: string) =>
+      sessions.move(guildId, planned[4]!.id, { date, startTime: "19:00", endTime: "22:00" }, organiser);
+    expect(((await fifth("2019-11-05").catch((e: unknown) => e)) as ValidationError).problems).toEqual([
+      { field: "date", message: `session 5 must start after session 4 ends (2019-11-05 22:00); ${order}` },
+    ]);
     expect((await move("2019-09-24", "22:00", "23:00")).startsAt.toISOString()).toBe(
       "2019-09-24T14:00:00.000Z",
     );

@@ -157,7 +157,7 @@ function keepOrder(
   siblings: SessionRecord[],
   timeZone: string,
 ) {
-  const held = siblings.filter((s) => s.status === "scheduled" && s.id !== session.id);
+  const held = siblings.filter((s) => s.status === "scheduled");
   const before = held.filter((s) => s.number < session.number).at(-1);
   const after = held.find((s) => s.number > session.number);
   const local = (at: Date) => DateTime.fromJSDate(at, { zone: timeZone }).toFormat("yyyy-MM-dd HH:mm");
