@@ -26,25 +26,34 @@ const details = (role: "mentor" | "mentee") => ({
   experience: role === "mentor" ? "senior" : "junior",
 });
 
+/** An open cohort of three sessions from 3 Sep 2030, the first person applied as mentor, the rest as mentees. */
+async function openCohortWithApplicants(guildId: string, name: string, [mentor, ...mentees]: string[]) {
+  const cohorts = new CohortService(handle.db);
+  const cohort = await cohorts.create(guildId, { name }, organiser);
+  await cohorts.changeState(guildId, cohort.id, "applications_open", organiser);
+  const sessions = await new SessionService(handle.db).planSchedule(
+    guildId,
+    cohort.id,
+    { count: 3, everyWeeks: 3, weekday: 2, firstDate: "2030-09-03", startTime: "19:00", endTime: "21:30" },
+    organiser,
+  );
+  const applications = new ApplicationService(handle.db);
+  await applications.apply(guildId, cohort.id, mentor!, details("mentor"));
+  for (const mentee of mentees) await applications.apply(guildId, cohort.id, mentee, details("mentee"));
+  return { cohorts, cohort, sessions };
+}
+
 describe(`a member's own status (${testDatabaseKind()})`, () => {
   it("shows the application, then the group and buddies once published, and the next session by time", async () => {
     const { guildId, memberIds } = await createTestCommunity(handle.db, 4);
     const [mentor, mentee, other, bystander] = memberIds as [string, string, string, string];
-    const cohorts = new CohortService(handle.db);
     expect(await status.of(guildId, mentee)).toMatchObject({ cohort: null, application: null });
 
-    const cohort = await cohorts.create(guildId, { name: "Autumn" }, organiser);
-    await cohorts.changeState(guildId, cohort.id, "applications_open", organiser);
-    const sessions = await new SessionService(handle.db).planSchedule(
-      guildId,
-      cohort.id,
-      { count: 3, everyWeeks: 3, weekday: 2, firstDate: "2030-09-03", startTime: "19:00", endTime: "21:30" },
-      organiser,
-    );
-    const applications = new ApplicationService(handle.db);
-    await applications.apply(guildId, cohort.id, mentor, details("mentor"));
-    await applications.apply(guildId, cohort.id, mentee, details("mentee"));
-    await applications.apply(guildId, cohort.id, other, details("mentee"));
+    const { cohorts, cohort, sessions } = await openCohortWithApplicants(guildId, "Autumn", [
+      mentor,
+      mentee,
+      other,
+    ]);
     expect(await status.of(guildId, bystander)).toMatchObject({
       cohort: { id: cohort.id },
       application: null,
@@ -108,19 +117,11 @@ describe(`a member's own status (${testDatabaseKind()})`, () => {
 async function groupedCohort(state: "published" | "running") {
   const { guildId, otherGuildId, memberIds } = await twoCommunities(handle.db, 3);
   const [mentor, mentee, unpaired] = memberIds as [string, string, string];
-  const cohorts = new CohortService(handle.db);
-  const cohort = await cohorts.create(guildId, { name: "Winter" }, organiser);
-  await cohorts.changeState(guildId, cohort.id, "applications_open", organiser);
-  const sessions = await new SessionService(handle.db).planSchedule(
-    guildId,
-    cohort.id,
-    { count: 3, everyWeeks: 3, weekday: 2, firstDate: "2030-09-03", startTime: "19:00", endTime: "21:30" },
-    organiser,
-  );
-  const applications = new ApplicationService(handle.db);
-  await applications.apply(guildId, cohort.id, mentor, details("mentor"));
-  await applications.apply(guildId, cohort.id, mentee, details("mentee"));
-  await applications.apply(guildId, cohort.id, unpaired, details("mentee"));
+  const { cohorts, cohort, sessions } = await openCohortWithApplicants(guildId, "Winter", [
+    mentor,
+    mentee,
+    unpaired,
+  ]);
   await cohorts.changeState(guildId, cohort.id, "matching", organiser);
   await new GroupRepository(handle.db).replaceAll(guildId, cohort.id, [
     {

@@ -53,6 +53,15 @@ async function personInTwoCommunities() {
 const audited = (guildId: string, action: string) =>
   new AuditRepository(handle.db).list(guildId, { action, limit: 20 });
 
+/** The cohort's session 1. */
+const firstSession = (cohortId: string) =>
+  handle.db
+    .selectFrom("cohort_sessions")
+    .select("id")
+    .where("cohort_id", "=", cohortId)
+    .where("number", "=", 1)
+    .executeTakeFirstOrThrow();
+
 describe(`members' own data (${testDatabaseKind()})`, () => {
   it("exports everything about the member, once, within 15 minutes; only a hash of the token is stored", async () => {
     const world = await createTermWorld(handle.db);
@@ -94,12 +103,7 @@ describe(`members' own data (${testDatabaseKind()})`, () => {
     const world = await createTermWorld(handle.db, { waitlist: [{}] });
     const [mentor] = world.groups[0]!.mentors as [string];
     const [mentee] = world.groups[0]!.mentees as [string];
-    const session = await handle.db
-      .selectFrom("cohort_sessions")
-      .select("id")
-      .where("cohort_id", "=", world.cohortId)
-      .where("number", "=", 1)
-      .executeTakeFirstOrThrow();
+    const session = await firstSession(world.cohortId);
     await handle.db
       .insertInto("attendance")
       .values([
@@ -232,12 +236,7 @@ describe(`members' own data (${testDatabaseKind()})`, () => {
 
   it("erasure in one community leaves the member's place, reports and log in the other, and everyone else's", async () => {
     const { world, other, person, second } = await personInTwoCommunities();
-    const session = await handle.db
-      .selectFrom("cohort_sessions")
-      .select("id")
-      .where("cohort_id", "=", world.cohortId)
-      .where("number", "=", 1)
-      .executeTakeFirstOrThrow();
+    const session = await firstSession(world.cohortId);
     await handle.db
       .insertInto("session_feedback")
       .values(
