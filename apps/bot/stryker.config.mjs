@@ -1,5 +1,11 @@
 import { mutationConfig } from "../../stryker.base.mjs";
 
 export default mutationConfig({
-  mutate: ["src/provisioning/plan.ts", "src/provisioning/preflight.ts", "src/words.ts"],
+  mutate: [
+    "src/provisioning/plan.ts",
+    "src/provisioning/preflight.ts",
+    "src/words.ts",
+    "src/provisioning/apply.ts",
+    "src/provisioning/reconcile.ts",
+  ],
 });
