@@ -10,6 +10,7 @@ import { ProvisioningRepository } from "../provisioning/provisioning.repository.
 import { SessionService } from "../sessions/session.service.ts";
 import { testSnowflake, twoCommunities } from "../testing/fixtures.ts";
 import { createTestDatabase, testDatabaseKind } from "../testing/test-database.ts";
+import { TermRepository } from "./term.repository.ts";
 import { TermNoticeService } from "./term-notice.service.ts";
 
 let handle: DatabaseHandle;
@@ -144,6 +145,7 @@ describe(`the term's jobs (${testDatabaseKind()})`, () => {
     expect(await t.jobs(now, 0, [t.guildId])).toHaveLength(2);
     expect(await t.jobs(now, 0, [t.otherGuildId])).toEqual([]);
     expect(await terms.jobsDue(now, 0, [])).toEqual([]);
+    expect(await new TermRepository(handle.db).activeCohorts([])).toEqual([]);
     await new DeliveryRepository(handle.db).claim(
       key,
       t.guildId,
@@ -260,6 +262,8 @@ describe(`a notice's cohort and session as they are now (${testDatabaseKind()})`
     expect(await terms.cohort(t.otherGuildId, t.cohortId)).toBeUndefined();
     await terms.finishIfOver(t.guildId, t.cohortId, S2_END);
     expect(await terms.cohort(t.guildId, t.cohortId)).toEqual({ ...expected, state: "finished" });
+    const running = await term("running");
+    expect(await terms.cohort(running.guildId, running.cohortId)).toMatchObject({ state: "running" });
     const draft = await term("draft");
     expect(await terms.cohort(draft.guildId, draft.cohortId)).toBeUndefined();
   });

@@ -68,15 +68,19 @@ export class TermRepository {
     await this.db
       .updateTable("cohorts")
       .set({
+        // Stryker disable next-line ConditionalExpression: Kysely leaves a key whose value is undefined out of an update.
         ...(patch.announcementOffsetsMinutes !== undefined && {
           announcement_offsets_minutes: patch.announcementOffsetsMinutes,
         }),
+        // Stryker disable next-line ConditionalExpression: Kysely leaves a key whose value is undefined out of an update.
         ...(patch.reminderOffsetMinutes !== undefined && {
           reminder_offset_minutes: patch.reminderOffsetMinutes,
         }),
+        // Stryker disable next-line ConditionalExpression: Kysely leaves a key whose value is undefined out of an update.
         ...(patch.attendanceThresholdMinutes !== undefined && {
           attendance_threshold_minutes: patch.attendanceThresholdMinutes,
         }),
+        // Stryker disable next-line ConditionalExpression: Kysely leaves a key whose value is undefined out of an update.
         ...(patch.shareBackChannelId !== undefined && { share_back_channel_id: patch.shareBackChannelId }),
       })
       .where("guild_id", "=", guildId)
