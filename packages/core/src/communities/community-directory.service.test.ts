@@ -173,6 +173,7 @@ describe("checking settings against what the bot saw", () => {
   };
 
   it("names each role or channel the guild does not have, with the reason", () => {
+    expect(check({ mentorRoleId: role.id }, { organiserChannelId: channel.id })).toEqual([]);
     expect(
       check(
         { organiserRoleId: channel.id, mentorRoleId: role.id },

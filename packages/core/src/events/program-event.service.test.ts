@@ -183,6 +183,21 @@ describe(`creating a program event (${testDatabaseKind()})`, () => {
     expect((await world.create({}, new Date(start.getTime() - 1))).startsAt).toEqual(start);
   });
 
+  it("refuses a time in a half-hour gap (Lord Howe Island springs forward from 02:00 to 02:30)", async () => {
+    const { guildId, memberIds } = await twoCommunities(handle.db, 1);
+    const cohort = await new CohortService(handle.db).create(
+      guildId,
+      { name: "Lord Howe", timeZone: "Australia/Lord_Howe" },
+      { userId: null },
+    );
+    const create = (when: string) =>
+      events.create(guildId, cohort.id, { ...GYM, when }, { userId: memberIds[0]! }, JAN_2030);
+    await expect(create("2030-10-06 02:15")).rejects.toThrow(
+      "when: 2030-10-06 02:15 does not exist in Australia/Lord_Howe: the clocks jump forward over it",
+    );
+    expect((await create("2030-10-06 02:30")).startsAt.toISOString()).toBe("2030-10-05T15:30:00.000Z");
+  });
+
   it("refuses a cohort of another community, writing nothing", async () => {
     const world = await gym();
     await expect(
