@@ -186,13 +186,18 @@ describe(`attendance set by hand (${testDatabaseKind()})`, () => {
     await expect(correct("present", term.guildId, other.sessions[0]!.id)).rejects.toBeInstanceOf(
       NotFoundError,
     );
-    await expect(correct("present", other.guildId)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(correct("present", other.guildId)).rejects.toThrow(`No session ${sessionId} here.`);
+    await expect(
+      attendance.correct(term.guildId, sessionId, a, "present", { ...organiser, isOrganiser: false }),
+    ).rejects.toThrow("Only organisers can correct attendance.");
     expect(await correct("excused")).toMatchObject({ userId: a, status: "excused", source: "manual" });
     expect(await correct("present")).toMatchObject({ status: "present" });
+    expect(await correct("absent")).toMatchObject({ status: "absent" });
     const log = await new AuditRepository(handle.db).forEntity("session", sessionId);
     expect(log.map((e) => e.details)).toEqual([
       { userId: a, from: null, to: "excused" },
       { userId: a, from: "excused", to: "present" },
+      { userId: a, from: "present", to: "absent" },
     ]);
     expect(log[0]).toMatchObject({ action: "attendance.corrected", guild_id: term.guildId });
   });

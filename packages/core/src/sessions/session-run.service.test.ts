@@ -143,6 +143,11 @@ describe(`a group's evening (${testDatabaseKind()})`, () => {
     await expect(runs().next(place(), mentor())).rejects.toThrow(/last item/);
     await expect(runs().share(place(), mentor(), "   ", at(24 * 60))).rejects.toThrow(/share-back/);
     const shared = await runs().share(place(), mentor(), "We talked about feedback loops.", at(24 * 60 + 5));
+    expect(shared.run).toMatchObject({
+      shareBack: "We talked about feedback loops.",
+      shareBackBy: mentor().userId,
+      shareBackAt: at(24 * 60 + 5),
+    });
     expect((await runs().runsOf(guildId, shared.session.id))[0]!.shareBack).toBe(
       "We talked about feedback loops.",
     );
