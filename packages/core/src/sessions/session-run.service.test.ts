@@ -143,6 +143,8 @@ describe(`a group's evening (${testDatabaseKind()})`, () => {
     await expect(runs().next(place(), mentor())).rejects.toThrow(/last item/);
     await expect(runs().share(place(), mentor(), "   ", at(24 * 60))).rejects.toThrow(/share-back/);
     const shared = await runs().share(place(), mentor(), "We talked about feedback loops.", at(24 * 60 + 5));
+    // The group's latest run takes it: session 2's, not session 1's, which ran first.
+    expect(shared.session.number).toBe(2);
     expect(shared.run).toMatchObject({
       shareBack: "We talked about feedback loops.",
       shareBackBy: mentor().userId,
