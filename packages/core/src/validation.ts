@@ -3,10 +3,13 @@ import type { ProblemList } from "./errors.ts";
 
 // Small shared checks for service inputs. Each adds a problem and returns whether the value passed.
 
-const SNOWFLAKE = /^[0-9]{15,21}$/;
+/** A Discord id as text: a snowflake of 15 to 21 digits (an erased member's stand-in has 21). */
+export function isDiscordId(value: unknown): value is string {
+  return typeof value === "string" && /^[0-9]{15,21}$/.test(value);
+}
 
 export function checkDiscordId(problems: ProblemList, field: string, value: unknown): value is string {
-  if (typeof value === "string" && SNOWFLAKE.test(value)) return true;
+  if (isDiscordId(value)) return true;
   problems.add(field, "must be a Discord id (15 to 21 digits)");
   return false;
 }

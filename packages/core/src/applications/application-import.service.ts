@@ -8,6 +8,7 @@ import type { CohortState } from "../db/schema.ts";
 import { ConflictError, NotFoundError, type Problem, ValidationError } from "../errors.ts";
 import { AREAS, type Area } from "../matching/types.ts";
 import { MemberRepository } from "../members/member.repository.ts";
+import { isDiscordId } from "../validation.ts";
 import { ApplicationRepository } from "./application.repository.ts";
 import { type ApplicationDetails, parseApplicationDetails } from "./application-input.ts";
 
@@ -62,7 +63,6 @@ export interface ImportPreview {
 /** Imports happen before groups are published. */
 const IMPORTABLE: readonly CohortState[] = ["draft", "applications_open", "matching"];
 const MAX_ROWS = 5000;
-const SNOWFLAKE = /^[0-9]{15,21}$/;
 
 export class ApplicationImportService {
   constructor(private readonly db: Database) {}
@@ -138,13 +138,13 @@ async function checkRows(
     };
     const problems: Problem[] = [];
     const userId = cell("userId") ?? "";
-    if (!SNOWFLAKE.test(userId))
+    if (!isDiscordId(userId))
       problems.push({ field: "userId", message: "must be a Discord user id (15 to 21 digits)" });
     else if (seen.has(userId))
       problems.push({ field: "userId", message: `appears already on line ${seen.get(userId)}` });
     else if (live.has(userId))
       problems.push({ field: "userId", message: "has applied to this cohort already" });
-    if (SNOWFLAKE.test(userId) && !seen.has(userId)) seen.set(userId, line);
+    if (isDiscordId(userId) && !seen.has(userId)) seen.set(userId, line);
     const displayName = cell("displayName") || null;
     if (displayName !== null && displayName.length > 100)
       problems.push({ field: "displayName", message: "must be at most 100 characters" });

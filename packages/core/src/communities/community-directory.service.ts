@@ -1,12 +1,12 @@
 import type { Database } from "../db/database.ts";
 import type { ProblemList } from "../errors.ts";
+import { isDiscordId } from "../validation.ts";
 import {
   type CommunityDirectory,
   CommunityDirectoryRepository,
   type DirectoryEntry,
 } from "./community-directory.repository.ts";
 
-const SNOWFLAKE = /^[0-9]{15,21}$/;
 // Discord's own limits: 250 roles and 500 channels a guild, names of at most 100 characters.
 const MAX_ROLES = 250;
 const MAX_CHANNELS = 500;
@@ -33,7 +33,7 @@ export class CommunityDirectoryService {
 
 function clean(entries: DirectoryEntry[], max: number): DirectoryEntry[] {
   return entries
-    .filter((entry) => SNOWFLAKE.test(entry.id))
+    .filter((entry) => isDiscordId(entry.id))
     .slice(0, max)
     .map((entry) => ({ id: entry.id, name: entry.name.slice(0, MAX_NAME) }));
 }
