@@ -135,6 +135,26 @@ describe(`a cohort's sessions (${testDatabaseKind()})`, () => {
     ]);
   });
 
+  it("reinstates a cancelled session only while it still falls between its neighbours", async () => {
+    const cohort = await cohorts.create(guildId, { name: "Reinstate" }, organiser);
+    const planned = await sessions.planSchedule(guildId, cohort.id, programSchedule, organiser);
+    await sessions.cancel(guildId, planned[2]!.id, organiser);
+    expect((await sessions.reinstate(guildId, planned[2]!.id, organiser)).status).toBe("scheduled");
+    // Cancelled again, and session 2 moved past its day (15 October) meanwhile.
+    await sessions.cancel(guildId, planned[2]!.id, organiser);
+    await sessions.move(guildId, planned[1]!.id, { date: "2019-10-16" }, organiser);
+    const refused = (await sessions
+      .reinstate(guildId, planned[2]!.id, organiser)
+      .catch((e: unknown) => e)) as ValidationError;
+    expect(refused.problems).toEqual([
+      {
+        field: "date",
+        message: "session 3 must start after session 2 ends (2019-10-16 22:00); sessions keep their order",
+      },
+    ]);
+    expect((await sessions.list(guildId, cohort.id))[2]!.status).toBe("cancelled");
+  });
+
   it("refuses an agenda longer than the session, and leaves it unchanged", async () => {
     const cohort = await cohorts.create(guildId, { name: "Agenda" }, organiser);
     const [first] = await sessions.planSchedule(

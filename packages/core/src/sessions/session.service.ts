@@ -60,10 +60,10 @@ export class SessionService {
 
   /** Moves one session; the others stay where they are, and it stays between its neighbours. */
   async move(guildId: string, sessionId: string, move: SessionMove, actor: Actor) {
-    return this.changeOne(guildId, sessionId, actor, "session.moved", (session, cohort, siblings) => {
+    return this.changeOne(guildId, sessionId, actor, "session.moved", async (session, cohort, siblings) => {
       const moved = moveSession(session, move, cohort.timeZone);
       validateAgenda(session.agenda, moved);
-      keepOrder(session, moved, siblings, cohort.timeZone);
+      keepOrder(session, moved, await siblings(), cohort.timeZone);
       return { startsAt: moved.startsAt, endsAt: moved.endsAt };
     });
   }
@@ -72,8 +72,18 @@ export class SessionService {
     return this.changeOne(guildId, sessionId, actor, "session.cancelled", () => ({ status: "cancelled" }));
   }
 
+  /** Schedules a cancelled session again, where it was: refused if a neighbour has moved past it since. */
   async reinstate(guildId: string, sessionId: string, actor: Actor) {
-    return this.changeOne(guildId, sessionId, actor, "session.reinstated", () => ({ status: "scheduled" }));
+    return this.changeOne(
+      guildId,
+      sessionId,
+      actor,
+      "session.reinstated",
+      async (session, cohort, siblings) => {
+        keepOrder(session, session, await siblings(), cohort.timeZone);
+        return { status: "scheduled" };
+      },
+    );
   }
 
   /** Edits the theme, speakers, discussion prompts or agenda of one session. */
@@ -103,8 +113,9 @@ export class SessionService {
     change: (
       session: SessionRecord,
       cohort: CohortRecord,
-      siblings: SessionRecord[],
-    ) => Parameters<SessionRepository["update"]>[2],
+      /** The cohort's sessions, read only by the changes that need them. */
+      siblings: () => Promise<SessionRecord[]>,
+    ) => Parameters<SessionRepository["update"]>[2] | Promise<Parameters<SessionRepository["update"]>[2]>,
   ): Promise<SessionRecord> {
     return this.db.transaction().execute(async (trx) => {
       const sessions = new SessionRepository(trx);
@@ -113,9 +124,9 @@ export class SessionService {
       const cohort = await requireCohort(trx, guildId, session.cohortId);
       if (FINAL.includes(cohort.state))
         throw new ConflictError(`${cohort.name} is ${cohort.state}: its sessions are final.`);
-      const siblings = await sessions.list(guildId, cohort.id);
+      const siblings = () => sessions.list(guildId, cohort.id);
       const changes = Object.fromEntries(
-        Object.entries(change(session, cohort, siblings)).filter(([, value]) => value !== undefined),
+        Object.entries(await change(session, cohort, siblings)).filter(([, value]) => value !== undefined),
       );
       const updated = await sessions.update(guildId, sessionId, changes);
       if (!updated) throw new NotFoundError("session", sessionId);
