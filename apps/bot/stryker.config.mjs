@@ -4,7 +4,6 @@ export default mutationConfig({
   mutate: [
     "src/provisioning/plan.ts",
     "src/provisioning/preflight.ts",
-    "src/words.ts",
     "src/provisioning/apply.ts",
     "src/provisioning/reconcile.ts",
   ],

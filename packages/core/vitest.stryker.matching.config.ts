@@ -5,4 +5,8 @@ import { mutationTests } from "./vitest.stryker.shared.ts";
 // checkMatching outside a test body, so Stryker counts 264 of its 613 mutants as "static" (each then
 // runs the whole set: about three hours for the module); these pure functions are judged here by
 // their own tests, a lower bound of what the main set kills.
-export default mutationTests(["src/matching/check.test.ts", "src/matching/priority-repair.test.ts"]);
+export default mutationTests([
+  "src/matching/check.test.ts",
+  "src/matching/priority-repair.test.ts",
+  "src/words.test.ts",
+]);

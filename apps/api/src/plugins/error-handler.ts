@@ -1,4 +1,5 @@
 import { DomainError } from "@circles/core";
+import { counted } from "@circles/core/words";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 
@@ -88,7 +89,6 @@ const TYPE_NAMES: Record<string, string> = {
 /** A schema error in plain words ("must be at least 1", not "must be >= 1"). */
 function wordsOf(e: SchemaError): string {
   const limit = e.params?.limit;
-  const items = (n: unknown) => `${n} ${n === 1 ? "item" : "items"}`;
   switch (e.keyword) {
     case "minimum":
       return `must be at least ${limit}`;
@@ -103,9 +103,9 @@ function wordsOf(e: SchemaError): string {
     case "maxLength":
       return `must be at most ${limit} characters`;
     case "minItems":
-      return `must have at least ${items(limit)}`;
+      return `must have at least ${counted(Number(limit), "item")}`;
     case "maxItems":
-      return `must have at most ${items(limit)}`;
+      return `must have at most ${counted(Number(limit), "item")}`;
     case "type":
       return `must be ${TYPE_NAMES[String(e.params?.type)] ?? e.params?.type}`;
     default:

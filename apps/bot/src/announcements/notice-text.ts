@@ -1,6 +1,6 @@
 import type { ProgramEvent, SessionNotice, SessionRecord } from "@circles/core";
+import { counted } from "@circles/core/words";
 import { clipContent } from "../messaging/discord-limits.ts";
-import { counted } from "../words.ts";
 
 // What the term's notices say. Times are Discord timestamps, so each member reads their own local
 // time; `:F` the full date and time, `:R` "in 2 days", `:t` the time of an agenda item.

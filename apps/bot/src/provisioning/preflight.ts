@@ -1,5 +1,5 @@
+import { counted } from "@circles/core/words";
 import { PermissionFlagsBits as P } from "discord.js";
-import { counted } from "../words.ts";
 
 // Checked before the first write: if anything is short, nothing is created and organisers read
 // exactly what to change.

@@ -1,5 +1,5 @@
 import type { ProvisioningRun } from "@circles/core";
-import { counted } from "../words.ts";
+import { counted } from "@circles/core/words";
 import type { Plan } from "./plan.ts";
 import { countSteps, isWrite } from "./plan.ts";
 

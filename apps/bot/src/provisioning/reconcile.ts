@@ -4,10 +4,10 @@ import {
   ProvisioningService,
   type ProvisioningSnapshot,
 } from "@circles/core";
+import { counted } from "@circles/core/words";
 import type { REST } from "discord.js";
 import type { Logger } from "../logger.ts";
 import { tellOrganisers } from "../organisers/tell-organisers.ts";
-import { counted } from "../words.ts";
 import { isLiveEvent, readActualState, readGuild } from "./actual.ts";
 import { applyPlan, describeStep } from "./apply.ts";
 import { desiredState, modeOf } from "./desired.ts";

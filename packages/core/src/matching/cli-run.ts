@@ -7,6 +7,7 @@
 
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { counted } from "../words.ts";
 import { checkMatching } from "./check.ts";
 import type { Problem } from "./json-schema-problems.ts";
 import type { Cohort, MatchResult } from "./types.ts";
@@ -119,9 +120,7 @@ function readInput(file: string, io: CliIo): { ok: true; text: string } | { ok: 
 
 function reportProblems(file: string, what: string, problems: Problem[], io: CliIo): number {
   const name = file === "-" ? "<stdin>" : file;
-  io.stderr(
-    `${name} is not a valid ${what} (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n`,
-  );
+  io.stderr(`${name} is not a valid ${what} (${counted(problems.length, "problem")}):\n`);
   for (const p of problems) io.stderr(`  ${name}:${p.path}: ${p.message}\n`);
   return EXIT_USAGE;
 }

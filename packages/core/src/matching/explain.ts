@@ -2,6 +2,7 @@
 // why each waiting mentee and unplaced mentor has no seat, and the report's figures (taken from the
 // checker's verdict, so the judge and the engine never disagree).
 
+import { counted } from "../words.ts";
 import {
   anyRequestsBound,
   boundForHonoured,
@@ -69,7 +70,6 @@ export function conflictIn(
 
 const list = (names: string[]): string =>
   names.length <= 1 ? (names[0] ?? "") : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
-const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
 export function explainResult(input: ExplainInput): MatchResult {
   const { model: m, seating: s, result, verdict, counts } = input;
@@ -154,13 +154,13 @@ export function explainResult(input: ExplainInput): MatchResult {
           .slice(0, 5)
           .map((x) => conflictIn(m, s, x, g, name) ?? `${name(x)} holds a seat elsewhere`);
         rules.push(
-          `${plural(m.ke - mentees.length, "seat")} empty (a hard violation): no other mentee can sit here${
+          `${counted(m.ke - mentees.length, "seat")} empty (a hard violation): no other mentee can sit here${
             group.kind === "mixed"
               ? ""
               : ` (a ${group.kind}-only group takes only ${group.kind === "women" ? "female" : "male"} mentees)`
           }${whys.length > 0 ? `: ${whys.join("; ")}` : ""}`,
         );
-      } else rules.push(`${plural(m.ke - mentees.length, "seat")} free: fewer mentees than seats`);
+      } else rules.push(`${counted(m.ke - mentees.length, "seat")} free: fewer mentees than seats`);
     }
     const mentorSp = mentors.map((x) => m.sp[x] as ScoringPerson);
     const offered = mentorSp.reduce((mask, p) => mask | p.areaMask, 0);
@@ -243,10 +243,10 @@ export function explainResult(input: ExplainInput): MatchResult {
       if (groups.length === 0) {
         reason =
           mentorsOfGender < m.km
-            ? `single-gender group not possible: only ${plural(mentorsOfGender, `${word === "women" ? "female" : "male"} mentor`)}, an all-${word} group needs ${m.km}`
+            ? `single-gender group not possible: only ${counted(mentorsOfGender, `${word === "women" ? "female" : "male"} mentor`)}, an all-${word} group needs ${m.km}`
             : `single-gender group not possible: no all-${word} group could be formed with its ${m.km} ${word === "women" ? "female" : "male"} mentors and a full set of ${word === "women" ? "female" : "male"} mentees without breaking a rule (same employer, apart, pins)`;
       } else if (groups.every((g) => menteesOf(s, g).length >= m.ke)) {
-        reason = `single-gender group not possible: the ${plural(groups.length, `${word}-only group`)} ${groups.length === 1 ? "is" : "are"} full with earlier applicants or pins`;
+        reason = `single-gender group not possible: the ${counted(groups.length, `${word}-only group`)} ${groups.length === 1 ? "is" : "are"} full with earlier applicants or pins`;
       } else {
         reason = `single-gender group not possible: every ${word}-only group with a free seat has a conflict for ${name(x)} (same employer as a mentor, or an apart pair)`;
       }
@@ -263,7 +263,7 @@ export function explainResult(input: ExplainInput): MatchResult {
     return { id: entry.id, reason };
   });
   result.unplacedMentors = result.unplacedMentors.map((entry) => {
-    const reason = `${counts.groups * m.km + result.unplacedMentors.length} mentors make ${plural(counts.groups, "group")} of ${m.km}; the ${plural(result.unplacedMentors.length, "mentor")} left over cannot form one: the mentors in groups were chosen for the single-gender groups, balance and the mentees' needs (application order breaks ties)`;
+    const reason = `${counts.groups * m.km + result.unplacedMentors.length} mentors make ${counted(counts.groups, "group")} of ${m.km}; the ${counted(result.unplacedMentors.length, "mentor")} left over cannot form one: the mentors in groups were chosen for the single-gender groups, balance and the mentees' needs (application order breaks ties)`;
     people[entry.id] = { status: "unplaced", rule: reason };
     return { id: entry.id, reason };
   });
@@ -280,8 +280,8 @@ export function explainResult(input: ExplainInput): MatchResult {
   const withPins = planForHonoured(counts, honouredBy, others);
   const B = verdict.unbalancedGroups;
   const summary: string[] = [
-    `${plural(result.groups.length, "group")} of ${m.km} mentors and up to ${m.ke} mentees; ${plural(result.waitlist.length, "mentee")} waiting; ${plural(result.unplacedMentors.length, "mentor")} without a group`,
-    `${verdict.bindingRequestsHonoured} of ${verdict.bindingRequests} single-gender requests honoured (${honouredBy.women} women's, ${honouredBy.men} men's), in ${plural(formed.women, "all-women group")} and ${plural(formed.men, "all-men group")}`,
+    `${counted(result.groups.length, "group")} of ${m.km} mentors and up to ${m.ke} mentees; ${counted(result.waitlist.length, "mentee")} waiting; ${counted(result.unplacedMentors.length, "mentor")} without a group`,
+    `${verdict.bindingRequestsHonoured} of ${verdict.bindingRequests} single-gender requests honoured (${honouredBy.women} women's, ${honouredBy.men} men's), in ${counted(formed.women, "all-women group")} and ${counted(formed.men, "all-men group")}`,
     `unbalanced groups: ${B} (proven lower bound ${atBound.bound} for every result that honours as many women's and men's requests, however it forms its single-gender groups: ${atBound.women} all-women and ${atBound.men} all-men groups reach it; ${anyBound} if no request had to be honoured)`,
   ];
   if (B > atBound.bound && verdict.hardViolations === 0) {
@@ -320,7 +320,7 @@ export function explainResult(input: ExplainInput): MatchResult {
         .filter((kind) => mustShare[kind].length > 0)
         .map((kind) => {
           const [late, early] = mustShare[kind][0] ?? [0, 0];
-          return `${plural(mustShare[kind].length, `${kind === "men" ? "male" : "female"} requester`)} (for example ${name(late)}, #${(position.get(late) ?? 0) + 1}) applied after ${name(early)} (#${(position.get(early) ?? 0) + 1}), who waits and whom no all-${kind} group can keep out (no employer shared with a ${kind === "men" ? "male" : "female"} mentor, no apart pair)`;
+          return `${counted(mustShare[kind].length, `${kind === "men" ? "male" : "female"} requester`)} (for example ${name(late)}, #${(position.get(late) ?? 0) + 1}) applied after ${name(early)} (#${(position.get(early) ?? 0) + 1}), who waits and whom no all-${kind} group can keep out (no employer shared with a ${kind === "men" ? "male" : "female"} mentor, no apart pair)`;
         });
       why.push(
         `${paired - beforePairs} more: application order: ${parts.join("; ")}; alone in a group, each would lose the seat to that applicant, so they sit at least two to a group: at most ${list((["women", "men"] as const).filter((kind) => mustShare[kind].length > 0).map((kind) => `${cap[kind]} all-${kind} groups`))}; for these mentees the least is ${paired}`,
@@ -343,7 +343,7 @@ export function explainResult(input: ExplainInput): MatchResult {
         `${B - reachable} more: the engine found no seating with ${withPins.women} all-women and ${withPins.men} all-men groups that keeps every hard rule (same employer, apart pairs, pins) and application order (its search is not exhaustive)`,
       );
     }
-    summary.push(`${plural(B - atBound.bound, "unbalanced group")} above the bound: ${why.join("; ")}`);
+    summary.push(`${counted(B - atBound.bound, "unbalanced group")} above the bound: ${why.join("; ")}`);
   } else if (B < atBound.bound) {
     summary.push(
       "fewer unbalanced groups than the bound: the bound holds for results without hard violations, and this one has some",
@@ -351,7 +351,7 @@ export function explainResult(input: ExplainInput): MatchResult {
   }
   if (verdict.hardViolations > 0) {
     summary.push(
-      `${plural(verdict.hardViolations, "hard violation")} could not be avoided: ${verdict.violations.map((v) => v.message).join("; ")}`,
+      `${counted(verdict.hardViolations, "hard violation")} could not be avoided: ${verdict.violations.map((v) => v.message).join("; ")}`,
     );
   }
   if (nonBinding.length > 0) {
