@@ -91,6 +91,13 @@ export class PersonalDataRepository {
         .where("guild_id", "=", guildId)
         .where("user_id", "=", userId)
         .execute(),
+      // Evenings they opened or wrote the group's share-back of.
+      sessionRuns: await db
+        .selectFrom("group_session_runs")
+        .selectAll()
+        .where("guild_id", "=", guildId)
+        .where((eb) => eb.or([eb("opened_by", "=", userId), eb("share_back_by", "=", userId)]))
+        .execute(),
       gatheringsProposed: await db
         .selectFrom("social_gatherings")
         .selectAll()
@@ -152,6 +159,19 @@ export class PersonalDataRepository {
       .where("guild_id", "=", guildId)
       .where("user_id", "=", userId)
       .execute();
+    // The group's share-back stays (it is the group's), without its author.
+    await db
+      .updateTable("group_session_runs")
+      .set({ opened_by: standInId })
+      .where("guild_id", "=", guildId)
+      .where("opened_by", "=", userId)
+      .execute();
+    await db
+      .updateTable("group_session_runs")
+      .set({ share_back_by: null })
+      .where("guild_id", "=", guildId)
+      .where("share_back_by", "=", userId)
+      .execute();
     await sql`
       update audit_log set
         actor_user_id = case when actor_user_id = ${userId} then null else actor_user_id end,
@@ -179,7 +199,8 @@ export class PersonalDataRepository {
       .where("freed_by", "=", userId)
       .execute();
     await new DeliveryRepository(db).deleteForMember(guildId, userId);
-    // The rest (applications, drafts, acceptances, groups, check-ins, RSVPs, tokens) cascades.
+    // The rest (applications, drafts, acceptances, groups, check-ins, RSVPs, tokens, an open voice
+    // interval) cascades.
     await db
       .deleteFrom("community_members")
       .where("guild_id", "=", guildId)

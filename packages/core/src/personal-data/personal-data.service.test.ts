@@ -1,10 +1,14 @@
 import { createHash, randomInt } from "node:crypto";
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { AttendanceService } from "../attendance/attendance.service.ts";
 import { AuditRepository } from "../audit/audit.repository.ts";
 import { CheckInService } from "../check-ins/check-in.service.ts";
 import type { DatabaseHandle } from "../db/database.ts";
 import { MemberService } from "../members/member.service.ts";
 import { ReportService } from "../reports/report.service.ts";
+import { createRunningTerm } from "../sessions/running-term.fixture.ts";
+import { SessionRunService } from "../sessions/session-run.service.ts";
 import { createTestDatabase, testDatabaseKind } from "../testing/test-database.ts";
 import { createTermWorld } from "../waitlist/term-world.fixture.ts";
 import { EXPORT_TOKEN_TTL_MS, hashExportToken, PersonalDataService } from "./personal-data.service.ts";
@@ -61,6 +65,29 @@ const firstSession = (cohortId: string) =>
     .where("cohort_id", "=", cohortId)
     .where("number", "=", 1)
     .executeTakeFirstOrThrow();
+
+/**
+ * "table.column" for every Discord-id column of the schema holding `userId`: in the community's rows
+ * where the table has a guild_id, anywhere where it has none.
+ */
+async function columnsHolding(userId: string, guildId: string): Promise<string[]> {
+  const columns = await sql<{ table_name: string; column_name: string; scoped: boolean }>`
+    select c.table_name, c.column_name, exists (select 1 from information_schema.columns g
+      where g.table_schema = c.table_schema and g.table_name = c.table_name
+      and g.column_name = 'guild_id') as scoped
+    from information_schema.columns c
+    where c.table_schema = current_schema() and c.domain_name = 'discord_id'
+    order by c.table_name, c.column_name`.execute(handle.db);
+  expect(columns.rows.length).toBeGreaterThan(20);
+  const holding: string[] = [];
+  for (const { table_name, column_name, scoped } of columns.rows) {
+    const inCommunity = scoped ? sql`and guild_id = ${guildId}` : sql``;
+    const found = await sql`select 1 from ${sql.table(table_name)}
+      where ${sql.ref(column_name)} = ${userId} ${inCommunity}`.execute(handle.db);
+    if (found.rows.length > 0) holding.push(`${table_name}.${column_name}`);
+  }
+  return holding;
+}
 
 describe(`members' own data (${testDatabaseKind()})`, () => {
   it("exports everything about the member, once, within 15 minutes; only a hash of the token is stored", async () => {
@@ -154,6 +181,57 @@ describe(`members' own data (${testDatabaseKind()})`, () => {
     const audit = await new AuditRepository(handle.db).list(world.guildId, { limit: 100 });
     expect(audit.some((e) => e.action === "report.submitted" && e.actorUserId === null)).toBe(true);
     expect(await data.runningGroup(world.guildId, mentee)).toBeNull();
+  });
+
+  it("erasing a mentor mid-evening leaves their id in no column of any table; their group's share-back stays", async () => {
+    const term = await createRunningTerm(handle.db);
+    const mentor = term.mentor();
+    const evening = (minutes: number) => new Date(Date.parse("2030-09-03T11:00:00Z") + minutes * 60_000);
+    const runs = new SessionRunService(handle.db);
+    await runs.start(term.place(), mentor, evening(0));
+    await new AttendanceService(handle.db).voiceChanged(
+      term.guildId,
+      mentor.userId,
+      term.channels[0]!.voice,
+      evening(0),
+    );
+    await runs.share(term.place(), mentor, "We practised interviews.", evening(30));
+
+    // The same person ran an evening in another community too (as plain SQL puts it): it stays theirs.
+    const elsewhere = await createRunningTerm(handle.db);
+    await runs.start(elsewhere.place(), elsewhere.mentor(), evening(0));
+    await runs.share(elsewhere.place(), elsewhere.mentor(), "Elsewhere.", evening(30));
+    await handle.db
+      .updateTable("group_session_runs")
+      .set({ opened_by: mentor.userId, share_back_by: mentor.userId })
+      .where("guild_id", "=", elsewhere.guildId)
+      .execute();
+
+    const copy = await data.exportOnRequest(term.guildId, mentor.userId, organiser);
+    expect(copy.sessionRuns.map((r) => [r.opened_by, r.share_back_by, r.share_back])).toEqual([
+      [mentor.userId, mentor.userId, "We practised interviews."],
+    ]);
+
+    expect(await columnsHolding(mentor.userId, term.guildId)).toEqual(
+      expect.arrayContaining([
+        "group_session_runs.opened_by",
+        "group_session_runs.share_back_by",
+        "voice_presence.user_id",
+      ]),
+    );
+    await data.erase(term.guildId, mentor.userId);
+    expect(await columnsHolding(mentor.userId, term.guildId)).toEqual([]);
+    const [run] = await runs.runsOf(term.guildId, term.sessions[0]!.id);
+    expect([run?.shareBack, run?.shareBackBy, run?.openedBy]).toEqual([
+      "We practised interviews.",
+      null,
+      expect.stringMatching(/^9\d{20}$/),
+    ]);
+    const [theirs] = await runs.runsOf(elsewhere.guildId, elsewhere.sessions[0]!.id);
+    expect([theirs?.openedBy, theirs?.shareBackBy]).toEqual([mentor.userId, mentor.userId]);
+    // The group's other mentor closes the evening as usual.
+    const other = { userId: term.groups[0]!.mentors[1]!, isOrganiser: false };
+    expect((await runs.end(term.place(), other, evening(150))).run.closedAt).toEqual(evening(150));
   });
 
   it("the copy holds each kind of the member's data in this community, none of another member's nor of another community", async () => {
