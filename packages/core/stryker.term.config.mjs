@@ -13,5 +13,6 @@ export default mutationConfig({
     "src/check-ins/check-in.service.ts",
     "src/check-ins/check-in.repository.ts",
     "src/check-ins/live-group.repository.ts",
+    "src/term-view/term-view.service.ts",
   ],
 });
