@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../db/database.ts";
 import type { CohortState } from "../db/schema.ts";
 import { ConflictError, IllegalStateChangeError, NotFoundError, ValidationError } from "../errors.ts";
-import { createTestCommunity, testSnowflake } from "../testing/fixtures.ts";
+import { createTestCohort, createTestCommunity, testSnowflake } from "../testing/fixtures.ts";
 import { createTestDatabase, testDatabaseKind } from "../testing/test-database.ts";
 import { CohortService } from "./cohort.service.ts";
 import { COHORT_STATES } from "./cohort-state.ts";
@@ -34,24 +34,13 @@ const LEGAL: Array<[CohortState, CohortState]> = [
   ["running", "finished"],
   ["running", "cancelled"],
 ];
-const PATH_TO: Record<CohortState, CohortState[]> = {
-  draft: [],
-  applications_open: ["applications_open"],
-  matching: ["applications_open", "matching"],
-  published: ["applications_open", "matching", "published"],
-  running: ["applications_open", "matching", "published", "running"],
-  finished: ["applications_open", "matching", "published", "running", "finished"],
-  cancelled: ["cancelled"],
-};
 let cohortNumber = 0;
 async function stateChangedAt(cohortId: string) {
   return (await cohorts.get(guildId, cohortId)).stateChangedAt;
 }
 async function cohortIn(state: CohortState) {
   cohortNumber += 1;
-  const cohort = await cohorts.create(guildId, { name: `Cohort ${cohortNumber}` }, organiser);
-  for (const step of PATH_TO[state]) await cohorts.changeState(guildId, cohort.id, step, organiser);
-  return cohort;
+  return createTestCohort(handle.db, guildId, state, `Cohort ${cohortNumber}`, organiser);
 }
 
 describe(`cohorts (${testDatabaseKind()})`, () => {

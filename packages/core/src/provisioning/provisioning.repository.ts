@@ -67,10 +67,11 @@ export class ProvisioningRepository {
     await this.db
       .updateTable("provisioning_resources")
       .set({ discord_id: discordId, missing_reported_at: null })
+      .where("guild_id", "=", guildId)
       .where("cohort_id", "=", cohortId)
       .where("key", "=", key)
       .execute();
-    await this.mirror(guildId, cohortId, kind, key.slice(kind.length + 1), discordId);
+    await this.mirror(guildId, cohortId, kind, key, discordId);
   }
 
   /** Archived: the thing is gone on purpose, here and on the domain row. */
@@ -78,19 +79,21 @@ export class ProvisioningRepository {
     await this.db
       .updateTable("provisioning_resources")
       .set({ discord_id: null })
+      .where("guild_id", "=", guildId)
       .where("cohort_id", "=", cohortId)
       .where("key", "=", key)
       .execute();
-    await this.mirror(guildId, cohortId, kind, key.slice(kind.length + 1), null);
+    await this.mirror(guildId, cohortId, kind, key, null);
   }
 
   private async mirror(
     guildId: string,
     cohortId: string,
     kind: ProvisionedKind,
-    of: string,
+    key: string,
     id: string | null,
   ) {
+    const of = key.slice(kind.length + 1);
     const group = { role: "discord_role_id", text: "text_channel_id", voice: "voice_channel_id" } as const;
     if (kind === "role" || kind === "text" || kind === "voice")
       await this.db
@@ -108,7 +111,7 @@ export class ProvisioningRepository {
         .where("cohort_id", "=", cohortId)
         .where("id", "=", of)
         .execute();
-    else if (kind === "category" && of === "1")
+    else if (key === "category:1")
       await this.db
         .updateTable("cohorts")
         .set({ discord_category_id: id })

@@ -1,5 +1,7 @@
+import { type Actor, CohortService } from "../cohorts/cohort.service.ts";
 import { CommunityService } from "../communities/community.service.ts";
 import type { Database } from "../db/database.ts";
+import type { CohortState } from "../db/schema.ts";
 import { MemberService } from "../members/member.service.ts";
 
 let counter = 0;
@@ -42,3 +44,30 @@ export const programSchedule = {
   startTime: "19:00",
   endTime: "22:00",
 };
+
+// Written out here rather than read from the code, so a wrong state table in the code fails its tests.
+const PATH_TO: Record<CohortState, CohortState[]> = {
+  draft: [],
+  applications_open: ["applications_open"],
+  matching: ["applications_open", "matching"],
+  published: ["applications_open", "matching", "published"],
+  running: ["applications_open", "matching", "published", "running"],
+  finished: ["applications_open", "matching", "published", "running", "finished"],
+  cancelled: ["cancelled"],
+};
+
+let cohortCount = 0;
+
+/** A new cohort of the community, taken through the legal changes to `state` (the record as created). */
+export async function createTestCohort(
+  db: Database,
+  guildId: string,
+  state: CohortState,
+  name = `Cohort ${++cohortCount}`,
+  actor: Actor = { userId: null },
+) {
+  const cohorts = new CohortService(db);
+  const cohort = await cohorts.create(guildId, { name }, actor);
+  for (const step of PATH_TO[state]) await cohorts.changeState(guildId, cohort.id, step, actor);
+  return cohort;
+}
