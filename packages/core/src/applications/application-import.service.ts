@@ -6,7 +6,7 @@ import type { Database } from "../db/database.ts";
 import type { Executor } from "../db/executor.ts";
 import type { CohortState } from "../db/schema.ts";
 import { ConflictError, NotFoundError, type Problem, ValidationError } from "../errors.ts";
-import { AREAS, type Area } from "../matching/types.ts";
+import type { Area } from "../matching/types.ts";
 import { MemberRepository } from "../members/member.repository.ts";
 import { isDiscordId } from "../validation.ts";
 import { ApplicationRepository } from "./application.repository.ts";
@@ -132,19 +132,18 @@ async function checkRows(
   const seen = new Map<string, number>();
   const rows = lines.map((cells, i): ImportRow => {
     const line = i + 2;
-    const cell = (field: ImportField) => {
-      const at = index[field];
-      return at === undefined ? undefined : (cells[at] ?? "").trim();
-    };
+    // An unmapped field reads as an empty cell, as does a cell missing from a short row.
+    const cell = (field: ImportField) => (cells[index[field] ?? -1] ?? "").trim();
     const problems: Problem[] = [];
-    const userId = cell("userId") ?? "";
+    const userId = cell("userId");
     if (!isDiscordId(userId))
       problems.push({ field: "userId", message: "must be a Discord user id (15 to 21 digits)" });
     else if (seen.has(userId))
       problems.push({ field: "userId", message: `appears already on line ${seen.get(userId)}` });
-    else if (live.has(userId))
-      problems.push({ field: "userId", message: "has applied to this cohort already" });
-    if (isDiscordId(userId) && !seen.has(userId)) seen.set(userId, line);
+    else {
+      seen.set(userId, line);
+      if (live.has(userId)) problems.push({ field: "userId", message: "has applied to this cohort already" });
+    }
     const displayName = cell("displayName") || null;
     if (displayName !== null && displayName.length > 100)
       problems.push({ field: "displayName", message: "must be at most 100 characters" });
@@ -163,16 +162,17 @@ async function checkRows(
     let details: ApplicationDetails | null = null;
     try {
       details = parseApplicationDetails({
-        role: cell("role")?.toLowerCase(),
+        role: cell("role").toLowerCase(),
         gender: gender(cell("gender")),
         singleGenderGroup: yesNo(cell("singleGenderGroup")),
         areas: areas(cell("areas")),
         interests: list(cell("interests")),
-        experience: cell("experience")?.toLowerCase(),
+        experience: cell("experience").toLowerCase(),
         employer: cell("employer") || null,
         goals: cell("goals") || null,
       });
     } catch (error) {
+      // Stryker disable next-line ConditionalExpression: parseApplicationDetails throws only ValidationError; a rethrow would surface a bug.
       if (!(error instanceof ValidationError)) throw error;
       problems.push(...error.problems);
     }
@@ -202,35 +202,32 @@ function mappingIndex(columns: string[], mapping: ImportMapping): Partial<Record
   return index;
 }
 
+/** The survey's other words for a gender (lower case); the matching's own words stand for themselves. */
 const GENDER_WORDS: Record<string, string> = {
-  female: "female",
   woman: "female",
   f: "female",
-  male: "male",
   man: "male",
   m: "male",
-  nonbinary: "nonbinary",
   "non-binary": "nonbinary",
   "prefer not to say": "unstated",
-  unstated: "unstated",
   "": "unstated",
 };
 
-function gender(value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  return GENDER_WORDS[value.toLowerCase()] ?? value;
+function gender(value: string): string {
+  const word = value.toLowerCase();
+  return GENDER_WORDS[word] ?? word;
 }
 
-function yesNo(value: string | undefined): unknown {
-  if (value === undefined || value === "") return false;
+function yesNo(value: string): unknown {
+  if (value === "") return false;
   const word = value.toLowerCase();
   if (["yes", "y", "true", "1"].includes(word)) return true;
   if (["no", "n", "false", "0"].includes(word)) return false;
   return value;
 }
 
-function list(value: string | undefined): string[] {
-  return (value ?? "")
+function list(value: string): string[] {
+  return value
     .split(/[;,|]/)
     .map((item) => item.trim())
     .filter((item) => item !== "");
@@ -243,9 +240,7 @@ const AREA_WORDS: Array<[RegExp, Area]> = [
   [/technical|work-related|skills/i, "technical"],
 ];
 
-function areas(value: string | undefined): unknown[] {
-  return list(value).map((item) => {
-    if ((AREAS as readonly string[]).includes(item.toLowerCase())) return item.toLowerCase();
-    return AREA_WORDS.find(([pattern]) => pattern.test(item))?.[1] ?? item;
-  });
+/** An area's own name matches its keyword too. */
+function areas(value: string): unknown[] {
+  return list(value).map((item) => AREA_WORDS.find(([pattern]) => pattern.test(item))?.[1] ?? item);
 }
