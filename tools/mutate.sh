@@ -11,6 +11,7 @@ sets=(
   packages/core:stryker.reports.config.mjs
   packages/core:stryker.editing.config.mjs
   packages/core:stryker.intake.config.mjs
+  packages/core:stryker.provisioning.config.mjs
   packages/core:stryker.term.config.mjs
   packages/core:stryker.events.config.mjs
   apps/api:stryker.config.mjs
