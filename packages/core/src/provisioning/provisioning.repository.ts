@@ -248,12 +248,15 @@ export class ProvisioningRepository {
     return row && toRun(row);
   }
 
-  async markArchived(guildId: string, cohortId: string, userId: string | null) {
-    await this.db
+  /** True if this call archived it; false if it was archived already (the first archive stands). */
+  async markArchived(guildId: string, cohortId: string, userId: string | null): Promise<boolean> {
+    const row = await this.db
       .insertInto("cohort_archives")
       .values({ guild_id: guildId, cohort_id: cohortId, archived_by: userId })
       .onConflict((oc) => oc.column("cohort_id").doNothing())
-      .execute();
+      .returning("cohort_id")
+      .executeTakeFirst();
+    return row !== undefined;
   }
 
   async isArchived(guildId: string, cohortId: string): Promise<boolean> {

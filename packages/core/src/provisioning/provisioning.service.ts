@@ -103,7 +103,7 @@ export class ProvisioningService {
     return new ProvisioningRepository(this.db).liveGroupRolesOf(guildId, userId);
   }
 
-  /** Organisers archive a finished (or cancelled) cohort: its roles and channels may go. */
+  /** Organisers archive a finished (or cancelled) cohort: its roles and channels may go. Once. */
   async archive(guildId: string, cohortId: string, actor: Actor): Promise<CohortRecord> {
     return this.db.transaction().execute(async (trx) => {
       const cohort = await new CohortRepository(trx).get(guildId, cohortId);
@@ -112,7 +112,9 @@ export class ProvisioningService {
         throw new ConflictError(
           `${cohort.name} is ${cohort.state}: only a finished or cancelled cohort can be archived.`,
         );
-      await new ProvisioningRepository(trx).markArchived(guildId, cohortId, actor.userId);
+      // Archiving again (to retry the Discord side) is not a second archive in the log.
+      if (!(await new ProvisioningRepository(trx).markArchived(guildId, cohortId, actor.userId)))
+        return cohort;
       await new AuditRepository(trx).record({
         guildId,
         actorUserId: actor.userId,
