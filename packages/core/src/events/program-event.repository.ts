@@ -67,6 +67,8 @@ export class ProgramEventRepository {
     id: string,
     ids: { discordEventId?: string; announcementMessageId?: string },
   ) {
+    // Nothing to record is no update (an update setting nothing is an SQL error).
+    if (ids.discordEventId === undefined && ids.announcementMessageId === undefined) return;
     await this.db
       .updateTable("program_events")
       .set({

@@ -227,6 +227,12 @@ describe(`a program event's Discord records and the upcoming list (${testDatabas
       discordEventId: "100000000000000011",
       announcementMessageId: "100000000000000012",
     });
+    // Nothing to record changes nothing.
+    await events.recordDiscord(world.guildId, event.id, {});
+    expect(await events.get(world.guildId, event.id)).toMatchObject({
+      discordEventId: "100000000000000011",
+      announcementMessageId: "100000000000000012",
+    });
   });
 
   it("lists events starting after now, soonest first, of the communities asked for", async () => {

@@ -56,6 +56,8 @@ export class GatheringRepository {
     id: string,
     ids: { discordEventId?: string | null; channelId?: string; messageId?: string },
   ): Promise<void> {
+    // Nothing to record is no update (an update setting nothing is an SQL error).
+    if (Object.values(ids).every((id) => id === undefined)) return;
     await this.db
       .updateTable("social_gatherings")
       .set({

@@ -189,6 +189,17 @@ describe(`a gathering's record (${testDatabaseKind()})`, () => {
       channelId: "100000000000000032",
       messageId: "100000000000000034",
     });
+    // Nothing to record changes nothing; a key given as undefined is left as it is.
+    await gatherings.recordDiscord(world.guildId, gathering.id, {});
+    await gatherings.recordDiscord(world.guildId, gathering.id, {
+      channelId: undefined,
+      messageId: "100000000000000035",
+    });
+    expect(await gatherings.get(world.guildId, gathering.id)).toMatchObject({
+      discordEventId: null,
+      channelId: "100000000000000032",
+      messageId: "100000000000000035",
+    });
 
     const [, b] = world.groups[0]!.mentees as [string, string];
     await expect(gatherings.respond(other.guildId, gathering.id, b, true)).rejects.toThrow(
