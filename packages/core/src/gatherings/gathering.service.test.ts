@@ -191,6 +191,7 @@ describe(`a gathering's record (${testDatabaseKind()})`, () => {
     });
     // Nothing to record changes nothing; a key given as undefined is left as it is.
     await gatherings.recordDiscord(world.guildId, gathering.id, {});
+    await gatherings.recordDiscord(world.guildId, gathering.id, { channelId: undefined });
     await gatherings.recordDiscord(world.guildId, gathering.id, {
       channelId: undefined,
       messageId: "100000000000000035",
